@@ -1,0 +1,17 @@
+//! Link between a proposition and the branches where it runs.
+
+use sea_orm::entity::prelude::*;
+
+#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+#[sea_orm(table_name = "proposition_branch")]
+pub struct Model {
+    #[sea_orm(primary_key, auto_increment = false)]
+    pub proposition_id: i64,
+    #[sea_orm(primary_key, auto_increment = false)]
+    pub branch_id: i64,
+}
+
+#[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+pub enum Relation {}
+
+impl ActiveModelBehavior for ActiveModel {}
