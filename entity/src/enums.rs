@@ -5,6 +5,7 @@ use serde::{Deserialize, Serialize};
 
 /// What kind of organisation takes part in the network.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, EnumIter, DeriveActiveEnum, Serialize, Deserialize)]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
 #[sea_orm(rs_type = "String", db_type = "String(StringLen::N(32))")]
 pub enum OrganisationKind {
     #[sea_orm(string_value = "LIBRARY")]
@@ -19,6 +20,7 @@ pub enum OrganisationKind {
 
 /// Whether a standard proposition is still part of the common model.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, EnumIter, DeriveActiveEnum, Serialize, Deserialize)]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
 #[sea_orm(rs_type = "String", db_type = "String(StringLen::N(16))")]
 pub enum StandardStatus {
     #[sea_orm(string_value = "ACTIVE")]
@@ -29,6 +31,7 @@ pub enum StandardStatus {
 
 /// How a proposition reaches people.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, EnumIter, DeriveActiveEnum, Serialize, Deserialize)]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
 #[sea_orm(rs_type = "String", db_type = "String(StringLen::N(16))")]
 pub enum Channel {
     #[sea_orm(string_value = "ON_SITE")]
@@ -41,6 +44,7 @@ pub enum Channel {
 
 /// Where a proposition is in its life.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, EnumIter, DeriveActiveEnum, Serialize, Deserialize)]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
 #[sea_orm(rs_type = "String", db_type = "String(StringLen::N(16))")]
 pub enum Lifecycle {
     #[sea_orm(string_value = "PILOT")]
@@ -55,6 +59,7 @@ pub enum Lifecycle {
 
 /// Who can see a proposition.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, EnumIter, DeriveActiveEnum, Serialize, Deserialize)]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
 #[sea_orm(rs_type = "String", db_type = "String(StringLen::N(16))")]
 pub enum PublicationState {
     #[sea_orm(string_value = "DRAFT")]
@@ -67,6 +72,7 @@ pub enum PublicationState {
 
 /// Whether taking part costs money.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, EnumIter, DeriveActiveEnum, Serialize, Deserialize)]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
 #[sea_orm(rs_type = "String", db_type = "String(StringLen::N(16))")]
 pub enum CostKind {
     #[sea_orm(string_value = "FREE")]

@@ -4,7 +4,8 @@ use sea_orm::entity::prelude::*;
 
 use crate::enums::{Channel, CostKind, Lifecycle, PublicationState};
 
-#[derive(Clone, Debug, PartialEq, DeriveEntityModel)]
+#[derive(Clone, Debug, PartialEq, DeriveEntityModel, serde::Serialize)]
+#[serde(rename_all = "camelCase")]
 #[sea_orm(table_name = "proposition")]
 pub struct Model {
     #[sea_orm(primary_key)]

@@ -1,0 +1,135 @@
+//! The one error type of the registry, with the stable codes clients see in `extensions.code`.
+
+use async_graphql::ErrorExtensions;
+use sea_orm::{DbErr, RuntimeErr, SqlErr};
+
+/// Every failure a request can end in.
+///
+/// It deliberately does not implement `Display`: async-graphql converts any displayable error into
+/// a GraphQL error without our code, so the only way out is [`AppError::to_graphql`], which keeps
+/// the code and hides internal causes.
+#[derive(Debug)]
+pub enum AppError {
+    Unauthenticated(String),
+    Forbidden(String),
+    /// What was not found, e.g. "proposition".
+    NotFound(String),
+    BadUserInput { field: String, message: String },
+    Conflict(String),
+    ServiceUnavailable(DbErr),
+    Internal(Box<dyn std::error::Error + Send + Sync>),
+}
+
+/// Shorthand for service results.
+pub type AppResult<T> = Result<T, AppError>;
+
+impl AppError {
+    /// A validation failure on one input field (named as the client wrote it).
+    pub fn invalid(field: impl Into<String>, message: impl Into<String>) -> Self {
+        Self::BadUserInput { field: field.into(), message: message.into() }
+    }
+
+    /// An internal failure with its cause; the cause is logged, never shown.
+    pub fn internal(cause: impl Into<Box<dyn std::error::Error + Send + Sync>>) -> Self {
+        Self::Internal(cause.into())
+    }
+
+    /// The message clients see; never the cause of an internal error.
+    pub fn message(&self) -> String {
+        match self {
+            Self::Unauthenticated(m) | Self::Forbidden(m) | Self::Conflict(m) => m.clone(),
+            Self::NotFound(what) => format!("{what} not found"),
+            Self::BadUserInput { field, message } => format!("{field}: {message}"),
+            Self::ServiceUnavailable(_) => "the registry is temporarily unavailable; try again shortly".into(),
+            Self::Internal(_) => "internal error".into(),
+        }
+    }
+
+    /// A description for operators, with the cause; for logs and command-line tools only.
+    pub fn describe(&self) -> String {
+        match self {
+            Self::ServiceUnavailable(cause) => format!("database unavailable: {cause}"),
+            Self::Internal(cause) => format!("internal error: {cause}"),
+            other => other.message(),
+        }
+    }
+
+    /// The stable code clients branch on.
+    pub fn code(&self) -> &'static str {
+        match self {
+            Self::Unauthenticated(_) => "UNAUTHENTICATED",
+            Self::Forbidden(_) => "FORBIDDEN",
+            Self::NotFound(_) => "NOT_FOUND",
+            Self::BadUserInput { .. } => "BAD_USER_INPUT",
+            Self::Conflict(_) => "CONFLICT",
+            Self::ServiceUnavailable(_) => "SERVICE_UNAVAILABLE",
+            Self::Internal(_) => "INTERNAL",
+        }
+    }
+}
+
+impl From<DbErr> for AppError {
+    fn from(err: DbErr) -> Self {
+        match &err {
+            DbErr::ConnectionAcquire(_) | DbErr::Conn(_) => Self::ServiceUnavailable(err),
+            _ => match err.sql_err() {
+                Some(SqlErr::UniqueConstraintViolation(_)) => {
+                    Self::Conflict("a record with the same unique value already exists".into())
+                }
+                _ => match &err {
+                    DbErr::Exec(RuntimeErr::SqlxError(e)) | DbErr::Query(RuntimeErr::SqlxError(e))
+                        if is_connection_error(e) =>
+                    {
+                        Self::ServiceUnavailable(err)
+                    }
+                    _ => Self::Internal(Box::new(err)),
+                },
+            },
+        }
+    }
+}
+
+/// Whether a driver error means the database cannot be reached (rather than the statement failing).
+fn is_connection_error(e: &sea_orm::sqlx::Error) -> bool {
+    use sea_orm::sqlx::Error as E;
+    match e {
+        E::PoolTimedOut | E::PoolClosed | E::Io(_) | E::Tls(_) | E::WorkerCrashed => true,
+        // SQLSTATE class 08 (connection exception) and 57P (operator intervention: shutdown).
+        E::Database(db) => db
+            .code()
+            .is_some_and(|c| c.starts_with("08") || c.starts_with("57P")),
+        _ => false,
+    }
+}
+
+impl AppError {
+    /// The error as a GraphQL error; internal causes are logged here, once, and never sent.
+    pub fn to_graphql(&self) -> async_graphql::Error {
+        match self {
+            AppError::Internal(cause) => {
+                tracing::error!(error.cause = %cause, error.debug = ?cause, "internal error");
+            }
+            AppError::ServiceUnavailable(cause) => {
+                tracing::warn!(error.cause = %cause, "database unavailable");
+            }
+            _ => {}
+        }
+        let code = self.code();
+        let field = match self {
+            AppError::BadUserInput { field, .. } => Some(field.clone()),
+            _ => None,
+        };
+        async_graphql::Error::new(self.message()).extend_with(|_, ext| {
+            ext.set("code", code);
+            if let Some(field) = &field {
+                ext.set("field", field.as_str());
+            }
+        })
+    }
+}
+
+impl From<AppError> for async_graphql::Error {
+    fn from(err: AppError) -> Self {
+        err.to_graphql()
+    }
+}

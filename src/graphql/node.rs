@@ -1,0 +1,55 @@
+//! The Relay `Node` interface and `node(id:)`: any record by its global id, visibility respected.
+
+use async_graphql::{Context, ID, Interface, Object};
+
+use crate::error::AppError;
+use crate::graphql::common_model::{CoreFunction, Municipality, Province, SocietalTask, StandardProposition, TargetGroup};
+use crate::graphql::ids;
+use crate::graphql::loaders::{
+    BranchKey, CoreFunctionKey, MunicipalityKey, OrganisationKey, ProvinceKey, SocietalTaskKey, StandardPropositionKey,
+    TargetGroupKey, VisiblePropositionKey, one,
+};
+use crate::graphql::organisation::{Branch, Organisation};
+use crate::graphql::proposition::Proposition;
+
+/// Any record that can be fetched by its global id.
+#[derive(Interface)]
+#[graphql(field(name = "id", ty = "ID", desc = "The global id."))]
+pub enum Node {
+    Proposition(Proposition),
+    Organisation(Organisation),
+    Branch(Branch),
+    StandardProposition(StandardProposition),
+    TargetGroup(TargetGroup),
+    CoreFunction(CoreFunction),
+    SocietalTask(SocietalTask),
+    Province(Province),
+    Municipality(Municipality),
+}
+
+/// The `node` query.
+#[derive(Default)]
+pub struct NodeQuery;
+
+#[Object]
+impl NodeQuery {
+    /// Any record by its global id; `NOT_FOUND` when it does not exist or the caller may not see it.
+    async fn node(&self, ctx: &Context<'_>, id: ID) -> async_graphql::Result<Node> {
+        let (type_name, raw) = ids::parse(&id).ok_or_else(|| AppError::invalid("id", "is not an id this registry handed out"))?;
+        let node = match type_name.as_str() {
+            "Proposition" => one(ctx, VisiblePropositionKey(raw)).await?.map(|m| Node::Proposition(Proposition(m))),
+            "Organisation" => one(ctx, OrganisationKey(raw)).await?.map(|m| Node::Organisation(Organisation(m))),
+            "Branch" => one(ctx, BranchKey(raw)).await?.map(|m| Node::Branch(Branch(m))),
+            "StandardProposition" => {
+                one(ctx, StandardPropositionKey(raw)).await?.map(|m| Node::StandardProposition(StandardProposition(m)))
+            }
+            "TargetGroup" => one(ctx, TargetGroupKey(raw)).await?.map(|m| Node::TargetGroup(TargetGroup(m))),
+            "CoreFunction" => one(ctx, CoreFunctionKey(raw)).await?.map(|m| Node::CoreFunction(CoreFunction(m))),
+            "SocietalTask" => one(ctx, SocietalTaskKey(raw)).await?.map(|m| Node::SocietalTask(SocietalTask(m))),
+            "Province" => one(ctx, ProvinceKey(raw)).await?.map(|m| Node::Province(Province(m))),
+            "Municipality" => one(ctx, MunicipalityKey(raw)).await?.map(|m| Node::Municipality(Municipality(m))),
+            _ => None,
+        };
+        node.ok_or_else(|| AppError::NotFound("node".into()).into())
+    }
+}

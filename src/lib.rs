@@ -1,0 +1,12 @@
+//! The proposition registry of the Dutch public library network: a GraphQL service.
+
+pub mod auth;
+pub mod db;
+pub mod error;
+pub mod graphql;
+pub mod http;
+pub mod seed;
+pub mod service;
+pub mod settings;
+pub mod startup;
+pub mod telemetry;

@@ -1,0 +1,155 @@
+//! The change log: written in the same transaction as each change, read back as a record's history.
+
+use entity::change_log;
+use sea_orm::{ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter};
+use serde_json::{Map, Value};
+
+use crate::auth::Actor;
+use crate::error::AppResult;
+use crate::service::page::{Keyset, Page, PageArgs, SortValue};
+
+/// The kinds of record whose changes are logged.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RecordKind {
+    CoreFunction,
+    SocietalTask,
+    TargetGroup,
+    StandardProposition,
+    Province,
+    Municipality,
+    Organisation,
+    Branch,
+    Proposition,
+}
+
+impl RecordKind {
+    /// The name written in the log.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::CoreFunction => "CoreFunction",
+            Self::SocietalTask => "SocietalTask",
+            Self::TargetGroup => "TargetGroup",
+            Self::StandardProposition => "StandardProposition",
+            Self::Province => "Province",
+            Self::Municipality => "Municipality",
+            Self::Organisation => "Organisation",
+            Self::Branch => "Branch",
+            Self::Proposition => "Proposition",
+        }
+    }
+}
+
+/// What happened to a record.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ChangeAction {
+    Create,
+    Update,
+    Publish,
+    Unpublish,
+    Archive,
+    Retire,
+    Delete,
+}
+
+impl ChangeAction {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Create => "CREATE",
+            Self::Update => "UPDATE",
+            Self::Publish => "PUBLISH",
+            Self::Unpublish => "UNPUBLISH",
+            Self::Archive => "ARCHIVE",
+            Self::Retire => "RETIRE",
+            Self::Delete => "DELETE",
+        }
+    }
+}
+
+/// Bookkeeping fields that change on every write and say nothing on their own.
+const IGNORED_FIELDS: [&str; 3] = ["version", "createdAt", "updatedAt"];
+
+/// The fields that differ between two snapshots, as `{field: {before, after}}`.
+pub fn diff(before: Option<&Value>, after: Option<&Value>) -> Map<String, Value> {
+    let empty = Map::new();
+    let b = before.and_then(Value::as_object).unwrap_or(&empty);
+    let a = after.and_then(Value::as_object).unwrap_or(&empty);
+    let mut keys: Vec<&String> = b.keys().chain(a.keys()).collect();
+    keys.sort();
+    keys.dedup();
+    let mut changes = Map::new();
+    for key in keys {
+        if IGNORED_FIELDS.contains(&key.as_str()) || key == "id" {
+            continue;
+        }
+        let (old, new) = (b.get(key).unwrap_or(&Value::Null), a.get(key).unwrap_or(&Value::Null));
+        if old != new {
+            changes.insert(key.clone(), serde_json::json!({ "before": old, "after": new }));
+        }
+    }
+    changes
+}
+
+/// One logged change, ready to write.
+pub struct Change<'a> {
+    pub kind: RecordKind,
+    pub id: i64,
+    pub action: ChangeAction,
+    pub version: i32,
+    pub before: Option<&'a Value>,
+    pub after: Option<&'a Value>,
+}
+
+/// Writes a change to the log, inside the caller's transaction.
+pub async fn record<C: ConnectionTrait>(db: &C, actor: &Actor, change: Change<'_>) -> AppResult<()> {
+    let changes = diff(change.before, change.after);
+    change_log::Entity::insert(change_log::ActiveModel {
+        entity_type: Set(change.kind.as_str().to_string()),
+        entity_id: Set(change.id),
+        action: Set(change.action.as_str().to_string()),
+        version: Set(change.version),
+        actor_subject: Set(actor.subject.clone()),
+        actor_organisation_id: Set(actor.organisation_id()),
+        actor_role: Set(actor.role_name().to_string()),
+        changes: Set(Value::Object(changes)),
+        occurred_at: Set(super::now()),
+        ..Default::default()
+    })
+    .exec(db)
+    .await?;
+    Ok(())
+}
+
+/// A record's changes, newest first. The caller has checked the record is visible.
+pub async fn list<C: ConnectionTrait>(
+    db: &C,
+    kind: RecordKind,
+    id: i64,
+    args: &PageArgs,
+) -> AppResult<Page<change_log::Model>> {
+    let select = change_log::Entity::find()
+        .filter(change_log::Column::EntityType.eq(kind.as_str()))
+        .filter(change_log::Column::EntityId.eq(id));
+    Keyset::<change_log::Entity, _> {
+        sort: None,
+        id: change_log::Column::Id,
+        descending: true,
+        key_of: |m: &change_log::Model| (SortValue::Int(m.id), m.id),
+    }
+    .fetch(db, select, args)
+    .await
+}
+
+/// Serialises a model (or any snapshot) for the log.
+pub fn snapshot<T: serde::Serialize>(value: &T) -> Value {
+    serde_json::to_value(value).unwrap_or(Value::Null)
+}
+
+/// How many changes a record has.
+pub async fn count<C: ConnectionTrait>(db: &C, kind: RecordKind, id: i64) -> AppResult<u64> {
+    use sea_orm::PaginatorTrait;
+    Ok(change_log::Entity::find()
+        .filter(change_log::Column::EntityType.eq(kind.as_str()))
+        .filter(change_log::Column::EntityId.eq(id))
+        .count(db)
+        .await?)
+}

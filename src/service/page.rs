@@ -1,0 +1,150 @@
+//! Keyset pagination: opaque cursors that hold the sort key and id of the last row seen.
+
+use base64::Engine;
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use chrono::{DateTime, Utc};
+use sea_orm::sea_query::IntoCondition;
+use sea_orm::{
+    ColumnTrait, Condition, ConnectionTrait, EntityTrait, Order, QueryFilter, QueryOrder, QuerySelect,
+    Select,
+};
+use serde::{Deserialize, Serialize};
+
+use crate::error::{AppError, AppResult};
+
+/// The most items one page may hold.
+pub const MAX_PAGE_SIZE: u64 = 100;
+/// The page size when the client does not ask for one.
+pub const DEFAULT_PAGE_SIZE: u64 = 20;
+
+/// What the client asked for: how many, and after which cursor.
+#[derive(Debug, Clone, Default)]
+pub struct PageArgs {
+    pub first: Option<i32>,
+    pub after: Option<String>,
+}
+
+/// One page of results, each with its cursor.
+#[derive(Debug, Clone)]
+pub struct Page<T> {
+    pub items: Vec<(String, T)>,
+    pub has_next_page: bool,
+    pub has_previous_page: bool,
+}
+
+impl<T> Page<T> {
+    /// Transforms each item, keeping cursors.
+    pub fn map<U>(self, mut f: impl FnMut(T) -> U) -> Page<U> {
+        Page {
+            items: self.items.into_iter().map(|(c, t)| (c, f(t))).collect(),
+            has_next_page: self.has_next_page,
+            has_previous_page: self.has_previous_page,
+        }
+    }
+}
+
+/// The value a list is sorted by, as kept in a cursor.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "t", content = "v")]
+pub enum SortValue {
+    Text(String),
+    Time(DateTime<Utc>),
+    Int(i64),
+}
+
+impl SortValue {
+    fn into_value(self) -> sea_orm::Value {
+        match self {
+            SortValue::Text(s) => s.into(),
+            SortValue::Time(t) => t.into(),
+            SortValue::Int(i) => i.into(),
+        }
+    }
+}
+
+#[derive(Serialize, Deserialize)]
+struct CursorData {
+    k: SortValue,
+    id: i64,
+}
+
+/// Encodes a cursor for the row with this sort value and id.
+pub fn encode_cursor(key: SortValue, id: i64) -> String {
+    let json = serde_json::to_vec(&CursorData { k: key, id }).expect("cursor data serialises");
+    URL_SAFE_NO_PAD.encode(json)
+}
+
+fn decode_cursor(cursor: &str) -> AppResult<CursorData> {
+    URL_SAFE_NO_PAD
+        .decode(cursor)
+        .ok()
+        .and_then(|bytes| serde_json::from_slice(&bytes).ok())
+        .ok_or_else(|| AppError::invalid("after", "is not a cursor this list handed out"))
+}
+
+/// The page size asked for, checked against the limits.
+pub fn page_size(first: Option<i32>) -> AppResult<u64> {
+    match first {
+        None => Ok(DEFAULT_PAGE_SIZE),
+        Some(n) if n >= 1 && (n as u64) <= MAX_PAGE_SIZE => Ok(n as u64),
+        Some(_) => Err(AppError::invalid("first", format!("must be between 1 and {MAX_PAGE_SIZE}"))),
+    }
+}
+
+/// How one list is ordered: a sort column (or only the id), direction, and how to read the key.
+pub struct Keyset<E: EntityTrait, F> {
+    pub sort: Option<E::Column>,
+    pub id: E::Column,
+    pub descending: bool,
+    pub key_of: F,
+}
+
+impl<E, F> Keyset<E, F>
+where
+    E: EntityTrait,
+    F: Fn(&E::Model) -> (SortValue, i64),
+{
+    /// Fetches one page of `select` in this order, after the given cursor.
+    pub async fn fetch<C: ConnectionTrait>(
+        &self,
+        db: &C,
+        select: Select<E>,
+        args: &PageArgs,
+    ) -> AppResult<Page<E::Model>> {
+        let size = page_size(args.first)?;
+        let order = if self.descending { Order::Desc } else { Order::Asc };
+        let mut select = select;
+        if let Some(after) = &args.after {
+            let cursor = decode_cursor(after)?;
+            select = select.filter(self.after_condition(cursor));
+        }
+        if let Some(sort) = self.sort {
+            select = select.order_by(sort, order.clone());
+        }
+        let rows = select.order_by(self.id, order).limit(size + 1).all(db).await?;
+        let has_next_page = rows.len() as u64 > size;
+        let items = rows
+            .into_iter()
+            .take(size as usize)
+            .map(|m| {
+                let (key, id) = (self.key_of)(&m);
+                (encode_cursor(key, id), m)
+            })
+            .collect();
+        Ok(Page { items, has_next_page, has_previous_page: args.after.is_some() })
+    }
+
+    fn after_condition(&self, cursor: CursorData) -> Condition {
+        let id_after = if self.descending { self.id.lt(cursor.id) } else { self.id.gt(cursor.id) };
+        match self.sort {
+            None => id_after.into_condition(),
+            Some(sort) => {
+                let key = cursor.k.into_value();
+                let beyond = if self.descending { sort.lt(key.clone()) } else { sort.gt(key.clone()) };
+                Condition::any()
+                    .add(beyond)
+                    .add(Condition::all().add(sort.eq(key)).add(id_after))
+            }
+        }
+    }
+}

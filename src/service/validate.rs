@@ -1,0 +1,137 @@
+//! Input checks shared by the services; each failure names the input field it concerns.
+
+use crate::error::{AppError, AppResult};
+
+/// A required text: trimmed, not empty, at most `max` characters.
+pub fn required(field: &str, value: &str, max: usize) -> AppResult<String> {
+    let value = value.trim();
+    if value.is_empty() {
+        return Err(AppError::invalid(field, "is required"));
+    }
+    max_len(field, value, max)?;
+    Ok(value.to_string())
+}
+
+/// An optional text: trimmed, empty becomes absent, at most `max` characters.
+pub fn optional(field: &str, value: Option<&str>, max: usize) -> AppResult<Option<String>> {
+    match value.map(str::trim) {
+        None | Some("") => Ok(None),
+        Some(v) => {
+            max_len(field, v, max)?;
+            Ok(Some(v.to_string()))
+        }
+    }
+}
+
+/// A free text that may be empty, at most `max` characters.
+pub fn text(field: &str, value: &str, max: usize) -> AppResult<String> {
+    let value = value.trim();
+    max_len(field, value, max)?;
+    Ok(value.to_string())
+}
+
+fn max_len(field: &str, value: &str, max: usize) -> AppResult<()> {
+    if value.chars().count() > max {
+        return Err(AppError::invalid(field, format!("must be at most {max} characters")));
+    }
+    if value.chars().any(|c| c.is_control() && c != '\n' && c != '\r' && c != '\t') {
+        return Err(AppError::invalid(field, "must not contain control characters"));
+    }
+    Ok(())
+}
+
+/// An optional absolute http(s) URL.
+pub fn url(field: &str, value: Option<&str>) -> AppResult<Option<String>> {
+    let Some(value) = optional(field, value, 500)? else {
+        return Ok(None);
+    };
+    match url::Url::parse(&value) {
+        Ok(u) if (u.scheme() == "https" || u.scheme() == "http") && u.host().is_some() => Ok(Some(value)),
+        _ => Err(AppError::invalid(field, "must be an absolute http or https URL")),
+    }
+}
+
+/// An optional e-mail address, checked for shape only.
+pub fn email(field: &str, value: Option<&str>) -> AppResult<Option<String>> {
+    let Some(value) = optional(field, value, 254)? else {
+        return Ok(None);
+    };
+    let valid = match value.split_once('@') {
+        Some((local, domain)) => {
+            !local.is_empty()
+                && domain.contains('.')
+                && !domain.starts_with('.')
+                && !domain.ends_with('.')
+                && !value.chars().any(char::is_whitespace)
+                && !domain.contains('@')
+        }
+        None => false,
+    };
+    if valid { Ok(Some(value)) } else { Err(AppError::invalid(field, "must be an e-mail address")) }
+}
+
+/// A code of the common model: upper-case letters, digits and underscores.
+pub fn code(field: &str, value: &str) -> AppResult<String> {
+    let value = required(field, value, 64)?;
+    let ok = value.chars().next().is_some_and(|c| c.is_ascii_uppercase())
+        && value.chars().all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || c == '_');
+    if ok {
+        Ok(value)
+    } else {
+        Err(AppError::invalid(field, "must be upper-case letters, digits and underscores, starting with a letter"))
+    }
+}
+
+/// A URL slug: lower-case letters, digits and single hyphens.
+pub fn slug(field: &str, value: &str) -> AppResult<String> {
+    let value = required(field, value, 100)?;
+    let ok = value.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
+        && !value.starts_with('-')
+        && !value.ends_with('-')
+        && !value.contains("--");
+    if ok {
+        Ok(value)
+    } else {
+        Err(AppError::invalid(field, "must be lower-case letters, digits and single hyphens"))
+    }
+}
+
+/// A Dutch postcode, normalised to `1234 AB`.
+pub fn postcode(field: &str, value: &str) -> AppResult<String> {
+    let compact: String = value.chars().filter(|c| !c.is_whitespace()).collect::<String>().to_uppercase();
+    let bytes = compact.as_bytes();
+    let ok = bytes.len() == 6
+        && bytes[0] != b'0'
+        && bytes[..4].iter().all(u8::is_ascii_digit)
+        && bytes[4..].iter().all(u8::is_ascii_uppercase);
+    if ok {
+        Ok(format!("{} {}", &compact[..4], &compact[4..]))
+    } else {
+        Err(AppError::invalid(field, "must be a Dutch postcode such as 2711 AB"))
+    }
+}
+
+/// Latitude and longitude, both or neither, within range.
+pub fn coordinates(lat: Option<f64>, lon: Option<f64>) -> AppResult<(Option<f64>, Option<f64>)> {
+    match (lat, lon) {
+        (None, None) => Ok((None, None)),
+        (Some(la), Some(lo)) => {
+            if !(-90.0..=90.0).contains(&la) || !la.is_finite() {
+                return Err(AppError::invalid("latitude", "must be between -90 and 90"));
+            }
+            if !(-180.0..=180.0).contains(&lo) || !lo.is_finite() {
+                return Err(AppError::invalid("longitude", "must be between -180 and 180"));
+            }
+            Ok((Some(la), Some(lo)))
+        }
+        (Some(_), None) => Err(AppError::invalid("longitude", "is required with a latitude")),
+        (None, Some(_)) => Err(AppError::invalid("latitude", "is required with a longitude")),
+    }
+}
+
+/// A CBS municipality code such as GM0637.
+pub fn municipality_code(field: &str, value: &str) -> AppResult<String> {
+    let value = value.trim().to_uppercase();
+    let ok = value.len() == 6 && value.starts_with("GM") && value[2..].chars().all(|c| c.is_ascii_digit());
+    if ok { Ok(value) } else { Err(AppError::invalid(field, "must be a CBS code such as GM0637")) }
+}
