@@ -42,6 +42,7 @@ macro_rules! labelled {
 pub struct CoreFunction(pub core_function::Model);
 labelled!(CoreFunction, "CoreFunction");
 
+/// One of the five core functions of the public library law (Wsob).
 #[Object]
 impl CoreFunction {
     /// The global id.
@@ -90,6 +91,7 @@ impl CoreFunction {
 pub struct SocietalTask(pub societal_task::Model);
 labelled!(SocietalTask, "SocietalTask");
 
+/// A societal task (maatschappelijke opgave) of the network agreement.
 #[Object]
 impl SocietalTask {
     /// The global id.
@@ -138,6 +140,7 @@ impl SocietalTask {
 pub struct TargetGroup(pub target_group::Model);
 labelled!(TargetGroup, "TargetGroup");
 
+/// A target group (doelgroep), in a small hierarchy.
 #[Object]
 impl TargetGroup {
     /// The global id.
@@ -218,6 +221,7 @@ impl TargetGroup {
 pub struct StandardProposition(pub standard_proposition::Model);
 labelled!(StandardProposition, "StandardProposition");
 
+/// A standard proposition: a service the network names uniformly, such as BoekStart or Taalhuis.
 #[Object]
 impl StandardProposition {
     /// The global id.
@@ -311,6 +315,7 @@ impl StandardProposition {
 #[derive(Clone)]
 pub struct Province(pub province::Model);
 
+/// One of the twelve provinces.
 #[Object]
 impl Province {
     /// The global id.
@@ -335,6 +340,7 @@ impl Province {
 #[derive(Clone)]
 pub struct Municipality(pub municipality::Model);
 
+/// A municipality (gemeente).
 #[Object]
 impl Municipality {
     /// The global id.
@@ -376,6 +382,7 @@ pub struct StandardPropositionFilterInput {
 #[derive(Default)]
 pub struct CommonModelQuery;
 
+/// Reads of the common model; open to everyone.
 #[Object]
 impl CommonModelQuery {
     /// The five core functions of the public library law.
@@ -586,6 +593,7 @@ pub struct ImportMunicipalitiesPayload {
 #[derive(Default)]
 pub struct CommonModelMutation;
 
+/// Maintainers' changes to the common model.
 #[Object]
 impl CommonModelMutation {
     /// Adds a standard proposition. Network maintainers only.

@@ -50,6 +50,7 @@ macro_rules! connection {
             pub count: $count,
         }
 
+        #[doc = concat!("A page of ", $what, "s.")]
         #[async_graphql::Object]
         impl $conn {
             /// The items on this page, with cursors.

@@ -27,6 +27,7 @@ pub struct FieldChange {
     pub after: async_graphql::Json<serde_json::Value>,
 }
 
+/// One change to a record: who made it, when, and each field before and after.
 #[Object]
 impl ChangeEntry {
     /// The global id of this change.

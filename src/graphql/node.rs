@@ -31,6 +31,7 @@ pub enum Node {
 #[derive(Default)]
 pub struct NodeQuery;
 
+/// The `node` query.
 #[Object]
 impl NodeQuery {
     /// Any record by its global id; `NOT_FOUND` when it does not exist or the caller may not see it.

@@ -25,6 +25,7 @@ use crate::service::proposition::PropositionFilter;
 #[derive(Clone)]
 pub struct Organisation(pub organisation::Model);
 
+/// An organisation in the network: a library, a support organisation, a national body or a partner.
 #[Object]
 impl Organisation {
     /// The global id.
@@ -114,6 +115,7 @@ impl Organisation {
 #[derive(Clone)]
 pub struct Branch(pub branch::Model);
 
+/// A branch (vestiging) of a library.
 #[Object]
 impl Branch {
     /// The global id.
@@ -188,6 +190,7 @@ pub struct OrganisationFilterInput {
 #[derive(Default)]
 pub struct OrganisationQuery;
 
+/// Reads of organisations and branches; open to everyone.
 #[Object]
 impl OrganisationQuery {
     /// Organisations by name.
@@ -343,6 +346,7 @@ fn optional_id(field: &str, type_name: &str, id: Option<ID>) -> AppResult<Option
 #[derive(Default)]
 pub struct OrganisationMutation;
 
+/// Changes to organisations (maintainers) and branches (the library's editors and maintainers).
 #[Object]
 impl OrganisationMutation {
     /// Adds an organisation. Network maintainers only.

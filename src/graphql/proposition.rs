@@ -47,6 +47,7 @@ pub struct Contact {
     pub phone: Option<String>,
 }
 
+/// A proposition: a service one library offers, online or on site, mapped onto the common model.
 #[Object]
 impl Proposition {
     /// The global id.
@@ -321,6 +322,7 @@ pub async fn proposition_page(
 #[derive(Default)]
 pub struct PropositionQuery;
 
+/// Reads of propositions: everyone sees published ones; editors and support organisations more.
 #[Object]
 impl PropositionQuery {
     /// Propositions the caller may see, filtered and ordered (by title unless asked otherwise).
@@ -477,6 +479,7 @@ fn id_list(field: &str, type_name: &str, list: Option<Vec<ID>>) -> AppResult<Opt
 #[derive(Default)]
 pub struct PropositionMutation;
 
+/// Library editors' changes to their own propositions.
 #[Object]
 impl PropositionMutation {
     /// Creates a proposition of your library, as a draft.
