@@ -112,18 +112,15 @@ impl JwtKeys {
             exp: now + ttl.num_seconds(),
             iat: now,
         };
-        jsonwebtoken::encode(&Header::new(Algorithm::HS256), &claims, &self.encoding)
-            .map_err(AppError::internal)
+        jsonwebtoken::encode(&Header::new(Algorithm::HS256), &claims, &self.encoding).map_err(AppError::internal)
     }
 
     /// Verifies a token's signature, algorithm, expiry, issuer and audience.
     pub fn verify(&self, token: &str) -> Result<Claims, AppError> {
-        jsonwebtoken::decode::<Claims>(token, &self.decoding, &self.validation)
-            .map(|data| data.claims)
-            .map_err(|e| {
-                tracing::debug!(auth.error = %e, "rejected bearer token");
-                AppError::Unauthenticated("the bearer token is invalid or expired".into())
-            })
+        jsonwebtoken::decode::<Claims>(token, &self.decoding, &self.validation).map(|data| data.claims).map_err(|e| {
+            tracing::debug!(auth.error = %e, "rejected bearer token");
+            AppError::Unauthenticated("the bearer token is invalid or expired".into())
+        })
     }
 }
 
@@ -151,11 +148,7 @@ impl Actor {
 
     /// The actor used by start-up tasks such as loading the demo network.
     pub fn system() -> Self {
-        Self {
-            subject: Some("system".into()),
-            role: Some(Role::NetworkMaintainer),
-            organisation: None,
-        }
+        Self { subject: Some("system".into()), role: Some(Role::NetworkMaintainer), organisation: None }
     }
 
     pub fn is_signed_in(&self) -> bool {
@@ -215,15 +208,12 @@ fn bearer_token(headers: &HeaderMap) -> Result<Option<&str>, AppError> {
     let Some(value) = headers.get(header::AUTHORIZATION) else {
         return Ok(None);
     };
-    let value = value
-        .to_str()
-        .map_err(|_| AppError::Unauthenticated("the Authorization header is not valid text".into()))?;
+    let value =
+        value.to_str().map_err(|_| AppError::Unauthenticated("the Authorization header is not valid text".into()))?;
     match value.split_once(' ') {
         Some((scheme, token)) if scheme.eq_ignore_ascii_case("bearer") && !token.trim().is_empty() => {
             Ok(Some(token.trim()))
         }
-        _ => Err(AppError::Unauthenticated(
-            "the Authorization header must be `Bearer <token>`".into(),
-        )),
+        _ => Err(AppError::Unauthenticated("the Authorization header must be `Bearer <token>`".into())),
     }
 }

@@ -14,7 +14,10 @@ pub enum AppError {
     Forbidden(String),
     /// What was not found, e.g. "proposition".
     NotFound(String),
-    BadUserInput { field: String, message: String },
+    BadUserInput {
+        field: String,
+        message: String,
+    },
     Conflict(String),
     ServiceUnavailable(DbErr),
     Internal(Box<dyn std::error::Error + Send + Sync>),
@@ -95,9 +98,7 @@ fn is_connection_error(e: &sea_orm::sqlx::Error) -> bool {
     match e {
         E::PoolTimedOut | E::PoolClosed | E::Io(_) | E::Tls(_) | E::WorkerCrashed => true,
         // SQLSTATE class 08 (connection exception) and 57P (operator intervention: shutdown).
-        E::Database(db) => db
-            .code()
-            .is_some_and(|c| c.starts_with("08") || c.starts_with("57P")),
+        E::Database(db) => db.code().is_some_and(|c| c.starts_with("08") || c.starts_with("57P")),
         _ => false,
     }
 }

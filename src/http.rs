@@ -62,9 +62,9 @@ async fn resolve_actor(db: &DatabaseConnection, claims: Option<Claims>) -> Resul
     };
     let organisation = match &claims.org {
         Some(slug) => {
-            let org = org_service::by_slug(db, slug)
-                .await?
-                .ok_or_else(|| AppError::Unauthenticated("the token names an organisation that is not in the registry".into()))?;
+            let org = org_service::by_slug(db, slug).await?.ok_or_else(|| {
+                AppError::Unauthenticated("the token names an organisation that is not in the registry".into())
+            })?;
             Some(ActorOrganisation { id: org.id, kind: org.kind })
         }
         None => None,
@@ -88,19 +88,13 @@ pub async fn graphql(
     request: GraphQLRequest,
 ) -> Result<GraphQLResponse, AppError> {
     let actor = resolve_actor(&state.db, claims?.0).await?;
-    let request = request
-        .into_inner()
-        .data(actor.clone())
-        .data(new_loader(state.db.clone(), actor));
+    let request = request.into_inner().data(actor.clone()).data(new_loader(state.db.clone(), actor));
     let mut response = state.schema.execute(request).await;
     // Parse, validation and input-coercion errors carry no code of ours: they are the client's input.
     for error in &mut response.errors {
         let has_code = error.extensions.as_ref().is_some_and(|e| e.get("code").is_some());
         if !has_code {
-            error
-                .extensions
-                .get_or_insert_with(Default::default)
-                .set("code", "BAD_USER_INPUT");
+            error.extensions.get_or_insert_with(Default::default).set("code", "BAD_USER_INPUT");
         }
     }
     Ok(response.into())

@@ -106,18 +106,21 @@ async fn run(command: Command, settings: Settings) -> Result<(), Box<dyn std::er
         Command::ImportMunicipalities { file } => {
             let text = std::fs::read_to_string(&file)?;
             let conn = db::connect(&settings).await?;
-            let summary = service::region::import_municipalities(&conn, &Actor::system(), &text).await.map_err(|e| e.describe())?;
+            let summary = service::region::import_municipalities(&conn, &Actor::system(), &text)
+                .await
+                .map_err(|e| e.describe())?;
             println!("created {}, updated {}, unchanged {}", summary.created, summary.updated, summary.unchanged);
         }
         Command::Token { subject, role, org, hours } => {
-            if hours < 1 || hours > 24 * 30 {
+            if !(1..=24 * 30).contains(&hours) {
                 return Err("--hours must be between 1 and 720".into());
             }
             if role.required_organisation_kind().is_some() && org.is_none() {
                 return Err(format!("a {} token needs --org <slug>", role.as_str()).into());
             }
             let keys = JwtKeys::from_settings(&settings);
-            let token = keys.issue(&subject, org.as_deref(), role, chrono::Duration::hours(hours)).map_err(|e| e.describe())?;
+            let token =
+                keys.issue(&subject, org.as_deref(), role, chrono::Duration::hours(hours)).map_err(|e| e.describe())?;
             println!("{token}");
         }
         Command::ExportSchema { .. } => unreachable!("handled before settings are read"),

@@ -141,9 +141,7 @@ impl Settings {
         }
         match &self.auth.jwt_secret {
             Some(secret) if secret.expose_secret().len() < 32 => {
-                return Err(SettingsError(
-                    "REGISTRY_AUTH__JWT_SECRET must be at least 32 bytes".into(),
-                ));
+                return Err(SettingsError("REGISTRY_AUTH__JWT_SECRET must be at least 32 bytes".into()));
             }
             None if self.auth.require_configured_secret => {
                 return Err(SettingsError(
@@ -161,11 +159,7 @@ impl Settings {
 
     /// The secret tokens are signed with, falling back to the development secret.
     pub fn jwt_secret(&self) -> &str {
-        self.auth
-            .jwt_secret
-            .as_ref()
-            .map(|s| s.expose_secret())
-            .unwrap_or(DEVELOPMENT_JWT_SECRET)
+        self.auth.jwt_secret.as_ref().map(|s| s.expose_secret()).unwrap_or(DEVELOPMENT_JWT_SECRET)
     }
 
     /// Whether the built-in development secret is in use.

@@ -73,11 +73,8 @@ impl Application {
 
 /// The HTTP routes and middleware.
 pub fn router(db: DatabaseConnection, settings: &Settings) -> Router {
-    let state = AppState {
-        schema: build_schema(Some(db.clone())),
-        db,
-        keys: Arc::new(JwtKeys::from_settings(settings)),
-    };
+    let state =
+        AppState { schema: build_schema(Some(db.clone())), db, keys: Arc::new(JwtKeys::from_settings(settings)) };
     Router::new()
         .route("/graphql", get(graphiql).post(graphql))
         .route("/health", get(health))

@@ -59,22 +59,12 @@ pub(crate) async fn create_link_table(
                         .to(l_table, l_id)
                         .on_delete(ForeignKeyAction::Cascade),
                 )
-                .foreign_key(
-                    ForeignKey::create()
-                        .from(table.clone(), r_col.clone())
-                        .to(r_table, r_id),
-                )
+                .foreign_key(ForeignKey::create().from(table.clone(), r_col.clone()).to(r_table, r_id))
                 .to_owned(),
         )
         .await?;
     manager
-        .create_index(
-            Index::create()
-                .name(format!("idx_{}_{}", table.to_string(), r_col.to_string()))
-                .table(table)
-                .col(r_col)
-                .to_owned(),
-        )
+        .create_index(Index::create().name(format!("idx_{}_{}", table, r_col)).table(table).col(r_col).to_owned())
         .await
 }
 
@@ -85,11 +75,7 @@ pub(crate) async fn create_index(
     cols: Vec<DynIden>,
 ) -> Result<(), DbErr> {
     let table = table.into_iden();
-    let name = format!(
-        "idx_{}_{}",
-        table.to_string(),
-        cols.iter().map(|c| c.to_string()).collect::<Vec<_>>().join("_")
-    );
+    let name = format!("idx_{}_{}", table, cols.iter().map(|c| c.to_string()).collect::<Vec<_>>().join("_"));
     let mut index = Index::create();
     index.name(name).table(table);
     for col in cols {

@@ -94,13 +94,7 @@ pub(crate) enum Municipality {
 }
 
 /// A labelled vocabulary table (core functions, societal tasks) with code, Dutch and English labels.
-fn vocabulary<T: IntoIden + 'static>(
-    table: T,
-    id: T,
-    code: T,
-    labels: [T; 4],
-    position: T,
-) -> TableCreateStatement {
+fn vocabulary<T: IntoIden + 'static>(table: T, id: T, code: T, labels: [T; 4], position: T) -> TableCreateStatement {
     let [name_nl, name_en, description_nl, description_en] = labels;
     let mut stmt = Table::create();
     stmt.table(table)
@@ -260,10 +254,7 @@ impl MigrationTrait for Migration {
                     )
                     .foreign_key(
                         ForeignKey::create()
-                            .from(
-                                StandardPropositionTargetGroup::Table,
-                                StandardPropositionTargetGroup::TargetGroupId,
-                            )
+                            .from(StandardPropositionTargetGroup::Table, StandardPropositionTargetGroup::TargetGroupId)
                             .to(TargetGroup::Table, TargetGroup::Id),
                     )
                     .to_owned(),
@@ -313,8 +304,6 @@ impl MigrationTrait for Migration {
     }
 
     async fn down(&self, _manager: &SchemaManager) -> Result<(), DbErr> {
-        Err(DbErr::Migration(
-            "the registry's migrations are forward-only".into(),
-        ))
+        Err(DbErr::Migration("the registry's migrations are forward-only".into()))
     }
 }

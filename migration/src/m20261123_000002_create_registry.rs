@@ -121,14 +121,8 @@ impl MigrationTrait for Migration {
         with_record_columns(&mut org);
         manager.create_table(org).await?;
         create_index(manager, Organisation::Table, vec![Organisation::Name.into_iden()]).await?;
-        create_index(manager, Organisation::Table, vec![Organisation::ProvinceId.into_iden()])
-            .await?;
-        create_index(
-            manager,
-            Organisation::Table,
-            vec![Organisation::SupportOrganisationId.into_iden()],
-        )
-        .await?;
+        create_index(manager, Organisation::Table, vec![Organisation::ProvinceId.into_iden()]).await?;
+        create_index(manager, Organisation::Table, vec![Organisation::SupportOrganisationId.into_iden()]).await?;
 
         create_link_table(
             manager,

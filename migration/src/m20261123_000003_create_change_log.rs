@@ -46,11 +46,7 @@ impl MigrationTrait for Migration {
         create_index(
             manager,
             ChangeLog::Table,
-            vec![
-                ChangeLog::EntityType.into_iden(),
-                ChangeLog::EntityId.into_iden(),
-                ChangeLog::Id.into_iden(),
-            ],
+            vec![ChangeLog::EntityType.into_iden(), ChangeLog::EntityId.into_iden(), ChangeLog::Id.into_iden()],
         )
         .await
     }

@@ -8,11 +8,16 @@ use entity::{core_function, municipality, province, societal_task, standard_prop
 use crate::graphql::enums::{Language, StandardPropositionStatus};
 use crate::graphql::history::{ChangeConnection, history_page};
 use crate::graphql::loaders::{
-    CoreFunctionKey, ProvinceKey, SocietalTaskKey, StandardSocietalTasks, StandardTargetGroups, TargetGroupKey, many, one,
+    CoreFunctionKey, ProvinceKey, SocietalTaskKey, StandardSocietalTasks, StandardTargetGroups, TargetGroupKey, many,
+    one,
 };
-use crate::graphql::proposition::{PropositionConnection, PropositionFilterInput, PropositionOrderInput, proposition_page};
+use crate::graphql::proposition::{
+    PropositionConnection, PropositionFilterInput, PropositionOrderInput, proposition_page,
+};
 use crate::graphql::{actor, db, ids};
-use crate::service::common_model::{self as svc, LabelsInput, StandardFilter, StandardInput, TargetGroupInput, Vocabulary};
+use crate::service::common_model::{
+    self as svc, LabelsInput, StandardFilter, StandardInput, TargetGroupInput, Vocabulary,
+};
 use crate::service::history::RecordKind;
 use crate::service::proposition::PropositionFilter;
 use crate::service::region;
@@ -81,7 +86,12 @@ impl CoreFunction {
         self.0.version
     }
     /// Every change to this record, newest first.
-    async fn history(&self, ctx: &Context<'_>, first: Option<i32>, after: Option<String>) -> async_graphql::Result<ChangeConnection> {
+    async fn history(
+        &self,
+        ctx: &Context<'_>,
+        first: Option<i32>,
+        after: Option<String>,
+    ) -> async_graphql::Result<ChangeConnection> {
         history_page(ctx, RecordKind::CoreFunction, self.0.id, first, after).await
     }
 }
@@ -130,7 +140,12 @@ impl SocietalTask {
         self.0.version
     }
     /// Every change to this record, newest first.
-    async fn history(&self, ctx: &Context<'_>, first: Option<i32>, after: Option<String>) -> async_graphql::Result<ChangeConnection> {
+    async fn history(
+        &self,
+        ctx: &Context<'_>,
+        first: Option<i32>,
+        after: Option<String>,
+    ) -> async_graphql::Result<ChangeConnection> {
         history_page(ctx, RecordKind::SocietalTask, self.0.id, first, after).await
     }
 }
@@ -211,7 +226,12 @@ impl TargetGroup {
         self.0.version
     }
     /// Every change to this record, newest first.
-    async fn history(&self, ctx: &Context<'_>, first: Option<i32>, after: Option<String>) -> async_graphql::Result<ChangeConnection> {
+    async fn history(
+        &self,
+        ctx: &Context<'_>,
+        first: Option<i32>,
+        after: Option<String>,
+    ) -> async_graphql::Result<ChangeConnection> {
         history_page(ctx, RecordKind::TargetGroup, self.0.id, first, after).await
     }
 }
@@ -306,7 +326,12 @@ impl StandardProposition {
         self.0.updated_at
     }
     /// Every change to this record, newest first.
-    async fn history(&self, ctx: &Context<'_>, first: Option<i32>, after: Option<String>) -> async_graphql::Result<ChangeConnection> {
+    async fn history(
+        &self,
+        ctx: &Context<'_>,
+        first: Option<i32>,
+        after: Option<String>,
+    ) -> async_graphql::Result<ChangeConnection> {
         history_page(ctx, RecordKind::StandardProposition, self.0.id, first, after).await
     }
 }
@@ -360,7 +385,12 @@ impl Municipality {
         Ok(one(ctx, ProvinceKey(self.0.province_id)).await?.map(Province))
     }
     /// Every change to this record, newest first.
-    async fn history(&self, ctx: &Context<'_>, first: Option<i32>, after: Option<String>) -> async_graphql::Result<ChangeConnection> {
+    async fn history(
+        &self,
+        ctx: &Context<'_>,
+        first: Option<i32>,
+        after: Option<String>,
+    ) -> async_graphql::Result<ChangeConnection> {
         history_page(ctx, RecordKind::Municipality, self.0.id, first, after).await
     }
 }
@@ -417,7 +447,11 @@ impl CommonModelQuery {
     }
 
     /// One standard proposition by code.
-    async fn standard_proposition(&self, ctx: &Context<'_>, code: String) -> async_graphql::Result<StandardProposition> {
+    async fn standard_proposition(
+        &self,
+        ctx: &Context<'_>,
+        code: String,
+    ) -> async_graphql::Result<StandardProposition> {
         Ok(StandardProposition(svc::standard_proposition_by_code(db(ctx), &code).await?))
     }
 
@@ -427,7 +461,11 @@ impl CommonModelQuery {
     }
 
     /// The municipalities, optionally of one province (by CBS code or name).
-    async fn municipalities(&self, ctx: &Context<'_>, province: Option<String>) -> async_graphql::Result<Vec<Municipality>> {
+    async fn municipalities(
+        &self,
+        ctx: &Context<'_>,
+        province: Option<String>,
+    ) -> async_graphql::Result<Vec<Municipality>> {
         Ok(region::municipalities(db(ctx), province.as_deref()).await?.into_iter().map(Municipality).collect())
     }
 }
@@ -447,7 +485,12 @@ pub struct LabelsFields {
 
 impl From<LabelsFields> for LabelsInput {
     fn from(l: LabelsFields) -> Self {
-        LabelsInput { name_nl: l.name_nl, name_en: l.name_en, description_nl: l.description_nl, description_en: l.description_en }
+        LabelsInput {
+            name_nl: l.name_nl,
+            name_en: l.name_en,
+            description_nl: l.description_nl,
+            description_en: l.description_en,
+        }
     }
 }
 
@@ -602,13 +645,17 @@ impl CommonModelMutation {
         ctx: &Context<'_>,
         input: CreateStandardPropositionInput,
     ) -> async_graphql::Result<StandardPropositionPayload> {
-        let model = svc::create_standard(db(ctx), actor(ctx), StandardInput {
-            code: Some(input.code),
-            labels: input.labels.into(),
-            core_function_code: Some(input.core_function_code),
-            societal_task_codes: Some(input.societal_task_codes),
-            target_group_codes: Some(input.target_group_codes),
-        })
+        let model = svc::create_standard(
+            db(ctx),
+            actor(ctx),
+            StandardInput {
+                code: Some(input.code),
+                labels: input.labels.into(),
+                core_function_code: Some(input.core_function_code),
+                societal_task_codes: Some(input.societal_task_codes),
+                target_group_codes: Some(input.target_group_codes),
+            },
+        )
         .await?;
         Ok(StandardPropositionPayload { standard_proposition: StandardProposition(model) })
     }
@@ -620,13 +667,19 @@ impl CommonModelMutation {
         input: UpdateStandardPropositionInput,
     ) -> async_graphql::Result<StandardPropositionPayload> {
         let id = ids::decode("id", "StandardProposition", &input.id)?;
-        let model = svc::update_standard(db(ctx), actor(ctx), id, input.expected_version, StandardInput {
-            code: None,
-            labels: input.labels.map(Into::into).unwrap_or_default(),
-            core_function_code: input.core_function_code,
-            societal_task_codes: input.societal_task_codes,
-            target_group_codes: input.target_group_codes,
-        })
+        let model = svc::update_standard(
+            db(ctx),
+            actor(ctx),
+            id,
+            input.expected_version,
+            StandardInput {
+                code: None,
+                labels: input.labels.map(Into::into).unwrap_or_default(),
+                core_function_code: input.core_function_code,
+                societal_task_codes: input.societal_task_codes,
+                target_group_codes: input.target_group_codes,
+            },
+        )
         .await?;
         Ok(StandardPropositionPayload { standard_proposition: StandardProposition(model) })
     }
@@ -644,56 +697,110 @@ impl CommonModelMutation {
             "{} is retired; {still} proposition(s) remain mapped onto it and keep that mapping until their libraries choose another",
             model.code
         );
-        Ok(RetireStandardPropositionPayload { standard_proposition: StandardProposition(model), propositions_still_mapped: still, message })
+        Ok(RetireStandardPropositionPayload {
+            standard_proposition: StandardProposition(model),
+            propositions_still_mapped: still,
+            message,
+        })
     }
 
     /// Adds a target group. Network maintainers only.
-    async fn create_target_group(&self, ctx: &Context<'_>, input: CreateTargetGroupInput) -> async_graphql::Result<TargetGroupPayload> {
-        let model = svc::create_target_group(db(ctx), actor(ctx), TargetGroupInput {
-            code: Some(input.code),
-            labels: input.labels.into(),
-            parent_code: Some(input.parent_code),
-            min_age: Some(input.min_age),
-            max_age: Some(input.max_age),
-        })
+    async fn create_target_group(
+        &self,
+        ctx: &Context<'_>,
+        input: CreateTargetGroupInput,
+    ) -> async_graphql::Result<TargetGroupPayload> {
+        let model = svc::create_target_group(
+            db(ctx),
+            actor(ctx),
+            TargetGroupInput {
+                code: Some(input.code),
+                labels: input.labels.into(),
+                parent_code: Some(input.parent_code),
+                min_age: Some(input.min_age),
+                max_age: Some(input.max_age),
+            },
+        )
         .await?;
         Ok(TargetGroupPayload { target_group: TargetGroup(model) })
     }
 
     /// Changes a target group. Network maintainers only.
-    async fn update_target_group(&self, ctx: &Context<'_>, input: UpdateTargetGroupInput) -> async_graphql::Result<TargetGroupPayload> {
+    async fn update_target_group(
+        &self,
+        ctx: &Context<'_>,
+        input: UpdateTargetGroupInput,
+    ) -> async_graphql::Result<TargetGroupPayload> {
         let id = ids::decode("id", "TargetGroup", &input.id)?;
-        let model = svc::update_target_group(db(ctx), actor(ctx), id, input.expected_version, TargetGroupInput {
-            code: None,
-            labels: input.labels.map(Into::into).unwrap_or_default(),
-            parent_code: patch(input.parent_code),
-            min_age: patch(input.min_age),
-            max_age: patch(input.max_age),
-        })
+        let model = svc::update_target_group(
+            db(ctx),
+            actor(ctx),
+            id,
+            input.expected_version,
+            TargetGroupInput {
+                code: None,
+                labels: input.labels.map(Into::into).unwrap_or_default(),
+                parent_code: patch(input.parent_code),
+                min_age: patch(input.min_age),
+                max_age: patch(input.max_age),
+            },
+        )
         .await?;
         Ok(TargetGroupPayload { target_group: TargetGroup(model) })
     }
 
     /// Changes a core function's names and descriptions. Network maintainers only.
-    async fn update_core_function(&self, ctx: &Context<'_>, input: UpdateLabelsInput) -> async_graphql::Result<CoreFunctionPayload> {
+    async fn update_core_function(
+        &self,
+        ctx: &Context<'_>,
+        input: UpdateLabelsInput,
+    ) -> async_graphql::Result<CoreFunctionPayload> {
         let id = ids::decode("id", "CoreFunction", &input.id)?;
-        svc::update_vocabulary_labels(db(ctx), actor(ctx), Vocabulary::CoreFunction, id, input.expected_version, input.labels.into()).await?;
-        let model = one(ctx, CoreFunctionKey(id)).await?.ok_or_else(|| crate::error::AppError::NotFound("core function".into()))?;
+        svc::update_vocabulary_labels(
+            db(ctx),
+            actor(ctx),
+            Vocabulary::CoreFunction,
+            id,
+            input.expected_version,
+            input.labels.into(),
+        )
+        .await?;
+        let model = one(ctx, CoreFunctionKey(id))
+            .await?
+            .ok_or_else(|| crate::error::AppError::NotFound("core function".into()))?;
         Ok(CoreFunctionPayload { core_function: CoreFunction(model) })
     }
 
     /// Changes a societal task's names and descriptions. Network maintainers only.
-    async fn update_societal_task(&self, ctx: &Context<'_>, input: UpdateLabelsInput) -> async_graphql::Result<SocietalTaskPayload> {
+    async fn update_societal_task(
+        &self,
+        ctx: &Context<'_>,
+        input: UpdateLabelsInput,
+    ) -> async_graphql::Result<SocietalTaskPayload> {
         let id = ids::decode("id", "SocietalTask", &input.id)?;
-        svc::update_vocabulary_labels(db(ctx), actor(ctx), Vocabulary::SocietalTask, id, input.expected_version, input.labels.into()).await?;
-        let model = one(ctx, SocietalTaskKey(id)).await?.ok_or_else(|| crate::error::AppError::NotFound("societal task".into()))?;
+        svc::update_vocabulary_labels(
+            db(ctx),
+            actor(ctx),
+            Vocabulary::SocietalTask,
+            id,
+            input.expected_version,
+            input.labels.into(),
+        )
+        .await?;
+        let model = one(ctx, SocietalTaskKey(id))
+            .await?
+            .ok_or_else(|| crate::error::AppError::NotFound("societal task".into()))?;
         Ok(SocietalTaskPayload { societal_task: SocietalTask(model) })
     }
 
     /// Imports municipalities from CSV with the header `code,name,province` (province by CBS code or
     /// name): adds new ones, updates changed ones. One bad line rejects the whole file. Network
     /// maintainers only.
-    async fn import_municipalities(&self, ctx: &Context<'_>, csv: String) -> async_graphql::Result<ImportMunicipalitiesPayload> {
+    async fn import_municipalities(
+        &self,
+        ctx: &Context<'_>,
+        csv: String,
+    ) -> async_graphql::Result<ImportMunicipalitiesPayload> {
         let s = region::import_municipalities(db(ctx), actor(ctx), &csv).await?;
         Ok(ImportMunicipalitiesPayload { created: s.created, updated: s.updated, unchanged: s.unchanged })
     }

@@ -79,11 +79,7 @@ macro_rules! connection {
             pub fn new<T>(page: $crate::service::page::Page<T>, count: $count, to_node: impl Fn(T) -> $node) -> Self {
                 let page_info = $crate::graphql::connection::PageInfo::of(&page);
                 Self {
-                    edges: page
-                        .items
-                        .into_iter()
-                        .map(|(cursor, item)| $edge { node: to_node(item), cursor })
-                        .collect(),
+                    edges: page.items.into_iter().map(|(cursor, item)| $edge { node: to_node(item), cursor }).collect(),
                     page_info,
                     count,
                 }

@@ -7,9 +7,8 @@ use async_graphql::Context;
 use async_graphql::dataloader::{DataLoader, Loader};
 use entity::{
     branch, core_function, municipality, organisation, organisation_municipality as org_gm, proposition,
-    proposition_branch, proposition_partner, proposition_target_group, province, societal_task,
-    standard_proposition, standard_proposition_societal_task as sp_task, standard_proposition_target_group as sp_group,
-    target_group,
+    proposition_branch, proposition_partner, proposition_target_group, province, societal_task, standard_proposition,
+    standard_proposition_societal_task as sp_task, standard_proposition_target_group as sp_group, target_group,
 };
 use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, QuerySelect};
 
@@ -81,7 +80,10 @@ impl Loader<VisiblePropositionKey> for DbLoader {
     type Value = proposition::Model;
     type Error = LoadError;
 
-    async fn load(&self, keys: &[VisiblePropositionKey]) -> Result<HashMap<VisiblePropositionKey, Self::Value>, Self::Error> {
+    async fn load(
+        &self,
+        keys: &[VisiblePropositionKey],
+    ) -> Result<HashMap<VisiblePropositionKey, Self::Value>, Self::Error> {
         let ids: Vec<i64> = keys.iter().map(|k| k.0).collect();
         let rows = service::proposition::visible_by_ids(&self.db, &self.actor, &ids).await.map_err(Arc::new)?;
         Ok(rows.into_iter().map(|m| (VisiblePropositionKey(m.id), m)).collect())
@@ -119,12 +121,48 @@ macro_rules! links {
     };
 }
 
-links!(PropositionTargetGroups, proposition_target_group, PropositionId, TargetGroupId, "Key: a proposition; loads its target group ids.");
-links!(PropositionBranches, proposition_branch, PropositionId, BranchId, "Key: a proposition; loads the ids of the branches where it runs.");
-links!(PropositionPartners, proposition_partner, PropositionId, OrganisationId, "Key: a proposition; loads its partner organisation ids.");
-links!(StandardSocietalTasks, sp_task, StandardPropositionId, SocietalTaskId, "Key: a standard proposition; loads its societal task ids.");
-links!(StandardTargetGroups, sp_group, StandardPropositionId, TargetGroupId, "Key: a standard proposition; loads its usual target group ids.");
-links!(OrganisationMunicipalities, org_gm, OrganisationId, MunicipalityId, "Key: an organisation; loads the ids of the municipalities it serves.");
+links!(
+    PropositionTargetGroups,
+    proposition_target_group,
+    PropositionId,
+    TargetGroupId,
+    "Key: a proposition; loads its target group ids."
+);
+links!(
+    PropositionBranches,
+    proposition_branch,
+    PropositionId,
+    BranchId,
+    "Key: a proposition; loads the ids of the branches where it runs."
+);
+links!(
+    PropositionPartners,
+    proposition_partner,
+    PropositionId,
+    OrganisationId,
+    "Key: a proposition; loads its partner organisation ids."
+);
+links!(
+    StandardSocietalTasks,
+    sp_task,
+    StandardPropositionId,
+    SocietalTaskId,
+    "Key: a standard proposition; loads its societal task ids."
+);
+links!(
+    StandardTargetGroups,
+    sp_group,
+    StandardPropositionId,
+    TargetGroupId,
+    "Key: a standard proposition; loads its usual target group ids."
+);
+links!(
+    OrganisationMunicipalities,
+    org_gm,
+    OrganisationId,
+    MunicipalityId,
+    "Key: an organisation; loads the ids of the municipalities it serves."
+);
 
 /// Key: an organisation; loads its branches.
 #[derive(Clone, Copy, Debug, Hash, PartialEq, Eq)]
@@ -134,14 +172,18 @@ impl Loader<OrganisationBranches> for DbLoader {
     type Value = Vec<branch::Model>;
     type Error = LoadError;
 
-    async fn load(&self, keys: &[OrganisationBranches]) -> Result<HashMap<OrganisationBranches, Self::Value>, Self::Error> {
+    async fn load(
+        &self,
+        keys: &[OrganisationBranches],
+    ) -> Result<HashMap<OrganisationBranches, Self::Value>, Self::Error> {
         let ids: Vec<i64> = keys.iter().map(|k| k.0).collect();
         let rows = branch::Entity::find()
             .filter(branch::Column::OrganisationId.is_in(ids))
             .all(&self.db)
             .await
             .map_err(|e| Arc::new(AppError::from(e)))?;
-        let mut map: HashMap<OrganisationBranches, Vec<branch::Model>> = keys.iter().map(|k| (*k, Vec::new())).collect();
+        let mut map: HashMap<OrganisationBranches, Vec<branch::Model>> =
+            keys.iter().map(|k| (*k, Vec::new())).collect();
         for b in rows {
             map.entry(OrganisationBranches(b.organisation_id)).or_default().push(b);
         }
@@ -167,7 +209,8 @@ impl Loader<SupportedLibraries> for DbLoader {
             .all(&self.db)
             .await
             .map_err(|e| Arc::new(AppError::from(e)))?;
-        let mut map: HashMap<SupportedLibraries, Vec<organisation::Model>> = keys.iter().map(|k| (*k, Vec::new())).collect();
+        let mut map: HashMap<SupportedLibraries, Vec<organisation::Model>> =
+            keys.iter().map(|k| (*k, Vec::new())).collect();
         for o in rows {
             if let Some(s) = o.support_organisation_id {
                 map.entry(SupportedLibraries(s)).or_default().push(o);

@@ -3,7 +3,9 @@
 use async_graphql::{Context, ID, Interface, Object};
 
 use crate::error::AppError;
-use crate::graphql::common_model::{CoreFunction, Municipality, Province, SocietalTask, StandardProposition, TargetGroup};
+use crate::graphql::common_model::{
+    CoreFunction, Municipality, Province, SocietalTask, StandardProposition, TargetGroup,
+};
 use crate::graphql::ids;
 use crate::graphql::loaders::{
     BranchKey, CoreFunctionKey, MunicipalityKey, OrganisationKey, ProvinceKey, SocietalTaskKey, StandardPropositionKey,
@@ -36,7 +38,8 @@ pub struct NodeQuery;
 impl NodeQuery {
     /// Any record by its global id; `NOT_FOUND` when it does not exist or the caller may not see it.
     async fn node(&self, ctx: &Context<'_>, id: ID) -> async_graphql::Result<Node> {
-        let (type_name, raw) = ids::parse(&id).ok_or_else(|| AppError::invalid("id", "is not an id this registry handed out"))?;
+        let (type_name, raw) =
+            ids::parse(&id).ok_or_else(|| AppError::invalid("id", "is not an id this registry handed out"))?;
         let node = match type_name.as_str() {
             "Proposition" => one(ctx, VisiblePropositionKey(raw)).await?.map(|m| Node::Proposition(Proposition(m))),
             "Organisation" => one(ctx, OrganisationKey(raw)).await?.map(|m| Node::Organisation(Organisation(m))),

@@ -10,10 +10,12 @@ use crate::graphql::common_model::{Municipality, Province, patch};
 use crate::graphql::enums::OrganisationKind;
 use crate::graphql::history::{ChangeConnection, history_page};
 use crate::graphql::loaders::{
-    MunicipalityKey, OrganisationBranches, OrganisationKey, OrganisationMunicipalities, ProvinceKey, SupportedLibraries, many,
-    one,
+    MunicipalityKey, OrganisationBranches, OrganisationKey, OrganisationMunicipalities, ProvinceKey,
+    SupportedLibraries, many, one,
 };
-use crate::graphql::proposition::{PropositionConnection, PropositionFilterInput, PropositionOrderInput, proposition_page};
+use crate::graphql::proposition::{
+    PropositionConnection, PropositionFilterInput, PropositionOrderInput, proposition_page,
+};
 use crate::graphql::{actor, db, ids};
 use crate::service::branch::{self as branch_svc, BranchInput};
 use crate::service::history::RecordKind;
@@ -73,7 +75,8 @@ impl Organisation {
     /// The municipalities it serves.
     async fn municipalities(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<Municipality>> {
         let ids = one(ctx, OrganisationMunicipalities(self.0.id)).await?.unwrap_or_default();
-        let mut list: Vec<Municipality> = many(ctx, ids.into_iter().map(MunicipalityKey)).await?.into_iter().map(Municipality).collect();
+        let mut list: Vec<Municipality> =
+            many(ctx, ids.into_iter().map(MunicipalityKey)).await?.into_iter().map(Municipality).collect();
         list.sort_by(|a, b| a.0.name.cmp(&b.0.name));
         Ok(list)
     }
@@ -106,7 +109,12 @@ impl Organisation {
         self.0.updated_at
     }
     /// Every change to this record, newest first.
-    async fn history(&self, ctx: &Context<'_>, first: Option<i32>, after: Option<String>) -> async_graphql::Result<ChangeConnection> {
+    async fn history(
+        &self,
+        ctx: &Context<'_>,
+        first: Option<i32>,
+        after: Option<String>,
+    ) -> async_graphql::Result<ChangeConnection> {
         history_page(ctx, RecordKind::Organisation, self.0.id, first, after).await
     }
 }
@@ -155,7 +163,12 @@ impl Branch {
         self.0.version
     }
     /// Every change to this record, newest first.
-    async fn history(&self, ctx: &Context<'_>, first: Option<i32>, after: Option<String>) -> async_graphql::Result<ChangeConnection> {
+    async fn history(
+        &self,
+        ctx: &Context<'_>,
+        first: Option<i32>,
+        after: Option<String>,
+    ) -> async_graphql::Result<ChangeConnection> {
         history_page(ctx, RecordKind::Branch, self.0.id, first, after).await
     }
 }
@@ -350,40 +363,58 @@ pub struct OrganisationMutation;
 #[Object]
 impl OrganisationMutation {
     /// Adds an organisation. Network maintainers only.
-    async fn create_organisation(&self, ctx: &Context<'_>, input: CreateOrganisationInput) -> async_graphql::Result<OrganisationPayload> {
+    async fn create_organisation(
+        &self,
+        ctx: &Context<'_>,
+        input: CreateOrganisationInput,
+    ) -> async_graphql::Result<OrganisationPayload> {
         let support = optional_id("supportOrganisationId", "Organisation", input.support_organisation_id)?;
-        let model = svc::create(db(ctx), actor(ctx), OrganisationInput {
-            kind: Some(input.kind.into()),
-            name: Some(input.name),
-            slug: Some(input.slug),
-            description: input.description,
-            website: Some(input.website),
-            province_code: Some(input.province_code),
-            support_organisation_id: Some(support),
-            municipality_codes: input.municipality_codes,
-        })
+        let model = svc::create(
+            db(ctx),
+            actor(ctx),
+            OrganisationInput {
+                kind: Some(input.kind.into()),
+                name: Some(input.name),
+                slug: Some(input.slug),
+                description: input.description,
+                website: Some(input.website),
+                province_code: Some(input.province_code),
+                support_organisation_id: Some(support),
+                municipality_codes: input.municipality_codes,
+            },
+        )
         .await?;
         Ok(OrganisationPayload { organisation: Organisation(model) })
     }
 
     /// Changes an organisation. Network maintainers only.
-    async fn update_organisation(&self, ctx: &Context<'_>, input: UpdateOrganisationInput) -> async_graphql::Result<OrganisationPayload> {
+    async fn update_organisation(
+        &self,
+        ctx: &Context<'_>,
+        input: UpdateOrganisationInput,
+    ) -> async_graphql::Result<OrganisationPayload> {
         let id = ids::decode("id", "Organisation", &input.id)?;
         let support = match patch(input.support_organisation_id) {
             None => None,
             Some(None) => Some(None),
             Some(Some(s)) => Some(Some(ids::decode("supportOrganisationId", "Organisation", &s)?)),
         };
-        let model = svc::update(db(ctx), actor(ctx), id, input.expected_version, OrganisationInput {
-            kind: input.kind.map(Into::into),
-            name: input.name,
-            slug: input.slug,
-            description: input.description,
-            website: patch(input.website),
-            province_code: patch(input.province_code),
-            support_organisation_id: support,
-            municipality_codes: input.municipality_codes,
-        })
+        let model = svc::update(
+            db(ctx),
+            actor(ctx),
+            id,
+            input.expected_version,
+            OrganisationInput {
+                kind: input.kind.map(Into::into),
+                name: input.name,
+                slug: input.slug,
+                description: input.description,
+                website: patch(input.website),
+                province_code: patch(input.province_code),
+                support_organisation_id: support,
+                municipality_codes: input.municipality_codes,
+            },
+        )
         .await?;
         Ok(OrganisationPayload { organisation: Organisation(model) })
     }
@@ -391,14 +422,19 @@ impl OrganisationMutation {
     /// Adds a branch to a library. The library's editors and network maintainers.
     async fn create_branch(&self, ctx: &Context<'_>, input: CreateBranchInput) -> async_graphql::Result<BranchPayload> {
         let org = ids::decode("organisationId", "Organisation", &input.organisation_id)?;
-        let model = branch_svc::create(db(ctx), actor(ctx), org, BranchInput {
-            name: Some(input.name),
-            address: Some(input.address),
-            postcode: Some(input.postcode),
-            municipality_code: Some(input.municipality_code),
-            latitude: Some(input.latitude),
-            longitude: Some(input.longitude),
-        })
+        let model = branch_svc::create(
+            db(ctx),
+            actor(ctx),
+            org,
+            BranchInput {
+                name: Some(input.name),
+                address: Some(input.address),
+                postcode: Some(input.postcode),
+                municipality_code: Some(input.municipality_code),
+                latitude: Some(input.latitude),
+                longitude: Some(input.longitude),
+            },
+        )
         .await?;
         Ok(BranchPayload { branch: Branch(model) })
     }
@@ -406,21 +442,31 @@ impl OrganisationMutation {
     /// Changes a branch. The library's editors and network maintainers.
     async fn update_branch(&self, ctx: &Context<'_>, input: UpdateBranchInput) -> async_graphql::Result<BranchPayload> {
         let id = ids::decode("id", "Branch", &input.id)?;
-        let model = branch_svc::update(db(ctx), actor(ctx), id, input.expected_version, BranchInput {
-            name: input.name,
-            address: input.address,
-            postcode: input.postcode,
-            municipality_code: input.municipality_code,
-            latitude: patch(input.latitude),
-            longitude: patch(input.longitude),
-        })
+        let model = branch_svc::update(
+            db(ctx),
+            actor(ctx),
+            id,
+            input.expected_version,
+            BranchInput {
+                name: input.name,
+                address: input.address,
+                postcode: input.postcode,
+                municipality_code: input.municipality_code,
+                latitude: patch(input.latitude),
+                longitude: patch(input.longitude),
+            },
+        )
         .await?;
         Ok(BranchPayload { branch: Branch(model) })
     }
 
     /// Removes a branch where no proposition runs any more; its last state stays in the history.
     /// The library's editors and network maintainers.
-    async fn delete_branch(&self, ctx: &Context<'_>, input: DeleteBranchInput) -> async_graphql::Result<DeleteBranchPayload> {
+    async fn delete_branch(
+        &self,
+        ctx: &Context<'_>,
+        input: DeleteBranchInput,
+    ) -> async_graphql::Result<DeleteBranchPayload> {
         let id = ids::decode("id", "Branch", &input.id)?;
         branch_svc::delete(db(ctx), actor(ctx), id, input.expected_version).await?;
         Ok(DeleteBranchPayload { deleted_branch_id: input.id })

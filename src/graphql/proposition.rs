@@ -108,7 +108,8 @@ impl Proposition {
     /// The target groups it is for.
     async fn target_groups(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<TargetGroup>> {
         let ids = one(ctx, PropositionTargetGroups(self.0.id)).await?.unwrap_or_default();
-        let mut groups: Vec<TargetGroup> = many(ctx, ids.into_iter().map(TargetGroupKey)).await?.into_iter().map(TargetGroup).collect();
+        let mut groups: Vec<TargetGroup> =
+            many(ctx, ids.into_iter().map(TargetGroupKey)).await?.into_iter().map(TargetGroup).collect();
         groups.sort_by(|a, b| a.0.position.cmp(&b.0.position).then(a.0.code.cmp(&b.0.code)));
         Ok(groups)
     }
@@ -170,7 +171,8 @@ impl Proposition {
     /// The partner organisations it is offered with.
     async fn partners(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<Organisation>> {
         let ids = one(ctx, PropositionPartners(self.0.id)).await?.unwrap_or_default();
-        let mut list: Vec<Organisation> = many(ctx, ids.into_iter().map(OrganisationKey)).await?.into_iter().map(Organisation).collect();
+        let mut list: Vec<Organisation> =
+            many(ctx, ids.into_iter().map(OrganisationKey)).await?.into_iter().map(Organisation).collect();
         list.sort_by(|a, b| a.0.name.cmp(&b.0.name));
         Ok(list)
     }
@@ -187,7 +189,12 @@ impl Proposition {
         self.0.updated_at
     }
     /// Every change to this record, newest first.
-    async fn history(&self, ctx: &Context<'_>, first: Option<i32>, after: Option<String>) -> async_graphql::Result<ChangeConnection> {
+    async fn history(
+        &self,
+        ctx: &Context<'_>,
+        first: Option<i32>,
+        after: Option<String>,
+    ) -> async_graphql::Result<ChangeConnection> {
         history_page(ctx, RecordKind::Proposition, self.0.id, first, after).await
     }
 }
@@ -281,7 +288,8 @@ impl PropositionFilterInput {
         extend(&mut f.province_codes, self.provinces);
         extend(&mut f.municipality_codes, self.municipalities);
         f.channels.extend(self.channels.unwrap_or_default().into_iter().map(Into::<entity::enums::Channel>::into));
-        f.lifecycles.extend(self.lifecycles.unwrap_or_default().into_iter().map(Into::<entity::enums::Lifecycle>::into));
+        f.lifecycles
+            .extend(self.lifecycles.unwrap_or_default().into_iter().map(Into::<entity::enums::Lifecycle>::into));
         f.publication_states.extend(
             self.publication_states.unwrap_or_default().into_iter().map(Into::<entity::enums::PublicationState>::into),
         );
@@ -483,7 +491,11 @@ pub struct PropositionMutation;
 #[Object]
 impl PropositionMutation {
     /// Creates a proposition of your library, as a draft.
-    async fn create_proposition(&self, ctx: &Context<'_>, input: CreatePropositionInput) -> async_graphql::Result<PropositionPayload> {
+    async fn create_proposition(
+        &self,
+        ctx: &Context<'_>,
+        input: CreatePropositionInput,
+    ) -> async_graphql::Result<PropositionPayload> {
         let org = ids::decode("organisationId", "Organisation", &input.organisation_id)?;
         let data = PropositionInput {
             title: Some(input.title),
@@ -508,14 +520,22 @@ impl PropositionMutation {
             url: Some(input.url),
             verified_at: Some(input.verified_at),
             branch_ids: id_list("branchIds", "Branch", input.branch_ids)?,
-            partner_organisation_ids: id_list("partnerOrganisationIds", "Organisation", input.partner_organisation_ids)?,
+            partner_organisation_ids: id_list(
+                "partnerOrganisationIds",
+                "Organisation",
+                input.partner_organisation_ids,
+            )?,
         };
         let model = svc::create(db(ctx), actor(ctx), org, data).await?;
         Ok(PropositionPayload { proposition: Proposition(model) })
     }
 
     /// Changes a proposition of your library.
-    async fn update_proposition(&self, ctx: &Context<'_>, input: UpdatePropositionInput) -> async_graphql::Result<PropositionPayload> {
+    async fn update_proposition(
+        &self,
+        ctx: &Context<'_>,
+        input: UpdatePropositionInput,
+    ) -> async_graphql::Result<PropositionPayload> {
         let id = ids::decode("id", "Proposition", &input.id)?;
         let data = PropositionInput {
             title: input.title,
@@ -540,31 +560,50 @@ impl PropositionMutation {
             url: patch(input.url),
             verified_at: patch(input.verified_at),
             branch_ids: id_list("branchIds", "Branch", input.branch_ids)?,
-            partner_organisation_ids: id_list("partnerOrganisationIds", "Organisation", input.partner_organisation_ids)?,
+            partner_organisation_ids: id_list(
+                "partnerOrganisationIds",
+                "Organisation",
+                input.partner_organisation_ids,
+            )?,
         };
         let model = svc::update(db(ctx), actor(ctx), id, input.expected_version, data).await?;
         Ok(PropositionPayload { proposition: Proposition(model) })
     }
 
     /// Publishes a draft or archived proposition of your library: everyone can then see it.
-    async fn publish_proposition(&self, ctx: &Context<'_>, input: PropositionStateInput) -> async_graphql::Result<PropositionPayload> {
+    async fn publish_proposition(
+        &self,
+        ctx: &Context<'_>,
+        input: PropositionStateInput,
+    ) -> async_graphql::Result<PropositionPayload> {
         transition(ctx, input, Transition::Publish).await
     }
 
     /// Takes a published proposition of your library back to draft.
-    async fn unpublish_proposition(&self, ctx: &Context<'_>, input: PropositionStateInput) -> async_graphql::Result<PropositionPayload> {
+    async fn unpublish_proposition(
+        &self,
+        ctx: &Context<'_>,
+        input: PropositionStateInput,
+    ) -> async_graphql::Result<PropositionPayload> {
         transition(ctx, input, Transition::Unpublish).await
     }
 
     /// Archives a proposition of your library: it is no longer offered, and kept with its history.
-    async fn archive_proposition(&self, ctx: &Context<'_>, input: PropositionStateInput) -> async_graphql::Result<PropositionPayload> {
+    async fn archive_proposition(
+        &self,
+        ctx: &Context<'_>,
+        input: PropositionStateInput,
+    ) -> async_graphql::Result<PropositionPayload> {
         transition(ctx, input, Transition::Archive).await
     }
 }
 
-async fn transition(ctx: &Context<'_>, input: PropositionStateInput, to: Transition) -> async_graphql::Result<PropositionPayload> {
+async fn transition(
+    ctx: &Context<'_>,
+    input: PropositionStateInput,
+    to: Transition,
+) -> async_graphql::Result<PropositionPayload> {
     let id = ids::decode("id", "Proposition", &input.id)?;
     let model = svc::transition(db(ctx), actor(ctx), id, input.expected_version, to).await?;
     Ok(PropositionPayload { proposition: Proposition(model) })
 }
-

@@ -232,26 +232,34 @@ pub async fn load_reference_data(db: &DatabaseConnection) -> AppResult<()> {
 
     let existing_groups: Vec<String> = common_model::target_groups(db).await?.into_iter().map(|g| g.code).collect();
     for g in model.target_groups.into_iter().filter(|g| !existing_groups.contains(&g.code)) {
-        common_model::create_target_group(db, &system, common_model::TargetGroupInput {
-            code: Some(g.code),
-            labels: labels(g.name_nl, g.name_en, g.description_nl, g.description_en),
-            parent_code: Some(g.parent),
-            min_age: Some(g.min_age),
-            max_age: Some(g.max_age),
-        })
+        common_model::create_target_group(
+            db,
+            &system,
+            common_model::TargetGroupInput {
+                code: Some(g.code),
+                labels: labels(g.name_nl, g.name_en, g.description_nl, g.description_en),
+                parent_code: Some(g.parent),
+                min_age: Some(g.min_age),
+                max_age: Some(g.max_age),
+            },
+        )
         .await?;
     }
     for s in model.standard_propositions {
         if common_model::standard_proposition_by_code(db, &s.code).await.is_ok() {
             continue;
         }
-        let created = common_model::create_standard(db, &system, common_model::StandardInput {
-            code: Some(s.code),
-            labels: labels(s.name_nl, s.name_en, s.description_nl, s.description_en),
-            core_function_code: Some(s.core_function),
-            societal_task_codes: Some(s.societal_tasks),
-            target_group_codes: Some(s.target_groups),
-        })
+        let created = common_model::create_standard(
+            db,
+            &system,
+            common_model::StandardInput {
+                code: Some(s.code),
+                labels: labels(s.name_nl, s.name_en, s.description_nl, s.description_en),
+                core_function_code: Some(s.core_function),
+                societal_task_codes: Some(s.societal_tasks),
+                target_group_codes: Some(s.target_groups),
+            },
+        )
         .await?;
         if s.status == StandardStatus::Retired {
             common_model::retire_standard(db, &system, created.id, created.version, None).await?;
@@ -260,7 +268,12 @@ pub async fn load_reference_data(db: &DatabaseConnection) -> AppResult<()> {
     Ok(())
 }
 
-fn labels(name_nl: String, name_en: String, description_nl: String, description_en: String) -> common_model::LabelsInput {
+fn labels(
+    name_nl: String,
+    name_en: String,
+    description_nl: String,
+    description_en: String,
+) -> common_model::LabelsInput {
     common_model::LabelsInput {
         name_nl: Some(name_nl),
         name_en: Some(name_en),
@@ -276,8 +289,12 @@ async fn log_create<C: sea_orm::ConnectionTrait>(
     id: i64,
     after: &serde_json::Value,
 ) -> AppResult<()> {
-    history::record(db, actor, Change { kind, id, action: ChangeAction::Create, version: 1, before: None, after: Some(after) })
-        .await
+    history::record(
+        db,
+        actor,
+        Change { kind, id, action: ChangeAction::Create, version: 1, before: None, after: Some(after) },
+    )
+    .await
 }
 
 /// Loads the demo network when the registry holds no organisations yet.
@@ -302,16 +319,20 @@ pub async fn load_demo(db: &DatabaseConnection) -> AppResult<()> {
             Some(slug) => Some(org_id(db, slug).await?),
             None => None,
         };
-        org_service::create(db, &system, org_service::OrganisationInput {
-            kind: Some(o.kind),
-            name: Some(o.name),
-            slug: Some(o.slug),
-            description: Some(o.description),
-            website: Some(o.website),
-            province_code: Some(o.province),
-            support_organisation_id: Some(support),
-            municipality_codes: Some(o.municipalities),
-        })
+        org_service::create(
+            db,
+            &system,
+            org_service::OrganisationInput {
+                kind: Some(o.kind),
+                name: Some(o.name),
+                slug: Some(o.slug),
+                description: Some(o.description),
+                website: Some(o.website),
+                province_code: Some(o.province),
+                support_organisation_id: Some(support),
+                municipality_codes: Some(o.municipalities),
+            },
+        )
         .await?;
     }
     for b in demo.branches {
@@ -319,14 +340,19 @@ pub async fn load_demo(db: &DatabaseConnection) -> AppResult<()> {
         if branch::of_organisation(db, org).await?.iter().any(|existing| existing.name == b.name) {
             continue;
         }
-        branch::create(db, &system, org, branch::BranchInput {
-            name: Some(b.name),
-            address: Some(b.address),
-            postcode: Some(b.postcode),
-            municipality_code: Some(b.municipality),
-            latitude: Some(b.latitude),
-            longitude: Some(b.longitude),
-        })
+        branch::create(
+            db,
+            &system,
+            org,
+            branch::BranchInput {
+                name: Some(b.name),
+                address: Some(b.address),
+                postcode: Some(b.postcode),
+                municipality_code: Some(b.municipality),
+                latitude: Some(b.latitude),
+                longitude: Some(b.longitude),
+            },
+        )
         .await?;
     }
     for p in demo.propositions {
@@ -361,31 +387,36 @@ pub async fn load_demo(db: &DatabaseConnection) -> AppResult<()> {
         for slug in &p.partners {
             partner_ids.push(org_id(db, slug).await?);
         }
-        let created = prop_service::create(db, &editor, org.id, prop_service::PropositionInput {
-            title: Some(p.title),
-            summary: Some(p.summary),
-            description: Some(p.description),
-            standard_proposition_code: Some(p.standard_proposition),
-            deviation_note: Some(p.deviation_note),
-            societal_task_code: Some(p.societal_task),
-            core_function_code: Some(p.core_function),
-            target_group_codes: Some(p.target_groups),
-            channel: Some(p.channel),
-            lifecycle: Some(p.lifecycle),
-            start_date: Some(p.start_date),
-            end_date: Some(p.end_date),
-            schedule: Some(p.schedule),
-            cost_kind: Some(p.cost.kind),
-            price_cents: Some(p.cost.price_cents),
-            cost_note: Some(p.cost.note),
-            contact_name: Some(p.contact.name),
-            contact_email: Some(p.contact.email),
-            contact_phone: Some(p.contact.phone),
-            url: Some(p.url),
-            verified_at: Some(p.verified_at),
-            branch_ids: Some(branch_ids),
-            partner_organisation_ids: Some(partner_ids),
-        })
+        let created = prop_service::create(
+            db,
+            &editor,
+            org.id,
+            prop_service::PropositionInput {
+                title: Some(p.title),
+                summary: Some(p.summary),
+                description: Some(p.description),
+                standard_proposition_code: Some(p.standard_proposition),
+                deviation_note: Some(p.deviation_note),
+                societal_task_code: Some(p.societal_task),
+                core_function_code: Some(p.core_function),
+                target_group_codes: Some(p.target_groups),
+                channel: Some(p.channel),
+                lifecycle: Some(p.lifecycle),
+                start_date: Some(p.start_date),
+                end_date: Some(p.end_date),
+                schedule: Some(p.schedule),
+                cost_kind: Some(p.cost.kind),
+                price_cents: Some(p.cost.price_cents),
+                cost_note: Some(p.cost.note),
+                contact_name: Some(p.contact.name),
+                contact_email: Some(p.contact.email),
+                contact_phone: Some(p.contact.phone),
+                url: Some(p.url),
+                verified_at: Some(p.verified_at),
+                branch_ids: Some(branch_ids),
+                partner_organisation_ids: Some(partner_ids),
+            },
+        )
         .await?;
         let transition = match p.publication_state {
             PublicationState::Draft => None,

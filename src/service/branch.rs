@@ -3,7 +3,10 @@
 use entity::enums::OrganisationKind;
 use entity::{branch, proposition_branch};
 use sea_orm::ActiveValue::{NotSet, Set};
-use sea_orm::{ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, TransactionTrait};
+use sea_orm::{
+    ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder,
+    TransactionTrait,
+};
 
 use crate::auth::Actor;
 use crate::error::{AppError, AppResult};
@@ -48,9 +51,15 @@ pub struct BranchInput {
 }
 
 /// Adds a branch to a library.
-pub async fn create(db: &DatabaseConnection, actor: &Actor, organisation_id: i64, input: BranchInput) -> AppResult<branch::Model> {
+pub async fn create(
+    db: &DatabaseConnection,
+    actor: &Actor,
+    organisation_id: i64,
+    input: BranchInput,
+) -> AppResult<branch::Model> {
     require_signed_in(actor)?;
-    let org = organisation::by_id(db, organisation_id).await?.ok_or_else(|| AppError::NotFound("organisation".into()))?;
+    let org =
+        organisation::by_id(db, organisation_id).await?.ok_or_else(|| AppError::NotFound("organisation".into()))?;
     require_manager(actor, org.id)?;
     if org.kind != OrganisationKind::Library {
         return Err(AppError::invalid("organisationId", "only libraries have branches"));
@@ -80,23 +89,26 @@ pub async fn create(db: &DatabaseConnection, actor: &Actor, organisation_id: i64
     .exec_with_returning(&txn)
     .await?;
     let after = history::snapshot(&model);
-    history::record(&txn, actor, Change {
-        kind: RecordKind::Branch,
-        id: model.id,
-        action: ChangeAction::Create,
-        version: 1,
-        before: None,
-        after: Some(&after),
-    })
+    history::record(
+        &txn,
+        actor,
+        Change {
+            kind: RecordKind::Branch,
+            id: model.id,
+            action: ChangeAction::Create,
+            version: 1,
+            before: None,
+            after: Some(&after),
+        },
+    )
     .await?;
     txn.commit().await?;
     Ok(model)
 }
 
 async fn ensure_unique_name<C: ConnectionTrait>(db: &C, org: i64, name: &str, except: Option<i64>) -> AppResult<()> {
-    let mut select = branch::Entity::find()
-        .filter(branch::Column::OrganisationId.eq(org))
-        .filter(branch::Column::Name.eq(name));
+    let mut select =
+        branch::Entity::find().filter(branch::Column::OrganisationId.eq(org)).filter(branch::Column::Name.eq(name));
     if let Some(id) = except {
         select = select.filter(branch::Column::Id.ne(id));
     }
@@ -107,7 +119,13 @@ async fn ensure_unique_name<C: ConnectionTrait>(db: &C, org: i64, name: &str, ex
 }
 
 /// Changes a branch.
-pub async fn update(db: &DatabaseConnection, actor: &Actor, id: i64, expected_version: i32, input: BranchInput) -> AppResult<branch::Model> {
+pub async fn update(
+    db: &DatabaseConnection,
+    actor: &Actor,
+    id: i64,
+    expected_version: i32,
+    input: BranchInput,
+) -> AppResult<branch::Model> {
     require_signed_in(actor)?;
     let txn = db.begin().await?;
     let current = by_id(&txn, id).await?.ok_or_else(|| AppError::NotFound("branch".into()))?;
@@ -157,30 +175,37 @@ pub async fn update(db: &DatabaseConnection, actor: &Actor, id: i64, expected_ve
     }
     let model = by_id(&txn, id).await?.ok_or_else(|| AppError::NotFound("branch".into()))?;
     let after = history::snapshot(&model);
-    history::record(&txn, actor, Change {
-        kind: RecordKind::Branch,
-        id,
-        action: ChangeAction::Update,
-        version: model.version,
-        before: Some(&before),
-        after: Some(&after),
-    })
+    history::record(
+        &txn,
+        actor,
+        Change {
+            kind: RecordKind::Branch,
+            id,
+            action: ChangeAction::Update,
+            version: model.version,
+            before: Some(&before),
+            after: Some(&after),
+        },
+    )
     .await?;
     txn.commit().await?;
     Ok(model)
 }
 
 /// Removes a branch that no proposition runs at any more; its last state stays in the change log.
-pub async fn delete(db: &DatabaseConnection, actor: &Actor, id: i64, expected_version: i32) -> AppResult<branch::Model> {
+pub async fn delete(
+    db: &DatabaseConnection,
+    actor: &Actor,
+    id: i64,
+    expected_version: i32,
+) -> AppResult<branch::Model> {
     require_signed_in(actor)?;
     let txn = db.begin().await?;
     let current = by_id(&txn, id).await?.ok_or_else(|| AppError::NotFound("branch".into()))?;
     require_manager(actor, current.organisation_id)?;
     check_version("branch", expected_version, current.version)?;
-    let in_use = proposition_branch::Entity::find()
-        .filter(proposition_branch::Column::BranchId.eq(id))
-        .count(&txn)
-        .await?;
+    let in_use =
+        proposition_branch::Entity::find().filter(proposition_branch::Column::BranchId.eq(id)).count(&txn).await?;
     if in_use > 0 {
         return Err(AppError::Conflict(format!(
             "{in_use} proposition(s) still run at this branch; remove the branch from them first"
@@ -188,14 +213,18 @@ pub async fn delete(db: &DatabaseConnection, actor: &Actor, id: i64, expected_ve
     }
     let before = history::snapshot(&current);
     branch::Entity::delete_by_id(id).exec(&txn).await?;
-    history::record(&txn, actor, Change {
-        kind: RecordKind::Branch,
-        id,
-        action: ChangeAction::Delete,
-        version: current.version + 1,
-        before: Some(&before),
-        after: None,
-    })
+    history::record(
+        &txn,
+        actor,
+        Change {
+            kind: RecordKind::Branch,
+            id,
+            action: ChangeAction::Delete,
+            version: current.version + 1,
+            before: Some(&before),
+            after: None,
+        },
+    )
     .await?;
     txn.commit().await?;
     Ok(current)

@@ -9,9 +9,9 @@ use entity::{
     standard_proposition_target_group as sp_group, target_group,
 };
 use sea_orm::ActiveValue::{NotSet, Set};
-use sea_orm::{QueryTrait, 
-    ColumnTrait, Condition, ConnectionTrait, DatabaseConnection, EntityTrait, PaginatorTrait, QueryFilter,
-    QueryOrder, QuerySelect, TransactionTrait,
+use sea_orm::{
+    ColumnTrait, Condition, ConnectionTrait, DatabaseConnection, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder,
+    QuerySelect, QueryTrait, TransactionTrait,
 };
 use serde_json::json;
 
@@ -165,7 +165,11 @@ macro_rules! resolve_codes {
                 unknown.sort();
                 return Err(AppError::invalid(
                     field,
-                    format!("unknown {} code(s): {}", $what, unknown.iter().map(|s| s.as_str()).collect::<Vec<_>>().join(", ")),
+                    format!(
+                        "unknown {} code(s): {}",
+                        $what,
+                        unknown.iter().map(|s| s.as_str()).collect::<Vec<_>>().join(", ")
+                    ),
                 ));
             }
             Ok(found.into_iter().map(|(id, _)| id).collect())
@@ -222,7 +226,10 @@ pub struct StandardInput {
 }
 
 /// What a standard proposition looks like in the change log, links included.
-async fn standard_snapshot<C: ConnectionTrait>(db: &C, m: &standard_proposition::Model) -> AppResult<serde_json::Value> {
+async fn standard_snapshot<C: ConnectionTrait>(
+    db: &C,
+    m: &standard_proposition::Model,
+) -> AppResult<serde_json::Value> {
     let (tasks, groups) = standard_links(db, m.id).await?;
     let mut v = history::snapshot(m);
     v["societalTaskIds"] = json!(tasks);
@@ -296,18 +303,17 @@ pub async fn create_standard(
     let code = validate::code("code", input.code.as_deref().unwrap_or_default())?;
     let l = labels(&input.labels, None)?;
     let txn = db.begin().await?;
-    if standard_proposition::Entity::find()
-        .filter(standard_proposition::Column::Code.eq(&code))
-        .count(&txn)
-        .await?
-        > 0
+    if standard_proposition::Entity::find().filter(standard_proposition::Column::Code.eq(&code)).count(&txn).await? > 0
     {
         return Err(AppError::Conflict(format!("a standard proposition with code {code} already exists")));
     }
-    let core_code = input.core_function_code.clone().ok_or_else(|| AppError::invalid("coreFunctionCode", "is required"))?;
+    let core_code =
+        input.core_function_code.clone().ok_or_else(|| AppError::invalid("coreFunctionCode", "is required"))?;
     let core = core_function_ids(&txn, "coreFunctionCode", &[core_code]).await?[0];
-    let tasks = societal_task_ids(&txn, "societalTaskCodes", input.societal_task_codes.as_deref().unwrap_or_default()).await?;
-    let groups = target_group_ids(&txn, "targetGroupCodes", input.target_group_codes.as_deref().unwrap_or_default()).await?;
+    let tasks =
+        societal_task_ids(&txn, "societalTaskCodes", input.societal_task_codes.as_deref().unwrap_or_default()).await?;
+    let groups =
+        target_group_ids(&txn, "targetGroupCodes", input.target_group_codes.as_deref().unwrap_or_default()).await?;
     let ts = now();
     let model = standard_proposition::Entity::insert(standard_proposition::ActiveModel {
         id: NotSet,
@@ -328,14 +334,18 @@ pub async fn create_standard(
     .await?;
     set_standard_links(&txn, model.id, Some(tasks), Some(groups)).await?;
     let after = standard_snapshot(&txn, &model).await?;
-    history::record(&txn, actor, Change {
-        kind: RecordKind::StandardProposition,
-        id: model.id,
-        action: ChangeAction::Create,
-        version: model.version,
-        before: None,
-        after: Some(&after),
-    })
+    history::record(
+        &txn,
+        actor,
+        Change {
+            kind: RecordKind::StandardProposition,
+            id: model.id,
+            action: ChangeAction::Create,
+            version: model.version,
+            before: None,
+            after: Some(&after),
+        },
+    )
     .await?;
     txn.commit().await?;
     Ok(model)
@@ -388,14 +398,18 @@ pub async fn update_standard(
     let model = bump_standard(&txn, active, current.version).await?;
     set_standard_links(&txn, id, tasks, groups).await?;
     let after = standard_snapshot(&txn, &model).await?;
-    history::record(&txn, actor, Change {
-        kind: RecordKind::StandardProposition,
-        id,
-        action: ChangeAction::Update,
-        version: model.version,
-        before: Some(&before),
-        after: Some(&after),
-    })
+    history::record(
+        &txn,
+        actor,
+        Change {
+            kind: RecordKind::StandardProposition,
+            id,
+            action: ChangeAction::Update,
+            version: model.version,
+            before: Some(&before),
+            after: Some(&after),
+        },
+    )
     .await?;
     txn.commit().await?;
     Ok(model)
@@ -416,7 +430,9 @@ async fn bump_standard<C: ConnectionTrait>(
         .exec(db)
         .await?;
     if res.rows_affected == 0 {
-        return Err(AppError::Conflict("the standard proposition was changed concurrently; reload and try again".into()));
+        return Err(AppError::Conflict(
+            "the standard proposition was changed concurrently; reload and try again".into(),
+        ));
     }
     standard_proposition::Entity::find_by_id(id)
         .one(db)
@@ -451,19 +467,21 @@ pub async fn retire_standard(
     active.retirement_note = Set(note);
     let model = bump_standard(&txn, active, current.version).await?;
     let after = standard_snapshot(&txn, &model).await?;
-    history::record(&txn, actor, Change {
-        kind: RecordKind::StandardProposition,
-        id,
-        action: ChangeAction::Retire,
-        version: model.version,
-        before: Some(&before),
-        after: Some(&after),
-    })
+    history::record(
+        &txn,
+        actor,
+        Change {
+            kind: RecordKind::StandardProposition,
+            id,
+            action: ChangeAction::Retire,
+            version: model.version,
+            before: Some(&before),
+            after: Some(&after),
+        },
+    )
     .await?;
-    let still_mapped = proposition::Entity::find()
-        .filter(proposition::Column::StandardPropositionId.eq(id))
-        .count(&txn)
-        .await?;
+    let still_mapped =
+        proposition::Entity::find().filter(proposition::Column::StandardPropositionId.eq(id)).count(&txn).await?;
     txn.commit().await?;
     Ok((model, still_mapped))
 }
@@ -532,14 +550,18 @@ pub async fn create_target_group(
     .exec_with_returning(&txn)
     .await?;
     let after = history::snapshot(&model);
-    history::record(&txn, actor, Change {
-        kind: RecordKind::TargetGroup,
-        id: model.id,
-        action: ChangeAction::Create,
-        version: 1,
-        before: None,
-        after: Some(&after),
-    })
+    history::record(
+        &txn,
+        actor,
+        Change {
+            kind: RecordKind::TargetGroup,
+            id: model.id,
+            action: ChangeAction::Create,
+            version: 1,
+            before: None,
+            after: Some(&after),
+        },
+    )
     .await?;
     txn.commit().await?;
     Ok(model)
@@ -602,16 +624,23 @@ pub async fn update_target_group(
     if res.rows_affected == 0 {
         return Err(AppError::Conflict("the target group was changed concurrently; reload and try again".into()));
     }
-    let model = target_group::Entity::find_by_id(id).one(&txn).await?.ok_or_else(|| AppError::NotFound("target group".into()))?;
+    let model = target_group::Entity::find_by_id(id)
+        .one(&txn)
+        .await?
+        .ok_or_else(|| AppError::NotFound("target group".into()))?;
     let after = history::snapshot(&model);
-    history::record(&txn, actor, Change {
-        kind: RecordKind::TargetGroup,
-        id,
-        action: ChangeAction::Update,
-        version: model.version,
-        before: Some(&before),
-        after: Some(&after),
-    })
+    history::record(
+        &txn,
+        actor,
+        Change {
+            kind: RecordKind::TargetGroup,
+            id,
+            action: ChangeAction::Update,
+            version: model.version,
+            before: Some(&before),
+            after: Some(&after),
+        },
+    )
     .await?;
     txn.commit().await?;
     Ok(model)
@@ -658,7 +687,8 @@ pub async fn update_vocabulary_labels(
     let txn = db.begin().await?;
     macro_rules! update {
         ($m:ident, $kind:expr, $what:literal) => {{
-            let current = $m::Entity::find_by_id(id).one(&txn).await?.ok_or_else(|| AppError::NotFound($what.into()))?;
+            let current =
+                $m::Entity::find_by_id(id).one(&txn).await?.ok_or_else(|| AppError::NotFound($what.into()))?;
             check_version($what, expected_version, current.version)?;
             let cur = Labels {
                 name_nl: current.name_nl.clone(),
@@ -685,14 +715,18 @@ pub async fn update_vocabulary_labels(
             }
             let model = $m::Entity::find_by_id(id).one(&txn).await?.ok_or_else(|| AppError::NotFound($what.into()))?;
             let after = history::snapshot(&model);
-            history::record(&txn, actor, Change {
-                kind: $kind,
-                id,
-                action: ChangeAction::Update,
-                version: model.version,
-                before: Some(&before),
-                after: Some(&after),
-            })
+            history::record(
+                &txn,
+                actor,
+                Change {
+                    kind: $kind,
+                    id,
+                    action: ChangeAction::Update,
+                    version: model.version,
+                    before: Some(&before),
+                    after: Some(&after),
+                },
+            )
             .await?;
         }};
     }

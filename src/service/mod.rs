@@ -25,21 +25,13 @@ use crate::error::{AppError, AppResult};
 
 /// Refuses anonymous callers.
 pub fn require_signed_in(actor: &Actor) -> AppResult<()> {
-    if actor.is_signed_in() {
-        Ok(())
-    } else {
-        Err(AppError::Unauthenticated("sign in to do this".into()))
-    }
+    if actor.is_signed_in() { Ok(()) } else { Err(AppError::Unauthenticated("sign in to do this".into())) }
 }
 
 /// Only network maintainers keep the common model and the list of organisations.
 pub fn require_maintainer(actor: &Actor) -> AppResult<()> {
     require_signed_in(actor)?;
-    if actor.is_maintainer() {
-        Ok(())
-    } else {
-        Err(AppError::Forbidden("only network maintainers may do this".into()))
-    }
+    if actor.is_maintainer() { Ok(()) } else { Err(AppError::Forbidden("only network maintainers may do this".into())) }
 }
 
 /// Checks the version a client last read against the stored one.

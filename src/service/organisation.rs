@@ -4,9 +4,9 @@ use entity::enums::OrganisationKind;
 use entity::{municipality, organisation, organisation_municipality as org_gm};
 use sea_orm::ActiveValue::{NotSet, Set};
 use sea_orm::sea_query::ExprTrait;
-use sea_orm::{QueryTrait, 
-    ColumnTrait, Condition, ConnectionTrait, DatabaseConnection, EntityTrait, PaginatorTrait, QueryFilter,
-    QuerySelect, TransactionTrait,
+use sea_orm::{
+    ColumnTrait, Condition, ConnectionTrait, DatabaseConnection, EntityTrait, PaginatorTrait, QueryFilter, QuerySelect,
+    QueryTrait, TransactionTrait,
 };
 use serde_json::json;
 
@@ -51,11 +51,14 @@ async fn filter_condition(db: &DatabaseConnection, filter: &OrganisationFilter) 
         );
     }
     if let Some(slug) = &filter.support_organisation_slug {
-        let support = by_slug(db, slug).await?.ok_or_else(|| AppError::invalid("filter.supportOrganisation", format!("unknown organisation: {slug}")))?;
+        let support = by_slug(db, slug)
+            .await?
+            .ok_or_else(|| AppError::invalid("filter.supportOrganisation", format!("unknown organisation: {slug}")))?;
         cond = cond.add(organisation::Column::SupportOrganisationId.eq(support.id));
     }
     if let Some(text) = filter.name_contains.as_deref().map(str::trim).filter(|t| !t.is_empty()) {
-        let pattern = format!("%{}%", text.to_lowercase().replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_"));
+        let pattern =
+            format!("%{}%", text.to_lowercase().replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_"));
         cond = cond.add(
             sea_orm::sea_query::Expr::expr(sea_orm::sea_query::Func::lower(sea_orm::sea_query::Expr::col((
                 organisation::Entity,
@@ -68,7 +71,11 @@ async fn filter_condition(db: &DatabaseConnection, filter: &OrganisationFilter) 
 }
 
 /// A page of organisations, by name. Organisations are public.
-pub async fn list(db: &DatabaseConnection, filter: &OrganisationFilter, args: &PageArgs) -> AppResult<Page<organisation::Model>> {
+pub async fn list(
+    db: &DatabaseConnection,
+    filter: &OrganisationFilter,
+    args: &PageArgs,
+) -> AppResult<Page<organisation::Model>> {
     let cond = filter_condition(db, filter).await?;
     Keyset::<organisation::Entity, _> {
         sort: Some(organisation::Column::Name),
@@ -127,7 +134,12 @@ pub async fn municipality_ids_of<C: ConnectionTrait>(db: &C, id: i64) -> AppResu
     Ok(dedup(ids))
 }
 
-async fn check_support<C: ConnectionTrait>(db: &C, kind: OrganisationKind, support: Option<i64>, self_id: Option<i64>) -> AppResult<()> {
+async fn check_support<C: ConnectionTrait>(
+    db: &C,
+    kind: OrganisationKind,
+    support: Option<i64>,
+    self_id: Option<i64>,
+) -> AppResult<()> {
     let Some(support) = support else { return Ok(()) };
     if kind != OrganisationKind::Library {
         return Err(AppError::invalid("supportOrganisationId", "only a library has a support organisation"));
@@ -143,7 +155,11 @@ async fn check_support<C: ConnectionTrait>(db: &C, kind: OrganisationKind, suppo
 }
 
 /// Adds an organisation to the registry.
-pub async fn create(db: &DatabaseConnection, actor: &Actor, input: OrganisationInput) -> AppResult<organisation::Model> {
+pub async fn create(
+    db: &DatabaseConnection,
+    actor: &Actor,
+    input: OrganisationInput,
+) -> AppResult<organisation::Model> {
     require_maintainer(actor)?;
     let kind = input.kind.ok_or_else(|| AppError::invalid("kind", "is required"))?;
     let name = validate::required("name", input.name.as_deref().unwrap_or_default(), 200)?;
@@ -160,7 +176,8 @@ pub async fn create(db: &DatabaseConnection, actor: &Actor, input: OrganisationI
         None => None,
     };
     check_support(&txn, kind, support, None).await?;
-    let gms = municipality_ids(&txn, "municipalityCodes", input.municipality_codes.as_deref().unwrap_or_default()).await?;
+    let gms =
+        municipality_ids(&txn, "municipalityCodes", input.municipality_codes.as_deref().unwrap_or_default()).await?;
     let ts = now();
     let model = organisation::Entity::insert(organisation::ActiveModel {
         id: NotSet,
@@ -179,14 +196,18 @@ pub async fn create(db: &DatabaseConnection, actor: &Actor, input: OrganisationI
     .await?;
     set_municipalities(&txn, model.id, gms).await?;
     let after = snapshot(&txn, &model).await?;
-    history::record(&txn, actor, Change {
-        kind: RecordKind::Organisation,
-        id: model.id,
-        action: ChangeAction::Create,
-        version: 1,
-        before: None,
-        after: Some(&after),
-    })
+    history::record(
+        &txn,
+        actor,
+        Change {
+            kind: RecordKind::Organisation,
+            id: model.id,
+            action: ChangeAction::Create,
+            version: 1,
+            before: None,
+            after: Some(&after),
+        },
+    )
     .await?;
     txn.commit().await?;
     Ok(model)
@@ -275,14 +296,18 @@ pub async fn update(
     }
     let model = by_id(&txn, id).await?.ok_or_else(|| AppError::NotFound("organisation".into()))?;
     let after = snapshot(&txn, &model).await?;
-    history::record(&txn, actor, Change {
-        kind: RecordKind::Organisation,
-        id,
-        action: ChangeAction::Update,
-        version: model.version,
-        before: Some(&before),
-        after: Some(&after),
-    })
+    history::record(
+        &txn,
+        actor,
+        Change {
+            kind: RecordKind::Organisation,
+            id,
+            action: ChangeAction::Update,
+            version: model.version,
+            before: Some(&before),
+            after: Some(&after),
+        },
+    )
     .await?;
     txn.commit().await?;
     Ok(model)
@@ -290,7 +315,11 @@ pub async fn update(
 
 /// A library with propositions or branches cannot stop being a library, and a support organisation
 /// that supports libraries cannot stop being one: that would orphan their records.
-async fn check_kind_change<C: ConnectionTrait>(db: &C, current: &organisation::Model, _to: OrganisationKind) -> AppResult<()> {
+async fn check_kind_change<C: ConnectionTrait>(
+    db: &C,
+    current: &organisation::Model,
+    _to: OrganisationKind,
+) -> AppResult<()> {
     match current.kind {
         OrganisationKind::Library => {
             let props = entity::proposition::Entity::find()

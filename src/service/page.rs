@@ -5,8 +5,7 @@ use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use chrono::{DateTime, Utc};
 use sea_orm::sea_query::IntoCondition;
 use sea_orm::{
-    ColumnTrait, Condition, ConnectionTrait, EntityTrait, Order, QueryFilter, QueryOrder, QuerySelect,
-    Select,
+    ColumnTrait, Condition, ConnectionTrait, EntityTrait, Order, QueryFilter, QueryOrder, QuerySelect, Select,
 };
 use serde::{Deserialize, Serialize};
 
@@ -141,9 +140,7 @@ where
             Some(sort) => {
                 let key = cursor.k.into_value();
                 let beyond = if self.descending { sort.lt(key.clone()) } else { sort.gt(key.clone()) };
-                Condition::any()
-                    .add(beyond)
-                    .add(Condition::all().add(sort.eq(key)).add(id_after))
+                Condition::any().add(beyond).add(Condition::all().add(sort.eq(key)).add(id_after))
             }
         }
     }

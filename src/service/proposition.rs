@@ -8,9 +8,9 @@ use entity::{
 };
 use sea_orm::ActiveValue::{NotSet, Set};
 use sea_orm::sea_query::SelectStatement;
-use sea_orm::{QueryTrait, 
-    ColumnTrait, Condition, ConnectionTrait, DatabaseConnection, EntityTrait, PaginatorTrait, QueryFilter,
-    QuerySelect, TransactionTrait,
+use sea_orm::{
+    ColumnTrait, Condition, ConnectionTrait, DatabaseConnection, EntityTrait, PaginatorTrait, QueryFilter, QuerySelect,
+    QueryTrait, TransactionTrait,
 };
 use serde_json::json;
 
@@ -63,14 +63,15 @@ async fn can_see<C: ConnectionTrait>(db: &C, actor: &Actor, p: &proposition::Mod
 
 /// A proposition the actor may see, or `None` (whether it is missing or hidden is not revealed).
 pub async fn get<C: ConnectionTrait>(db: &C, actor: &Actor, id: i64) -> AppResult<Option<proposition::Model>> {
-    Ok(proposition::Entity::find_by_id(id)
-        .filter(visible_to(actor))
-        .one(db)
-        .await?)
+    Ok(proposition::Entity::find_by_id(id).filter(visible_to(actor)).one(db).await?)
 }
 
 /// Propositions by id that the actor may see (for loaders).
-pub async fn visible_by_ids<C: ConnectionTrait>(db: &C, actor: &Actor, ids: &[i64]) -> AppResult<Vec<proposition::Model>> {
+pub async fn visible_by_ids<C: ConnectionTrait>(
+    db: &C,
+    actor: &Actor,
+    ids: &[i64],
+) -> AppResult<Vec<proposition::Model>> {
     Ok(proposition::Entity::find()
         .filter(proposition::Column::Id.is_in(ids.to_vec()))
         .filter(visible_to(actor))
@@ -144,9 +145,9 @@ async fn filter_condition<C: ConnectionTrait>(db: &C, f: &PropositionFilter) -> 
     if !f.organisation_ids.is_empty() || !f.organisation_slugs.is_empty() {
         let mut ids = f.organisation_ids.clone();
         for slug in &f.organisation_slugs {
-            let org = org_service::by_slug(db, slug)
-                .await?
-                .ok_or_else(|| AppError::invalid("filter.organisationSlugs", format!("unknown organisation: {slug}")))?;
+            let org = org_service::by_slug(db, slug).await?.ok_or_else(|| {
+                AppError::invalid("filter.organisationSlugs", format!("unknown organisation: {slug}"))
+            })?;
             ids.push(org.id);
         }
         cond = cond.add(P::OrganisationId.is_in(ids));
@@ -163,9 +164,7 @@ async fn filter_condition<C: ConnectionTrait>(db: &C, f: &PropositionFilter) -> 
             .filter(sp_task::Column::SocietalTaskId.is_in(ids.clone()))
             .into_query();
         cond = cond.add(
-            Condition::any()
-                .add(P::SocietalTaskId.is_in(ids))
-                .add(P::StandardPropositionId.in_subquery(via_standard)),
+            Condition::any().add(P::SocietalTaskId.is_in(ids)).add(P::StandardPropositionId.in_subquery(via_standard)),
         );
     }
     if !f.core_function_codes.is_empty() {
@@ -176,9 +175,7 @@ async fn filter_condition<C: ConnectionTrait>(db: &C, f: &PropositionFilter) -> 
             .filter(standard_proposition::Column::CoreFunctionId.is_in(ids.clone()))
             .into_query();
         cond = cond.add(
-            Condition::any()
-                .add(P::CoreFunctionId.is_in(ids))
-                .add(P::StandardPropositionId.in_subquery(via_standard)),
+            Condition::any().add(P::CoreFunctionId.is_in(ids)).add(P::StandardPropositionId.in_subquery(via_standard)),
         );
     }
     if !f.target_group_codes.is_empty() {
@@ -298,11 +295,7 @@ pub async fn list(
 /// How many propositions the actor may see that match the filter.
 pub async fn count(db: &DatabaseConnection, actor: &Actor, filter: &PropositionFilter) -> AppResult<u64> {
     let cond = filter_condition(db, filter).await?;
-    Ok(proposition::Entity::find()
-        .filter(visible_to(actor))
-        .filter(cond)
-        .count(db)
-        .await?)
+    Ok(proposition::Entity::find().filter(visible_to(actor)).filter(cond).count(db).await?)
 }
 
 // ---- writing -----------------------------------------------------------------------------------
@@ -370,12 +363,13 @@ async fn apply<C: ConnectionTrait>(
     active: &mut proposition::ActiveModel,
 ) -> AppResult<Links> {
     let cur = current;
-    let text_patch = |field: &str, patch: &Patch<String>, now: Option<&Option<String>>, max: usize| -> AppResult<Option<String>> {
-        match patch {
-            None => Ok(now.cloned().flatten()),
-            Some(v) => validate::optional(field, v.as_deref(), max),
-        }
-    };
+    let text_patch =
+        |field: &str, patch: &Patch<String>, now: Option<&Option<String>>, max: usize| -> AppResult<Option<String>> {
+            match patch {
+                None => Ok(now.cloned().flatten()),
+                Some(v) => validate::optional(field, v.as_deref(), max),
+            }
+        };
     let title = match (&input.title, cur) {
         (Some(t), _) => validate::required("title", t, 200)?,
         (None, Some(c)) => c.title.clone(),
@@ -413,10 +407,9 @@ async fn apply<C: ConnectionTrait>(
     };
     let deviation_note = text_patch("deviationNote", &input.deviation_note, cur.map(|c| &c.deviation_note), 2000)?;
     let (societal_task_id, core_function_id) = if standard_id.is_some() {
-        for (field, given) in [
-            ("societalTaskCode", &input.societal_task_code),
-            ("coreFunctionCode", &input.core_function_code),
-        ] {
+        for (field, given) in
+            [("societalTaskCode", &input.societal_task_code), ("coreFunctionCode", &input.core_function_code)]
+        {
             if matches!(given, Some(Some(_))) {
                 return Err(AppError::invalid(
                     field,
@@ -427,7 +420,10 @@ async fn apply<C: ConnectionTrait>(
         (None, None)
     } else {
         if input.deviation_note.as_ref().is_some_and(|n| n.is_some()) && deviation_note.is_some() {
-            return Err(AppError::invalid("deviationNote", "applies only to a proposition mapped onto a standard proposition"));
+            return Err(AppError::invalid(
+                "deviationNote",
+                "applies only to a proposition mapped onto a standard proposition",
+            ));
         }
         let task = match &input.societal_task_code {
             None => cur.and_then(|c| c.societal_task_id),
@@ -449,10 +445,8 @@ async fn apply<C: ConnectionTrait>(
     };
     let deviation_note = if standard_id.is_some() { deviation_note } else { None };
 
-    let channel = input
-        .channel
-        .or(cur.map(|c| c.channel))
-        .ok_or_else(|| AppError::invalid("channel", "is required"))?;
+    let channel =
+        input.channel.or(cur.map(|c| c.channel)).ok_or_else(|| AppError::invalid("channel", "is required"))?;
     let lifecycle = input.lifecycle.or(cur.map(|c| c.lifecycle)).unwrap_or(Lifecycle::Regular);
 
     let start_date = patched(&input.start_date, &cur.and_then(|c| c.start_date));
@@ -520,9 +514,13 @@ async fn apply<C: ConnectionTrait>(
             if ids.contains(&organisation_id) {
                 return Err(AppError::invalid("partnerOrganisationIds", "a library is not its own partner"));
             }
-            let found = organisation::Entity::find().filter(organisation::Column::Id.is_in(ids.clone())).count(db).await?;
+            let found =
+                organisation::Entity::find().filter(organisation::Column::Id.is_in(ids.clone())).count(db).await?;
             if found as usize != ids.len() {
-                return Err(AppError::invalid("partnerOrganisationIds", "every partner must be an organisation in the registry"));
+                return Err(AppError::invalid(
+                    "partnerOrganisationIds",
+                    "every partner must be an organisation in the registry",
+                ));
             }
             Some(ids)
         }
@@ -633,14 +631,18 @@ pub async fn create(
     let model = proposition::Entity::insert(active).exec_with_returning(&txn).await?;
     write_links(&txn, model.id, links).await?;
     let after = snapshot(&txn, &model).await?;
-    history::record(&txn, actor, Change {
-        kind: RecordKind::Proposition,
-        id: model.id,
-        action: ChangeAction::Create,
-        version: 1,
-        before: None,
-        after: Some(&after),
-    })
+    history::record(
+        &txn,
+        actor,
+        Change {
+            kind: RecordKind::Proposition,
+            id: model.id,
+            action: ChangeAction::Create,
+            version: 1,
+            before: None,
+            after: Some(&after),
+        },
+    )
     .await?;
     txn.commit().await?;
     Ok(model)
@@ -691,14 +693,18 @@ async fn save<C: ConnectionTrait>(
         .await?
         .ok_or_else(|| AppError::NotFound("proposition".into()))?;
     let after = snapshot(db, &model).await?;
-    history::record(db, actor, Change {
-        kind: RecordKind::Proposition,
-        id: model.id,
-        action,
-        version: model.version,
-        before: Some(&before),
-        after: Some(&after),
-    })
+    history::record(
+        db,
+        actor,
+        Change {
+            kind: RecordKind::Proposition,
+            id: model.id,
+            action,
+            version: model.version,
+            before: Some(&before),
+            after: Some(&after),
+        },
+    )
     .await?;
     Ok(model)
 }

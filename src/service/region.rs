@@ -2,7 +2,9 @@
 
 use entity::{municipality, province};
 use sea_orm::ActiveValue::{NotSet, Set};
-use sea_orm::{ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder, TransactionTrait};
+use sea_orm::{
+    ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder, TransactionTrait,
+};
 
 use crate::auth::Actor;
 use crate::error::{AppError, AppResult};
@@ -15,7 +17,10 @@ pub async fn provinces(db: &DatabaseConnection) -> AppResult<Vec<province::Model
 }
 
 /// The municipalities, optionally of one province, by name.
-pub async fn municipalities(db: &DatabaseConnection, province_code: Option<&str>) -> AppResult<Vec<municipality::Model>> {
+pub async fn municipalities(
+    db: &DatabaseConnection,
+    province_code: Option<&str>,
+) -> AppResult<Vec<municipality::Model>> {
     let mut select = municipality::Entity::find();
     if let Some(code) = province_code {
         let p = province_by_code(db, "provinceCode", code).await?;
@@ -46,15 +51,15 @@ pub async fn municipality_ids<C: ConnectionTrait>(db: &C, field: &str, codes: &[
     }
     wanted.sort();
     wanted.dedup();
-    let found = municipality::Entity::find()
-        .filter(municipality::Column::Code.is_in(wanted.clone()))
-        .all(db)
-        .await?;
+    let found = municipality::Entity::find().filter(municipality::Column::Code.is_in(wanted.clone())).all(db).await?;
     if found.len() != wanted.len() {
         let unknown: Vec<&String> = wanted.iter().filter(|c| !found.iter().any(|m| &m.code == *c)).collect();
         return Err(AppError::invalid(
             field,
-            format!("unknown municipality code(s): {}", unknown.iter().map(|s| s.as_str()).collect::<Vec<_>>().join(", ")),
+            format!(
+                "unknown municipality code(s): {}",
+                unknown.iter().map(|s| s.as_str()).collect::<Vec<_>>().join(", ")
+            ),
         ));
     }
     Ok(found.into_iter().map(|m| m.id).collect())
@@ -75,10 +80,12 @@ pub async fn import_municipalities(db: &DatabaseConnection, actor: &Actor, csv_t
     let mut reader = csv::ReaderBuilder::new().trim(csv::Trim::All).from_reader(csv_text.as_bytes());
     let headers = reader.headers().map_err(|e| AppError::invalid("csv", format!("unreadable header: {e}")))?.clone();
     let col = |name: &str| {
-        headers
-            .iter()
-            .position(|h| h.eq_ignore_ascii_case(name))
-            .ok_or_else(|| AppError::invalid("csv", format!("the header must name the columns code, name and province; `{name}` is missing")))
+        headers.iter().position(|h| h.eq_ignore_ascii_case(name)).ok_or_else(|| {
+            AppError::invalid(
+                "csv",
+                format!("the header must name the columns code, name and province; `{name}` is missing"),
+            )
+        })
     };
     let (c_code, c_name, c_prov) = (col("code")?, col("name")?, col("province")?);
     let provinces = province::Entity::find().all(db).await?;
@@ -88,8 +95,9 @@ pub async fn import_municipalities(db: &DatabaseConnection, actor: &Actor, csv_t
         let line = i + 2;
         let record = record.map_err(|e| AppError::invalid("csv", format!("line {line}: {e}")))?;
         let field = |idx: usize| record.get(idx).unwrap_or("").to_string();
-        let code = validate::municipality_code("csv", &field(c_code))
-            .map_err(|_| AppError::invalid("csv", format!("line {line}: `{}` is not a CBS code such as GM0637", field(c_code))))?;
+        let code = validate::municipality_code("csv", &field(c_code)).map_err(|_| {
+            AppError::invalid("csv", format!("line {line}: `{}` is not a CBS code such as GM0637", field(c_code)))
+        })?;
         let name = validate::required("csv", &field(c_name), 100)
             .map_err(|_| AppError::invalid("csv", format!("line {line}: the name is missing or too long")))?;
         let prov_text = field(c_prov);
@@ -120,14 +128,18 @@ pub async fn import_municipalities(db: &DatabaseConnection, actor: &Actor, csv_t
                 active.updated_at = Set(now());
                 let model = sea_orm::ActiveModelTrait::update(active, &txn).await?;
                 let after = history::snapshot(&model);
-                history::record(&txn, actor, Change {
-                    kind: RecordKind::Municipality,
-                    id: model.id,
-                    action: ChangeAction::Update,
-                    version: model.version,
-                    before: Some(&before),
-                    after: Some(&after),
-                })
+                history::record(
+                    &txn,
+                    actor,
+                    Change {
+                        kind: RecordKind::Municipality,
+                        id: model.id,
+                        action: ChangeAction::Update,
+                        version: model.version,
+                        before: Some(&before),
+                        after: Some(&after),
+                    },
+                )
                 .await?;
                 summary.updated += 1;
             }
@@ -145,14 +157,18 @@ pub async fn import_municipalities(db: &DatabaseConnection, actor: &Actor, csv_t
                 .exec_with_returning(&txn)
                 .await?;
                 let after = history::snapshot(&model);
-                history::record(&txn, actor, Change {
-                    kind: RecordKind::Municipality,
-                    id: model.id,
-                    action: ChangeAction::Create,
-                    version: 1,
-                    before: None,
-                    after: Some(&after),
-                })
+                history::record(
+                    &txn,
+                    actor,
+                    Change {
+                        kind: RecordKind::Municipality,
+                        id: model.id,
+                        action: ChangeAction::Create,
+                        version: 1,
+                        before: None,
+                        after: Some(&after),
+                    },
+                )
                 .await?;
                 summary.created += 1;
             }

@@ -89,11 +89,7 @@ pub fn slug(field: &str, value: &str) -> AppResult<String> {
         && !value.starts_with('-')
         && !value.ends_with('-')
         && !value.contains("--");
-    if ok {
-        Ok(value)
-    } else {
-        Err(AppError::invalid(field, "must be lower-case letters, digits and single hyphens"))
-    }
+    if ok { Ok(value) } else { Err(AppError::invalid(field, "must be lower-case letters, digits and single hyphens")) }
 }
 
 /// A Dutch postcode, normalised to `1234 AB`.

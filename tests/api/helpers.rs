@@ -20,11 +20,6 @@ enum Cleanup {
     Postgres { admin_url: String, name: String },
 }
 
-/// Which backend the suite runs on.
-pub fn backend() -> &'static str {
-    if std::env::var("TEST_DATABASE_URL").is_ok() { "postgres" } else { "sqlite" }
-}
-
 /// Starts a registry with the common model and the demo network.
 pub async fn spawn_app() -> TestApp {
     spawn_with(true).await
@@ -63,12 +58,7 @@ async fn spawn_with(demo: bool) -> TestApp {
     let app = Application::build(&settings).await.expect("start the registry");
     let address = format!("http://127.0.0.1:{}", app.port());
     tokio::spawn(app.run());
-    TestApp {
-        address,
-        client: reqwest::Client::new(),
-        keys: JwtKeys::from_settings(&settings),
-        cleanup: Some(cleanup),
-    }
+    TestApp { address, client: reqwest::Client::new(), keys: JwtKeys::from_settings(&settings), cleanup: Some(cleanup) }
 }
 
 impl Drop for TestApp {
@@ -139,10 +129,11 @@ impl TestApp {
 
     /// The global id of an organisation by slug.
     pub async fn organisation_id(&self, slug: &str) -> String {
-        let body = self
-            .anon("query($s: String!) { organisation(slug: $s) { id } }", json!({ "s": slug }))
-            .await;
-        body["data"]["organisation"]["id"].as_str().unwrap_or_else(|| panic!("no organisation {slug}: {body}")).to_string()
+        let body = self.anon("query($s: String!) { organisation(slug: $s) { id } }", json!({ "s": slug })).await;
+        body["data"]["organisation"]["id"]
+            .as_str()
+            .unwrap_or_else(|| panic!("no organisation {slug}: {body}"))
+            .to_string()
     }
 }
 
