@@ -8,8 +8,8 @@ use entity::{core_function, municipality, province, societal_task, standard_prop
 use crate::graphql::enums::{Language, StandardPropositionStatus};
 use crate::graphql::history::{ChangeConnection, history_page};
 use crate::graphql::loaders::{
-    CoreFunctionKey, ProvinceKey, SocietalTaskKey, StandardSocietalTasks, StandardTargetGroups, TargetGroupKey, many,
-    one,
+    CoreFunctionKey, MunicipalityKey, ProvinceKey, ProvinceMunicipalities, SocietalTaskKey, StandardSocietalTasks,
+    StandardTargetGroups, TargetGroupChildren, TargetGroupKey, many, one,
 };
 use crate::graphql::proposition::{
     PropositionConnection, PropositionFilterInput, PropositionOrderInput, proposition_page,
@@ -206,8 +206,11 @@ impl TargetGroup {
     }
     /// The narrower groups within this one.
     async fn children(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<TargetGroup>> {
-        let all = svc::target_groups(db(ctx)).await?;
-        Ok(all.into_iter().filter(|g| g.parent_id == Some(self.0.id)).map(TargetGroup).collect())
+        let ids = one(ctx, TargetGroupChildren(self.0.id)).await?.unwrap_or_default();
+        let mut groups: Vec<TargetGroup> =
+            many(ctx, ids.into_iter().map(TargetGroupKey)).await?.into_iter().map(TargetGroup).collect();
+        groups.sort_by_key(|g| (g.0.position, g.0.id));
+        Ok(groups)
     }
     /// Propositions for this group or a narrower one, that the caller may see.
     async fn propositions(
@@ -357,7 +360,11 @@ impl Province {
     }
     /// The province's municipalities, by name.
     async fn municipalities(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<Municipality>> {
-        Ok(region::municipalities(db(ctx), Some(&self.0.code)).await?.into_iter().map(Municipality).collect())
+        let ids = one(ctx, ProvinceMunicipalities(self.0.id)).await?.unwrap_or_default();
+        let mut list: Vec<Municipality> =
+            many(ctx, ids.into_iter().map(MunicipalityKey)).await?.into_iter().map(Municipality).collect();
+        list.sort_by(|a, b| a.0.name.cmp(&b.0.name));
+        Ok(list)
     }
 }
 

@@ -156,6 +156,8 @@ links!(
     TargetGroupId,
     "Key: a standard proposition; loads its usual target group ids."
 );
+links!(TargetGroupChildren, target_group, ParentId, Id, "Key: a target group; loads the ids of its narrower groups.");
+links!(ProvinceMunicipalities, municipality, ProvinceId, Id, "Key: a province; loads the ids of its municipalities.");
 links!(
     OrganisationMunicipalities,
     org_gm,
