@@ -47,6 +47,17 @@ impl Role {
             Role::Partner | Role::NetworkMaintainer => None,
         }
     }
+
+    /// The kind of organisation a user with this role may name (a partner's system may act for no
+    /// organisation, and a maintainer for the network as a whole).
+    pub fn permitted_organisation_kind(self) -> OrganisationKind {
+        match self {
+            Role::LibraryEditor => OrganisationKind::Library,
+            Role::SupportEditor => OrganisationKind::SupportOrganisation,
+            Role::Partner => OrganisationKind::Partner,
+            Role::NetworkMaintainer => OrganisationKind::NationalBody,
+        }
+    }
 }
 
 /// The claims the registry puts in and expects from a token.

@@ -69,13 +69,16 @@ async fn resolve_actor(db: &DatabaseConnection, claims: Option<Claims>) -> Resul
         }
         None => None,
     };
-    if let Some(kind) = claims.role.required_organisation_kind()
-        && organisation.map(|o| o.kind) != Some(kind)
-    {
+    let permitted = claims.role.permitted_organisation_kind();
+    let fits = match organisation {
+        Some(org) => org.kind == permitted,
+        None => claims.role.required_organisation_kind().is_none(),
+    };
+    if !fits {
         return Err(AppError::Unauthenticated(format!(
             "a {} token must name an organisation of kind {:?}",
             claims.role.as_str(),
-            kind
+            permitted
         )));
     }
     Ok(Actor { subject: Some(claims.sub), role: Some(claims.role), organisation })
