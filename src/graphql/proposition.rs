@@ -200,7 +200,7 @@ impl Proposition {
 }
 
 /// Counts the propositions of a list on demand.
-pub struct PropositionCount(pub PropositionFilter);
+pub struct PropositionCount(pub Vec<PropositionFilter>);
 
 impl PropositionCount {
     pub async fn count(&self, ctx: &Context<'_>) -> AppResult<u64> {
@@ -265,42 +265,31 @@ pub struct PropositionOrderInput {
 }
 
 impl PropositionFilterInput {
-    /// Adds this input's conditions to a base filter (which nested fields use to fix the parent).
-    fn merge_into(self, mut f: PropositionFilter) -> AppResult<PropositionFilter> {
-        if let Some(ids) = self.organisation_ids {
-            let ids = ids::decode_all("filter.organisationIds", "Organisation", &ids)?;
-            if f.organisation_ids.is_empty() {
-                f.organisation_ids = ids;
-            } else {
-                // Both the parent and the filter restrict the organisation: keep what both allow.
-                f.organisation_ids.retain(|id| ids.contains(id));
-                if f.organisation_ids.is_empty() {
-                    f.organisation_ids = vec![0];
-                }
-            }
-        }
-        let extend = |target: &mut Vec<String>, more: Option<Vec<String>>| target.extend(more.unwrap_or_default());
-        extend(&mut f.organisation_slugs, self.organisation_slugs);
-        extend(&mut f.standard_proposition_codes, self.standard_propositions);
-        extend(&mut f.societal_task_codes, self.societal_tasks);
-        extend(&mut f.core_function_codes, self.core_functions);
-        extend(&mut f.target_group_codes, self.target_groups);
-        extend(&mut f.province_codes, self.provinces);
-        extend(&mut f.municipality_codes, self.municipalities);
-        f.channels.extend(self.channels.unwrap_or_default().into_iter().map(Into::<entity::enums::Channel>::into));
-        f.lifecycles
-            .extend(self.lifecycles.unwrap_or_default().into_iter().map(Into::<entity::enums::Lifecycle>::into));
-        f.publication_states.extend(
-            self.publication_states.unwrap_or_default().into_iter().map(Into::<entity::enums::PublicationState>::into),
-        );
-        if self.local.is_some() {
-            f.local = self.local;
-        }
-        Ok(f)
+    /// The service filter this input asks for.
+    fn into_filter(self) -> AppResult<PropositionFilter> {
+        Ok(PropositionFilter {
+            organisation_ids: ids::decode_all(
+                "filter.organisationIds",
+                "Organisation",
+                &self.organisation_ids.unwrap_or_default(),
+            )?,
+            organisation_slugs: self.organisation_slugs.unwrap_or_default(),
+            standard_proposition_codes: self.standard_propositions.unwrap_or_default(),
+            societal_task_codes: self.societal_tasks.unwrap_or_default(),
+            core_function_codes: self.core_functions.unwrap_or_default(),
+            target_group_codes: self.target_groups.unwrap_or_default(),
+            channels: self.channels.unwrap_or_default().into_iter().map(Into::into).collect(),
+            lifecycles: self.lifecycles.unwrap_or_default().into_iter().map(Into::into).collect(),
+            publication_states: self.publication_states.unwrap_or_default().into_iter().map(Into::into).collect(),
+            province_codes: self.provinces.unwrap_or_default(),
+            municipality_codes: self.municipalities.unwrap_or_default(),
+            local: self.local,
+        })
     }
 }
 
-/// Loads a page of propositions for a root or nested field.
+/// Loads a page of propositions for a root or nested field; a nested field's parent (`base`) and
+/// the client's filter both apply.
 pub async fn proposition_page(
     ctx: &Context<'_>,
     base: PropositionFilter,
@@ -309,10 +298,10 @@ pub async fn proposition_page(
     first: Option<i32>,
     after: Option<String>,
 ) -> async_graphql::Result<PropositionConnection> {
-    let filter = match filter {
-        Some(input) => input.merge_into(base)?,
-        None => base,
-    };
+    let mut filters = vec![base];
+    if let Some(input) = filter {
+        filters.push(input.into_filter()?);
+    }
     let order = order_by.unwrap_or_default();
     let order = PropositionOrder {
         sort: match order.field {
@@ -322,8 +311,8 @@ pub async fn proposition_page(
         },
         descending: order.direction == SortDirection::Desc,
     };
-    let page = svc::list(db(ctx), actor(ctx), &filter, order, &PageArgs { first, after }).await?;
-    Ok(PropositionConnection::new(page, PropositionCount(filter), Proposition))
+    let page = svc::list(db(ctx), actor(ctx), &filters, order, &PageArgs { first, after }).await?;
+    Ok(PropositionConnection::new(page, PropositionCount(filters), Proposition))
 }
 
 /// Reads of propositions: everyone sees published ones; editors and support organisations more.

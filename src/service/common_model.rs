@@ -74,13 +74,27 @@ pub async fn societal_tasks(db: &DatabaseConnection) -> AppResult<Vec<societal_t
         .await?)
 }
 
-/// All target groups, parents before children.
+/// All target groups as a tree walked depth-first: each broader group directly before its narrower
+/// ones, siblings by position and age of the record.
 pub async fn target_groups(db: &DatabaseConnection) -> AppResult<Vec<target_group::Model>> {
-    Ok(target_group::Entity::find()
+    let all = target_group::Entity::find()
         .order_by_asc(target_group::Column::Position)
         .order_by_asc(target_group::Column::Id)
         .all(db)
-        .await?)
+        .await?;
+    let mut children: HashMap<Option<i64>, Vec<target_group::Model>> = HashMap::new();
+    for g in all {
+        children.entry(g.parent_id).or_default().push(g);
+    }
+    let mut ordered = Vec::new();
+    let mut stack: Vec<target_group::Model> = children.remove(&None).unwrap_or_default().into_iter().rev().collect();
+    while let Some(g) = stack.pop() {
+        if let Some(kids) = children.remove(&Some(g.id)) {
+            stack.extend(kids.into_iter().rev());
+        }
+        ordered.push(g);
+    }
+    Ok(ordered)
 }
 
 /// Which standard propositions to list.

@@ -81,7 +81,8 @@ pub async fn visible_by_ids<C: ConnectionTrait>(
 
 // ---- listing -----------------------------------------------------------------------------------
 
-/// Which propositions to list; codes are the common model's, slugs the organisations'.
+/// Which propositions to list; codes are the common model's, slugs the organisations'. Within one
+/// field the values are alternatives (OR); fields, and several filters given together, all apply (AND).
 #[derive(Debug, Clone, Default)]
 pub struct PropositionFilter {
     pub organisation_ids: Vec<i64>,
@@ -246,15 +247,24 @@ async fn filter_condition<C: ConnectionTrait>(db: &C, f: &PropositionFilter) -> 
     Ok(cond)
 }
 
-/// A page of the propositions the actor may see that match the filter.
+/// The conjunction of several filters (a nested list's parent and the client's filter).
+async fn all_conditions<C: ConnectionTrait>(db: &C, filters: &[PropositionFilter]) -> AppResult<Condition> {
+    let mut cond = Condition::all();
+    for f in filters {
+        cond = cond.add(filter_condition(db, f).await?);
+    }
+    Ok(cond)
+}
+
+/// A page of the propositions the actor may see that match every filter.
 pub async fn list(
     db: &DatabaseConnection,
     actor: &Actor,
-    filter: &PropositionFilter,
+    filters: &[PropositionFilter],
     order: PropositionOrder,
     args: &PageArgs,
 ) -> AppResult<Page<proposition::Model>> {
-    let cond = filter_condition(db, filter).await?;
+    let cond = all_conditions(db, filters).await?;
     let select = proposition::Entity::find().filter(visible_to(actor)).filter(cond);
     let id = proposition::Column::Id;
     let descending = order.descending;
@@ -292,9 +302,9 @@ pub async fn list(
     }
 }
 
-/// How many propositions the actor may see that match the filter.
-pub async fn count(db: &DatabaseConnection, actor: &Actor, filter: &PropositionFilter) -> AppResult<u64> {
-    let cond = filter_condition(db, filter).await?;
+/// How many propositions the actor may see that match every filter.
+pub async fn count(db: &DatabaseConnection, actor: &Actor, filters: &[PropositionFilter]) -> AppResult<u64> {
+    let cond = all_conditions(db, filters).await?;
     Ok(proposition::Entity::find().filter(visible_to(actor)).filter(cond).count(db).await?)
 }
 
