@@ -12,7 +12,7 @@ use crate::auth::Actor;
 use crate::error::{AppError, AppResult};
 use crate::service::history::{self, Change, ChangeAction, RecordKind};
 use crate::service::region::municipality_ids;
-use crate::service::{Patch, check_version, now, organisation, require_signed_in, validate};
+use crate::service::{Patch, check_version, now, organisation, require_signed_in, save_versioned, validate};
 
 /// A library's editors and network maintainers may manage its branches.
 fn require_manager(actor: &Actor, organisation_id: i64) -> AppResult<()> {
@@ -162,18 +162,7 @@ pub async fn update(
     active.latitude = Set(latitude);
     active.longitude = Set(longitude);
     active.municipality_id = Set(municipality_id);
-    active.version = Set(current.version + 1);
-    active.updated_at = Set(now());
-    let res = branch::Entity::update_many()
-        .set(active)
-        .filter(branch::Column::Id.eq(id))
-        .filter(branch::Column::Version.eq(current.version))
-        .exec(&txn)
-        .await?;
-    if res.rows_affected == 0 {
-        return Err(AppError::Conflict("the branch was changed concurrently; reload and try again".into()));
-    }
-    let model = by_id(&txn, id).await?.ok_or_else(|| AppError::NotFound("branch".into()))?;
+    let model = save_versioned::<branch::Entity, _>(&txn, active, id, current.version, "branch").await?;
     let after = history::snapshot(&model);
     history::record(
         &txn,

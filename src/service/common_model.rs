@@ -10,7 +10,7 @@ use entity::{
 };
 use sea_orm::ActiveValue::{NotSet, Set};
 use sea_orm::{
-    ColumnTrait, Condition, ConnectionTrait, DatabaseConnection, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder,
+    ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder,
     QuerySelect, QueryTrait, TransactionTrait,
 };
 use serde_json::json;
@@ -18,7 +18,7 @@ use serde_json::json;
 use crate::auth::Actor;
 use crate::error::{AppError, AppResult};
 use crate::service::history::{self, Change, ChangeAction, RecordKind};
-use crate::service::{Patch, check_version, now, require_maintainer, validate};
+use crate::service::{Patch, check_version, now, require_maintainer, save_versioned, validate};
 
 /// Dutch and English names and descriptions, as sent by a maintainer.
 #[derive(Debug, Clone, Default)]
@@ -431,27 +431,11 @@ pub async fn update_standard(
 
 async fn bump_standard<C: ConnectionTrait>(
     db: &C,
-    mut active: standard_proposition::ActiveModel,
+    active: standard_proposition::ActiveModel,
     version: i32,
 ) -> AppResult<standard_proposition::Model> {
-    let id = active.id.clone().unwrap();
-    active.version = Set(version + 1);
-    active.updated_at = Set(now());
-    let res = standard_proposition::Entity::update_many()
-        .set(active)
-        .filter(standard_proposition::Column::Id.eq(id))
-        .filter(standard_proposition::Column::Version.eq(version))
-        .exec(db)
-        .await?;
-    if res.rows_affected == 0 {
-        return Err(AppError::Conflict(
-            "the standard proposition was changed concurrently; reload and try again".into(),
-        ));
-    }
-    standard_proposition::Entity::find_by_id(id)
-        .one(db)
-        .await?
-        .ok_or_else(|| AppError::NotFound("standard proposition".into()))
+    let id = *active.id.as_ref();
+    save_versioned::<standard_proposition::Entity, _>(db, active, id, version, "standard proposition").await
 }
 
 /// Retires a standard proposition; propositions mapped to it keep their mapping. Returns the
@@ -627,21 +611,7 @@ pub async fn update_target_group(
     active.min_age = Set(min_age);
     active.max_age = Set(max_age);
     active.parent_id = Set(parent);
-    active.version = Set(current.version + 1);
-    active.updated_at = Set(now());
-    let res = target_group::Entity::update_many()
-        .set(active)
-        .filter(target_group::Column::Id.eq(id))
-        .filter(target_group::Column::Version.eq(current.version))
-        .exec(&txn)
-        .await?;
-    if res.rows_affected == 0 {
-        return Err(AppError::Conflict("the target group was changed concurrently; reload and try again".into()));
-    }
-    let model = target_group::Entity::find_by_id(id)
-        .one(&txn)
-        .await?
-        .ok_or_else(|| AppError::NotFound("target group".into()))?;
+    let model = save_versioned::<target_group::Entity, _>(&txn, active, id, current.version, "target group").await?;
     let after = history::snapshot(&model);
     history::record(
         &txn,
@@ -717,17 +687,7 @@ pub async fn update_vocabulary_labels(
             active.name_en = Set(l.name_en);
             active.description_nl = Set(l.description_nl);
             active.description_en = Set(l.description_en);
-            active.version = Set(current.version + 1);
-            active.updated_at = Set(now());
-            let res = $m::Entity::update_many()
-                .set(active)
-                .filter(Condition::all().add($m::Column::Id.eq(id)).add($m::Column::Version.eq(current.version)))
-                .exec(&txn)
-                .await?;
-            if res.rows_affected == 0 {
-                return Err(AppError::Conflict(concat!("the ", $what, " was changed concurrently").into()));
-            }
-            let model = $m::Entity::find_by_id(id).one(&txn).await?.ok_or_else(|| AppError::NotFound($what.into()))?;
+            let model = save_versioned::<$m::Entity, _>(&txn, active, id, current.version, $what).await?;
             let after = history::snapshot(&model);
             history::record(
                 &txn,

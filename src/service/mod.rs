@@ -44,3 +44,33 @@ pub fn check_version(kind: &str, expected: i32, actual: i32) -> AppResult<()> {
         )))
     }
 }
+
+/// Writes `active` over the record with this id if it is still at `version`, bumping the version and
+/// `updated_at`; a concurrent writer that got there first makes this a `CONFLICT`.
+pub(crate) async fn save_versioned<E, C>(
+    db: &C,
+    mut active: E::ActiveModel,
+    id: i64,
+    version: i32,
+    what: &str,
+) -> AppResult<E::Model>
+where
+    C: sea_orm::ConnectionTrait,
+    E: sea_orm::EntityTrait,
+    E::ActiveModel: sea_orm::ActiveModelTrait<Entity = E> + Send,
+{
+    use std::str::FromStr;
+
+    use sea_orm::{ActiveModelTrait, ColumnTrait, QueryFilter};
+    let column = |name: &str| {
+        E::Column::from_str(name).map_err(|_| AppError::internal(format!("the {what} table has no column {name}")))
+    };
+    let (id_col, version_col, updated_col) = (column("id")?, column("version")?, column("updated_at")?);
+    active.set(version_col, (version + 1).into());
+    active.set(updated_col, now().into());
+    let result = E::update_many().set(active).filter(id_col.eq(id)).filter(version_col.eq(version)).exec(db).await?;
+    if result.rows_affected == 0 {
+        return Err(AppError::Conflict(format!("the {what} was changed concurrently; reload and try again")));
+    }
+    E::find().filter(id_col.eq(id)).one(db).await?.ok_or_else(|| AppError::NotFound(what.to_string()))
+}

@@ -16,7 +16,7 @@ use crate::service::common_model::dedup;
 use crate::service::history::{self, Change, ChangeAction, RecordKind};
 use crate::service::page::{Keyset, Page, PageArgs, SortValue};
 use crate::service::region::{municipality_ids, province_by_code};
-use crate::service::{Patch, check_version, now, require_maintainer, validate};
+use crate::service::{Patch, check_version, now, require_maintainer, save_versioned, validate};
 
 /// Which organisations to list.
 #[derive(Debug, Clone, Default)]
@@ -280,21 +280,10 @@ pub async fn update(
     active.website = Set(website);
     active.province_id = Set(province_id);
     active.support_organisation_id = Set(support);
-    active.version = Set(current.version + 1);
-    active.updated_at = Set(now());
-    let res = organisation::Entity::update_many()
-        .set(active)
-        .filter(organisation::Column::Id.eq(id))
-        .filter(organisation::Column::Version.eq(current.version))
-        .exec(&txn)
-        .await?;
-    if res.rows_affected == 0 {
-        return Err(AppError::Conflict("the organisation was changed concurrently; reload and try again".into()));
-    }
+    let model = save_versioned::<organisation::Entity, _>(&txn, active, id, current.version, "organisation").await?;
     if let Some(gms) = gms {
         set_municipalities(&txn, id, gms).await?;
     }
-    let model = by_id(&txn, id).await?.ok_or_else(|| AppError::NotFound("organisation".into()))?;
     let after = snapshot(&txn, &model).await?;
     history::record(
         &txn,

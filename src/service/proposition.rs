@@ -23,7 +23,9 @@ use crate::service::common_model::{
 use crate::service::history::{self, Change, ChangeAction, RecordKind};
 use crate::service::page::{Keyset, Page, PageArgs, SortValue};
 use crate::service::region::{municipality_ids, province_by_code};
-use crate::service::{Patch, check_version, now, organisation as org_service, require_signed_in, validate};
+use crate::service::{
+    Patch, check_version, now, organisation as org_service, require_signed_in, save_versioned, validate,
+};
 
 // ---- visibility --------------------------------------------------------------------------------
 
@@ -681,27 +683,14 @@ async fn save<C: ConnectionTrait>(
     db: &C,
     actor: &Actor,
     current: &proposition::Model,
-    mut active: proposition::ActiveModel,
+    active: proposition::ActiveModel,
     links: Links,
     action: ChangeAction,
 ) -> AppResult<proposition::Model> {
     let before = snapshot(db, current).await?;
-    active.version = Set(current.version + 1);
-    active.updated_at = Set(now());
-    let res = proposition::Entity::update_many()
-        .set(active)
-        .filter(proposition::Column::Id.eq(current.id))
-        .filter(proposition::Column::Version.eq(current.version))
-        .exec(db)
-        .await?;
-    if res.rows_affected == 0 {
-        return Err(AppError::Conflict("the proposition was changed concurrently; reload and try again".into()));
-    }
+    let model =
+        save_versioned::<proposition::Entity, _>(db, active, current.id, current.version, "proposition").await?;
     write_links(db, current.id, links).await?;
-    let model = proposition::Entity::find_by_id(current.id)
-        .one(db)
-        .await?
-        .ok_or_else(|| AppError::NotFound("proposition".into()))?;
     let after = snapshot(db, &model).await?;
     history::record(
         db,
