@@ -1246,3 +1246,40 @@ async fn node_and_proposition_fetch_records_by_global_id_respecting_visibility()
     assert_bad_input(&read(&app, None, "garbage").await, "id");
     assert_bad_input(&read(&app, None, &org).await, "id");
 }
+
+#[tokio::test]
+async fn of_concurrent_updates_with_the_same_version_exactly_one_wins() {
+    let app = spawn_app().await;
+    let token = app.editor("bibliotheek-zoetermeer");
+    let org = app.organisation_id("bibliotheek-zoetermeer").await;
+    let created = create_ok(&app, &token, valid_input(&org)).await;
+    let id = created["id"].as_str().unwrap().to_string();
+    let attempts = (0..8).map(|i| {
+        let (app, token, id) = (&app, &token, &id);
+        async move {
+            update(app, token, json!({ "id": id, "expectedVersion": 1, "title": format!("Titel {i}") })).await
+        }
+    });
+    let results = futures::future::join_all(attempts).await;
+    let winners: Vec<&Value> = results.iter().filter(|b| b.get("errors").is_none_or(Value::is_null)).collect();
+    assert_eq!(winners.len(), 1, "exactly one update wins: {results:#?}");
+    for loser in results.iter().filter(|b| !b.get("errors").is_none_or(Value::is_null)) {
+        assert_eq!(error_code(loser), "CONFLICT", "{loser}");
+    }
+    let stored = read(&app, Some(&token), &id).await;
+    let winner_title = &winners[0]["data"]["updateProposition"]["proposition"]["title"];
+    assert_eq!(&data(&stored)["proposition"]["title"], winner_title);
+    assert_eq!(data(&stored)["proposition"]["version"], 2);
+}
+
+#[tokio::test]
+async fn graphiql_is_served_at_the_endpoint_and_health_reports_the_database() {
+    let app = spawn_app().await;
+    let page = app.client.get(format!("{}/graphql", app.address)).send().await.unwrap();
+    assert_eq!(page.status(), 200);
+    let html = page.text().await.unwrap();
+    assert!(html.contains("graphiql") || html.contains("GraphiQL"), "{html}");
+    let health = app.client.get(format!("{}/health", app.address)).send().await.unwrap();
+    assert_eq!(health.status(), 200);
+    assert_eq!(health.json::<Value>().await.unwrap()["status"], "ok");
+}
