@@ -70,7 +70,7 @@ macro_rules! connection {
 
             /// How many items the whole list holds.
             async fn total_count(&self, ctx: &async_graphql::Context<'_>) -> async_graphql::Result<u64> {
-                Ok(self.count.count(ctx).await?)
+                self.count.count(ctx).await
             }
         }
 

@@ -5,7 +5,6 @@ use chrono::{DateTime, Utc};
 use entity::change_log;
 
 use crate::connection;
-use crate::error::AppResult;
 use crate::graphql::loaders::{OrganisationKey, one};
 use crate::graphql::organisation::Organisation;
 use crate::graphql::{actor, db, ids};
@@ -94,8 +93,8 @@ pub struct HistoryCount {
 }
 
 impl HistoryCount {
-    pub async fn count(&self, ctx: &Context<'_>) -> AppResult<u64> {
-        crate::service::history::count(db(ctx), self.kind, self.id).await
+    pub async fn count(&self, ctx: &Context<'_>) -> async_graphql::Result<u64> {
+        Ok(crate::service::history::count(db(ctx), self.kind, self.id).await?)
     }
 }
 

@@ -15,6 +15,8 @@ use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, QuerySe
 use crate::auth::Actor;
 use crate::error::AppError;
 use crate::service;
+use crate::service::page::{Page, PageArgs};
+use crate::service::proposition::{PropositionFilter, PropositionOrder};
 
 /// Loads records for one request; it knows the actor so that what it loads respects visibility.
 pub struct DbLoader {
@@ -245,4 +247,89 @@ where
     V: Send + Sync + Clone + 'static,
 {
     loader(ctx).load_one(key).await.map_err(gql)
+}
+
+/// The arguments of a nested proposition list; the same for every parent in one query.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct NestedPropositionArgs {
+    pub filters: Vec<PropositionFilter>,
+    pub order: PropositionOrder,
+    pub page: PageArgs,
+}
+
+/// Key: an organisation and the arguments of its `propositions` field; loads that page.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct OrganisationPropositions {
+    pub organisation: i64,
+    pub args: Arc<NestedPropositionArgs>,
+}
+
+impl Loader<OrganisationPropositions> for DbLoader {
+    type Value = Page<proposition::Model>;
+    type Error = LoadError;
+
+    async fn load(
+        &self,
+        keys: &[OrganisationPropositions],
+    ) -> Result<HashMap<OrganisationPropositions, Self::Value>, Self::Error> {
+        let mut groups: HashMap<Arc<NestedPropositionArgs>, Vec<i64>> = HashMap::new();
+        for key in keys {
+            groups.entry(key.args.clone()).or_default().push(key.organisation);
+        }
+        let mut result = HashMap::new();
+        for (args, organisations) in groups {
+            let mut pages = service::proposition::list_per_organisation(
+                &self.db,
+                &self.actor,
+                &organisations,
+                &args.filters,
+                args.order,
+                &args.page,
+            )
+            .await
+            .map_err(Arc::new)?;
+            for organisation in organisations {
+                let page = pages.remove(&organisation).unwrap_or(Page {
+                    items: Vec::new(),
+                    has_next_page: false,
+                    has_previous_page: args.page.after.is_some(),
+                });
+                result.insert(OrganisationPropositions { organisation, args: args.clone() }, page);
+            }
+        }
+        Ok(result)
+    }
+}
+
+/// Key: an organisation and a proposition filter; loads how many propositions match.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct OrganisationPropositionCount {
+    pub organisation: i64,
+    pub filters: Arc<Vec<PropositionFilter>>,
+}
+
+impl Loader<OrganisationPropositionCount> for DbLoader {
+    type Value = u64;
+    type Error = LoadError;
+
+    async fn load(
+        &self,
+        keys: &[OrganisationPropositionCount],
+    ) -> Result<HashMap<OrganisationPropositionCount, Self::Value>, Self::Error> {
+        let mut groups: HashMap<Arc<Vec<PropositionFilter>>, Vec<i64>> = HashMap::new();
+        for key in keys {
+            groups.entry(key.filters.clone()).or_default().push(key.organisation);
+        }
+        let mut result = HashMap::new();
+        for (filters, organisations) in groups {
+            let counts = service::proposition::count_per_organisation(&self.db, &self.actor, &organisations, &filters)
+                .await
+                .map_err(Arc::new)?;
+            for organisation in organisations {
+                let n = counts.get(&organisation).copied().unwrap_or(0);
+                result.insert(OrganisationPropositionCount { organisation, filters: filters.clone() }, n);
+            }
+        }
+        Ok(result)
+    }
 }

@@ -14,14 +14,13 @@ use crate::graphql::loaders::{
     SupportedLibraries, many, one,
 };
 use crate::graphql::proposition::{
-    PropositionConnection, PropositionFilterInput, PropositionOrderInput, proposition_page,
+    PropositionConnection, PropositionFilterInput, PropositionOrderInput, organisation_proposition_page,
 };
 use crate::graphql::{actor, db, ids};
 use crate::service::branch::{self as branch_svc, BranchInput};
 use crate::service::history::RecordKind;
 use crate::service::organisation::{self as svc, OrganisationFilter, OrganisationInput};
 use crate::service::page::PageArgs;
-use crate::service::proposition::PropositionFilter;
 
 /// An organisation in the network: a library, a support organisation, a national body or a partner.
 #[derive(Clone)]
@@ -93,8 +92,7 @@ impl Organisation {
         first: Option<i32>,
         after: Option<String>,
     ) -> async_graphql::Result<PropositionConnection> {
-        let base = PropositionFilter { organisation_ids: vec![self.0.id], ..Default::default() };
-        proposition_page(ctx, base, filter, order_by, first, after).await
+        organisation_proposition_page(ctx, self.0.id, filter, order_by, first, after).await
     }
     /// The version, for `expectedVersion`.
     async fn version(&self) -> i32 {
@@ -177,8 +175,8 @@ impl Branch {
 pub struct OrganisationCount(pub OrganisationFilter);
 
 impl OrganisationCount {
-    pub async fn count(&self, ctx: &Context<'_>) -> AppResult<u64> {
-        svc::count(db(ctx), &self.0).await
+    pub async fn count(&self, ctx: &Context<'_>) -> async_graphql::Result<u64> {
+        Ok(svc::count(db(ctx), &self.0).await?)
     }
 }
 

@@ -1,5 +1,7 @@
 //! Propositions in the API: the type, its filters and order, and the library editors' mutations.
 
+use std::sync::Arc;
+
 use async_graphql::{Context, ID, InputObject, MaybeUndefined, Object, SimpleObject};
 use chrono::{DateTime, NaiveDate, Utc};
 use entity::proposition;
@@ -10,13 +12,14 @@ use crate::graphql::common_model::{CoreFunction, SocietalTask, StandardPropositi
 use crate::graphql::enums::{Channel, CostKind, Lifecycle, PublicationState, SortDirection};
 use crate::graphql::history::{ChangeConnection, history_page};
 use crate::graphql::loaders::{
-    BranchKey, CoreFunctionKey, OrganisationKey, PropositionBranches, PropositionPartners, PropositionTargetGroups,
-    SocietalTaskKey, StandardPropositionKey, StandardSocietalTasks, TargetGroupKey, VisiblePropositionKey, many, one,
+    BranchKey, CoreFunctionKey, NestedPropositionArgs, OrganisationKey, OrganisationPropositionCount,
+    OrganisationPropositions, PropositionBranches, PropositionPartners, PropositionTargetGroups, SocietalTaskKey,
+    StandardPropositionKey, StandardSocietalTasks, TargetGroupKey, VisiblePropositionKey, many, one,
 };
 use crate::graphql::organisation::{Branch, Organisation};
 use crate::graphql::{actor, db, ids};
 use crate::service::history::RecordKind;
-use crate::service::page::PageArgs;
+use crate::service::page::{Page, PageArgs};
 use crate::service::proposition::{
     self as svc, PropositionFilter, PropositionInput, PropositionOrder, PropositionSort, Transition,
 };
@@ -200,11 +203,19 @@ impl Proposition {
 }
 
 /// Counts the propositions of a list on demand.
-pub struct PropositionCount(pub Vec<PropositionFilter>);
+pub enum PropositionCount {
+    /// A list on its own: one count query.
+    Filters(Vec<PropositionFilter>),
+    /// One organisation's list among many: counted together with its siblings.
+    Organisation(OrganisationPropositionCount),
+}
 
 impl PropositionCount {
-    pub async fn count(&self, ctx: &Context<'_>) -> AppResult<u64> {
-        svc::count(db(ctx), actor(ctx), &self.0).await
+    pub async fn count(&self, ctx: &Context<'_>) -> async_graphql::Result<u64> {
+        match self {
+            Self::Filters(filters) => Ok(svc::count(db(ctx), actor(ctx), filters).await?),
+            Self::Organisation(key) => Ok(one(ctx, key.clone()).await?.unwrap_or(0)),
+        }
     }
 }
 
@@ -288,6 +299,47 @@ impl PropositionFilterInput {
     }
 }
 
+fn order_of(order_by: Option<PropositionOrderInput>) -> PropositionOrder {
+    let order = order_by.unwrap_or_default();
+    PropositionOrder {
+        sort: match order.field {
+            PropositionSortField::Title => PropositionSort::Title,
+            PropositionSortField::CreatedAt => PropositionSort::CreatedAt,
+            PropositionSortField::UpdatedAt => PropositionSort::UpdatedAt,
+        },
+        descending: order.direction == SortDirection::Desc,
+    }
+}
+
+/// Loads one organisation's page of propositions, batched with those of the other organisations
+/// in the same list, so a list of organisations with their propositions costs two statements.
+pub async fn organisation_proposition_page(
+    ctx: &Context<'_>,
+    organisation: i64,
+    filter: Option<PropositionFilterInput>,
+    order_by: Option<PropositionOrderInput>,
+    first: Option<i32>,
+    after: Option<String>,
+) -> async_graphql::Result<PropositionConnection> {
+    let filters = match filter {
+        Some(input) => vec![input.into_filter()?],
+        None => vec![],
+    };
+    let args = Arc::new(NestedPropositionArgs {
+        filters: filters.clone(),
+        order: order_of(order_by),
+        page: PageArgs { first, after },
+    });
+    let page = one(ctx, OrganisationPropositions { organisation, args }).await?.unwrap_or(Page {
+        items: Vec::new(),
+        has_next_page: false,
+        has_previous_page: false,
+    });
+    let count =
+        PropositionCount::Organisation(OrganisationPropositionCount { organisation, filters: Arc::new(filters) });
+    Ok(PropositionConnection::new(page, count, Proposition))
+}
+
 /// Loads a page of propositions for a root or nested field; a nested field's parent (`base`) and
 /// the client's filter both apply.
 pub async fn proposition_page(
@@ -302,17 +354,9 @@ pub async fn proposition_page(
     if let Some(input) = filter {
         filters.push(input.into_filter()?);
     }
-    let order = order_by.unwrap_or_default();
-    let order = PropositionOrder {
-        sort: match order.field {
-            PropositionSortField::Title => PropositionSort::Title,
-            PropositionSortField::CreatedAt => PropositionSort::CreatedAt,
-            PropositionSortField::UpdatedAt => PropositionSort::UpdatedAt,
-        },
-        descending: order.direction == SortDirection::Desc,
-    };
+    let order = order_of(order_by);
     let page = svc::list(db(ctx), actor(ctx), &filters, order, &PageArgs { first, after }).await?;
-    Ok(PropositionConnection::new(page, PropositionCount(filters), Proposition))
+    Ok(PropositionConnection::new(page, PropositionCount::Filters(filters), Proposition))
 }
 
 /// Reads of propositions: everyone sees published ones; editors and support organisations more.

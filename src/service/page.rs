@@ -3,9 +3,12 @@
 use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use chrono::{DateTime, Utc};
-use sea_orm::sea_query::IntoCondition;
+use std::collections::HashMap;
+
+use sea_orm::sea_query::{Alias, Asterisk, Expr, ExprTrait, IntoCondition, Query};
 use sea_orm::{
-    ColumnTrait, Condition, ConnectionTrait, EntityTrait, Order, QueryFilter, QueryOrder, QuerySelect, Select,
+    ColumnTrait, Condition, ConnectionTrait, EntityTrait, FromQueryResult, IdenStatic, Order, QueryFilter, QueryOrder,
+    QuerySelect, QueryTrait, Select,
 };
 use serde::{Deserialize, Serialize};
 
@@ -13,11 +16,13 @@ use crate::error::{AppError, AppResult};
 
 /// The most items one page may hold.
 pub const MAX_PAGE_SIZE: u64 = 100;
+/// The column alias of the rank within a partition.
+const RANK: &str = "registry_rank";
 /// The page size when the client does not ask for one.
 pub const DEFAULT_PAGE_SIZE: u64 = 20;
 
 /// What the client asked for: how many, and after which cursor.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
 pub struct PageArgs {
     pub first: Option<i32>,
     pub after: Option<String>,
@@ -131,6 +136,59 @@ where
             })
             .collect();
         Ok(Page { items, has_next_page, has_previous_page: args.after.is_some() })
+    }
+
+    /// Fetches one page per partition (e.g. the first ten propositions of each of a hundred
+    /// organisations) in a single statement, ranking rows within each partition by this order.
+    pub async fn fetch_partitioned<C: ConnectionTrait>(
+        &self,
+        db: &C,
+        select: Select<E>,
+        partition: E::Column,
+        partition_of: impl Fn(&E::Model) -> i64,
+        args: &PageArgs,
+    ) -> AppResult<HashMap<i64, Page<E::Model>>>
+    where
+        E::Model: FromQueryResult,
+    {
+        let size = page_size(args.first)?;
+        let mut select = select;
+        if let Some(after) = &args.after {
+            select = select.filter(self.after_condition(decode_cursor(after)?));
+        }
+        let direction = if self.descending { "DESC" } else { "ASC" };
+        let sort = self.sort.map(|c| format!("\"{}\" {direction}, ", c.as_str())).unwrap_or_default();
+        let rank = format!(
+            "ROW_NUMBER() OVER (PARTITION BY \"{}\" ORDER BY {sort}\"{}\" {direction})",
+            partition.as_str(),
+            self.id.as_str()
+        );
+        let mut ranked = select.into_query();
+        ranked.expr_as(Expr::cust(rank), Alias::new(RANK));
+        let outer = Query::select()
+            .column(Asterisk)
+            .from_subquery(ranked, Alias::new("ranked"))
+            .and_where(Expr::col(Alias::new(RANK)).lte(size as i64 + 1))
+            .order_by(Alias::new(partition.as_str()), Order::Asc)
+            .order_by(Alias::new(RANK), Order::Asc)
+            .to_owned();
+        let statement = db.get_database_backend().build(&outer);
+        let rows = E::Model::find_by_statement(statement).all(db).await?;
+        let mut pages: HashMap<i64, Page<E::Model>> = HashMap::new();
+        for row in rows {
+            let page = pages.entry(partition_of(&row)).or_insert_with(|| Page {
+                items: Vec::new(),
+                has_next_page: false,
+                has_previous_page: args.after.is_some(),
+            });
+            if page.items.len() as u64 == size {
+                page.has_next_page = true;
+            } else {
+                let (key, id) = (self.key_of)(&row);
+                page.items.push((encode_cursor(key, id), row));
+            }
+        }
+        Ok(pages)
     }
 
     fn after_condition(&self, cursor: CursorData) -> Condition {

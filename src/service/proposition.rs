@@ -1,5 +1,7 @@
 //! Propositions: what a library offers. Visibility, validation, versioning and publication rules.
 
+use std::collections::HashMap;
+
 use chrono::{DateTime, Duration, NaiveDate, Utc};
 use entity::enums::{Channel, CostKind, Lifecycle, OrganisationKind, PublicationState, StandardStatus};
 use entity::{
@@ -85,7 +87,7 @@ pub async fn visible_by_ids<C: ConnectionTrait>(
 
 /// Which propositions to list; codes are the common model's, slugs the organisations'. Within one
 /// field the values are alternatives (OR); fields, and several filters given together, all apply (AND).
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
 pub struct PropositionFilter {
     pub organisation_ids: Vec<i64>,
     pub organisation_slugs: Vec<String>,
@@ -103,7 +105,7 @@ pub struct PropositionFilter {
 }
 
 /// The sort orders of proposition lists.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
 pub enum PropositionSort {
     #[default]
     Title,
@@ -112,7 +114,7 @@ pub enum PropositionSort {
 }
 
 /// A sort order and direction.
-#[derive(Debug, Clone, Copy, Default)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash)]
 pub struct PropositionOrder {
     pub sort: PropositionSort,
     pub descending: bool,
@@ -258,6 +260,18 @@ async fn all_conditions<C: ConnectionTrait>(db: &C, filters: &[PropositionFilter
     Ok(cond)
 }
 
+type KeyOf = fn(&proposition::Model) -> (SortValue, i64);
+
+/// The keyset (sort column, direction, cursor key) of an order.
+fn keyset(order: PropositionOrder) -> Keyset<proposition::Entity, KeyOf> {
+    let (sort, key_of): (Option<proposition::Column>, KeyOf) = match order.sort {
+        PropositionSort::Title => (Some(proposition::Column::Title), |m| (SortValue::Text(m.title.clone()), m.id)),
+        PropositionSort::CreatedAt => (None, |m| (SortValue::Int(m.id), m.id)),
+        PropositionSort::UpdatedAt => (Some(proposition::Column::UpdatedAt), |m| (SortValue::Time(m.updated_at), m.id)),
+    };
+    Keyset { sort, id: proposition::Column::Id, descending: order.descending, key_of }
+}
+
 /// A page of the propositions the actor may see that match every filter.
 pub async fn list(
     db: &DatabaseConnection,
@@ -268,46 +282,53 @@ pub async fn list(
 ) -> AppResult<Page<proposition::Model>> {
     let cond = all_conditions(db, filters).await?;
     let select = proposition::Entity::find().filter(visible_to(actor)).filter(cond);
-    let id = proposition::Column::Id;
-    let descending = order.descending;
-    match order.sort {
-        PropositionSort::Title => {
-            Keyset::<proposition::Entity, _> {
-                sort: Some(proposition::Column::Title),
-                id,
-                descending,
-                key_of: |m: &proposition::Model| (SortValue::Text(m.title.clone()), m.id),
-            }
-            .fetch(db, select, args)
-            .await
-        }
-        PropositionSort::CreatedAt => {
-            Keyset::<proposition::Entity, _> {
-                sort: None,
-                id,
-                descending,
-                key_of: |m: &proposition::Model| (SortValue::Int(m.id), m.id),
-            }
-            .fetch(db, select, args)
-            .await
-        }
-        PropositionSort::UpdatedAt => {
-            Keyset::<proposition::Entity, _> {
-                sort: Some(proposition::Column::UpdatedAt),
-                id,
-                descending,
-                key_of: |m: &proposition::Model| (SortValue::Time(m.updated_at), m.id),
-            }
-            .fetch(db, select, args)
-            .await
-        }
-    }
+    keyset(order).fetch(db, select, args).await
 }
 
 /// How many propositions the actor may see that match every filter.
 pub async fn count(db: &DatabaseConnection, actor: &Actor, filters: &[PropositionFilter]) -> AppResult<u64> {
     let cond = all_conditions(db, filters).await?;
     Ok(proposition::Entity::find().filter(visible_to(actor)).filter(cond).count(db).await?)
+}
+
+/// One page of propositions for each of several organisations, in one statement: what a list of
+/// organisations with their propositions needs.
+pub async fn list_per_organisation(
+    db: &DatabaseConnection,
+    actor: &Actor,
+    organisation_ids: &[i64],
+    filters: &[PropositionFilter],
+    order: PropositionOrder,
+    args: &PageArgs,
+) -> AppResult<HashMap<i64, Page<proposition::Model>>> {
+    let cond = all_conditions(db, filters).await?;
+    let select = proposition::Entity::find()
+        .filter(proposition::Column::OrganisationId.is_in(organisation_ids.to_vec()))
+        .filter(visible_to(actor))
+        .filter(cond);
+    keyset(order).fetch_partitioned(db, select, proposition::Column::OrganisationId, |m| m.organisation_id, args).await
+}
+
+/// How many propositions each of several organisations has that the actor may see and that match.
+pub async fn count_per_organisation(
+    db: &DatabaseConnection,
+    actor: &Actor,
+    organisation_ids: &[i64],
+    filters: &[PropositionFilter],
+) -> AppResult<HashMap<i64, u64>> {
+    let cond = all_conditions(db, filters).await?;
+    let counts: Vec<(i64, i64)> = proposition::Entity::find()
+        .select_only()
+        .column(proposition::Column::OrganisationId)
+        .column_as(proposition::Column::Id.count(), "n")
+        .filter(proposition::Column::OrganisationId.is_in(organisation_ids.to_vec()))
+        .filter(visible_to(actor))
+        .filter(cond)
+        .group_by(proposition::Column::OrganisationId)
+        .into_tuple()
+        .all(db)
+        .await?;
+    Ok(counts.into_iter().map(|(org, n)| (org, n as u64)).collect())
 }
 
 // ---- writing -----------------------------------------------------------------------------------

@@ -678,3 +678,45 @@ async fn a_branch_where_a_proposition_runs_cannot_be_deleted() {
     .await;
     assert_eq!(data(&body)["deleteBranch"]["deletedBranchId"], popup.as_str(), "{body}");
 }
+
+#[tokio::test]
+async fn a_list_of_organisations_pages_each_ones_propositions_like_the_single_organisation_does() {
+    let app = spawn_app().await;
+    let editor = app.editor("bibliotheek-zoetermeer");
+    let nested = r#"query($f: PropositionFilterInput) {
+        organisations(first: 100, filter: { kinds: [LIBRARY] }) { edges { node { slug
+            propositions(first: 2, filter: $f, orderBy: { field: TITLE, direction: DESC }) {
+                totalCount pageInfo { hasNextPage endCursor } edges { node { title publicationState } } } } } } }"#;
+    let single = r#"query($s: String!, $f: PropositionFilterInput) { organisation(slug: $s) {
+            propositions(first: 2, filter: $f, orderBy: { field: TITLE, direction: DESC }) {
+                totalCount pageInfo { hasNextPage endCursor } edges { node { title publicationState } } } } }"#;
+    for (token, filter) in [
+        (None, json!(null)),
+        (Some(editor.as_str()), json!(null)),
+        (Some(editor.as_str()), json!({ "publicationStates": ["DRAFT"] })),
+        (None, json!({ "channels": ["ONLINE"] })),
+    ] {
+        let body = app.graphql(nested, json!({ "f": filter }), token).await;
+        let edges = data(&body)["organisations"]["edges"].as_array().unwrap().clone();
+        assert!(edges.len() >= 5, "{body}");
+        for edge in edges {
+            let slug = edge["node"]["slug"].as_str().unwrap();
+            let alone = app.graphql(single, json!({ "s": slug, "f": filter }), token).await;
+            assert_eq!(
+                edge["node"]["propositions"],
+                data(&alone)["organisation"]["propositions"],
+                "{slug} with {filter} as {token:?}"
+            );
+        }
+    }
+    // The editor's own drafts appear in the nested list; nobody else's do.
+    let body = app.graphql(nested, json!({ "f": { "publicationStates": ["DRAFT"] } }), Some(&editor)).await;
+    for edge in data(&body)["organisations"]["edges"].as_array().unwrap() {
+        let count = edge["node"]["propositions"]["totalCount"].as_u64().unwrap();
+        if edge["node"]["slug"] == "bibliotheek-zoetermeer" {
+            assert!(count >= 1, "{body}");
+        } else {
+            assert_eq!(count, 0, "{body}");
+        }
+    }
+}
