@@ -12,14 +12,14 @@ use crate::graphql::loaders::{
     StandardTargetGroups, TargetGroupChildren, TargetGroupKey, many, one,
 };
 use crate::graphql::proposition::{
-    PropositionConnection, PropositionFilterInput, PropositionOrderInput, proposition_page,
+    PropositionConnection, PropositionFilterInput, PropositionOrderInput, child_proposition_page, proposition_page,
 };
 use crate::graphql::{actor, db, ids};
 use crate::service::common_model::{
     self as svc, LabelsInput, StandardFilter, StandardInput, TargetGroupInput, Vocabulary,
 };
 use crate::service::history::RecordKind;
-use crate::service::proposition::PropositionFilter;
+use crate::service::proposition::{Parent, PropositionFilter};
 use crate::service::region;
 
 /// Converts an optional GraphQL value into a service patch: undefined leaves, null clears.
@@ -313,8 +313,7 @@ impl StandardProposition {
         first: Option<i32>,
         after: Option<String>,
     ) -> async_graphql::Result<PropositionConnection> {
-        let base = PropositionFilter { standard_proposition_codes: vec![self.0.code.clone()], ..Default::default() };
-        proposition_page(ctx, base, filter, order_by, first, after).await
+        child_proposition_page(ctx, Parent::StandardProposition, self.0.id, filter, order_by, first, after).await
     }
     /// The version, for `expectedVersion`.
     async fn version(&self) -> i32 {

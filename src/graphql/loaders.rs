@@ -16,7 +16,7 @@ use crate::auth::Actor;
 use crate::error::AppError;
 use crate::service;
 use crate::service::page::{Page, PageArgs};
-use crate::service::proposition::{PropositionFilter, PropositionOrder};
+use crate::service::proposition::{Parent, PropositionFilter, PropositionOrder};
 
 /// Loads records for one request; it knows the actor so that what it loads respects visibility.
 pub struct DbLoader {
@@ -257,77 +257,78 @@ pub struct NestedPropositionArgs {
     pub page: PageArgs,
 }
 
-/// Key: an organisation and the arguments of its `propositions` field; loads that page.
+/// Key: a parent (organisation or standard proposition) and the arguments of its `propositions`
+/// field; loads that page, batched with the parent's siblings.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub struct OrganisationPropositions {
-    pub organisation: i64,
+pub struct ChildPropositions {
+    pub parent: Parent,
+    pub id: i64,
     pub args: Arc<NestedPropositionArgs>,
 }
 
-impl Loader<OrganisationPropositions> for DbLoader {
+impl Loader<ChildPropositions> for DbLoader {
     type Value = Page<proposition::Model>;
     type Error = LoadError;
 
-    async fn load(
-        &self,
-        keys: &[OrganisationPropositions],
-    ) -> Result<HashMap<OrganisationPropositions, Self::Value>, Self::Error> {
-        let mut groups: HashMap<Arc<NestedPropositionArgs>, Vec<i64>> = HashMap::new();
+    async fn load(&self, keys: &[ChildPropositions]) -> Result<HashMap<ChildPropositions, Self::Value>, Self::Error> {
+        let mut groups: HashMap<(Parent, Arc<NestedPropositionArgs>), Vec<i64>> = HashMap::new();
         for key in keys {
-            groups.entry(key.args.clone()).or_default().push(key.organisation);
+            groups.entry((key.parent, key.args.clone())).or_default().push(key.id);
         }
         let mut result = HashMap::new();
-        for (args, organisations) in groups {
-            let mut pages = service::proposition::list_per_organisation(
+        for ((parent, args), ids) in groups {
+            let mut pages = service::proposition::list_per_parent(
                 &self.db,
                 &self.actor,
-                &organisations,
+                parent,
+                &ids,
                 &args.filters,
                 args.order,
                 &args.page,
             )
             .await
             .map_err(Arc::new)?;
-            for organisation in organisations {
-                let page = pages.remove(&organisation).unwrap_or(Page {
+            for id in ids {
+                let page = pages.remove(&id).unwrap_or(Page {
                     items: Vec::new(),
                     has_next_page: false,
                     has_previous_page: args.page.after.is_some(),
                 });
-                result.insert(OrganisationPropositions { organisation, args: args.clone() }, page);
+                result.insert(ChildPropositions { parent, id, args: args.clone() }, page);
             }
         }
         Ok(result)
     }
 }
 
-/// Key: an organisation and a proposition filter; loads how many propositions match.
+/// Key: a parent and a proposition filter; loads how many of its propositions match.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub struct OrganisationPropositionCount {
-    pub organisation: i64,
+pub struct ChildPropositionCount {
+    pub parent: Parent,
+    pub id: i64,
     pub filters: Arc<Vec<PropositionFilter>>,
 }
 
-impl Loader<OrganisationPropositionCount> for DbLoader {
+impl Loader<ChildPropositionCount> for DbLoader {
     type Value = u64;
     type Error = LoadError;
 
     async fn load(
         &self,
-        keys: &[OrganisationPropositionCount],
-    ) -> Result<HashMap<OrganisationPropositionCount, Self::Value>, Self::Error> {
-        let mut groups: HashMap<Arc<Vec<PropositionFilter>>, Vec<i64>> = HashMap::new();
+        keys: &[ChildPropositionCount],
+    ) -> Result<HashMap<ChildPropositionCount, Self::Value>, Self::Error> {
+        let mut groups: HashMap<(Parent, Arc<Vec<PropositionFilter>>), Vec<i64>> = HashMap::new();
         for key in keys {
-            groups.entry(key.filters.clone()).or_default().push(key.organisation);
+            groups.entry((key.parent, key.filters.clone())).or_default().push(key.id);
         }
         let mut result = HashMap::new();
-        for (filters, organisations) in groups {
-            let counts = service::proposition::count_per_organisation(&self.db, &self.actor, &organisations, &filters)
+        for ((parent, filters), ids) in groups {
+            let counts = service::proposition::count_per_parent(&self.db, &self.actor, parent, &ids, &filters)
                 .await
                 .map_err(Arc::new)?;
-            for organisation in organisations {
-                let n = counts.get(&organisation).copied().unwrap_or(0);
-                result.insert(OrganisationPropositionCount { organisation, filters: filters.clone() }, n);
+            for id in ids {
+                let n = counts.get(&id).copied().unwrap_or(0);
+                result.insert(ChildPropositionCount { parent, id, filters: filters.clone() }, n);
             }
         }
         Ok(result)

@@ -14,13 +14,14 @@ use crate::graphql::loaders::{
     SupportedLibraries, many, one,
 };
 use crate::graphql::proposition::{
-    PropositionConnection, PropositionFilterInput, PropositionOrderInput, organisation_proposition_page,
+    PropositionConnection, PropositionFilterInput, PropositionOrderInput, child_proposition_page,
 };
 use crate::graphql::{actor, db, ids};
 use crate::service::branch::{self as branch_svc, BranchInput};
 use crate::service::history::RecordKind;
 use crate::service::organisation::{self as svc, OrganisationFilter, OrganisationInput};
 use crate::service::page::PageArgs;
+use crate::service::proposition::Parent;
 
 /// An organisation in the network: a library, a support organisation, a national body or a partner.
 #[derive(Clone)]
@@ -92,7 +93,7 @@ impl Organisation {
         first: Option<i32>,
         after: Option<String>,
     ) -> async_graphql::Result<PropositionConnection> {
-        organisation_proposition_page(ctx, self.0.id, filter, order_by, first, after).await
+        child_proposition_page(ctx, Parent::Organisation, self.0.id, filter, order_by, first, after).await
     }
     /// The version, for `expectedVersion`.
     async fn version(&self) -> i32 {

@@ -12,16 +12,16 @@ use crate::graphql::common_model::{CoreFunction, SocietalTask, StandardPropositi
 use crate::graphql::enums::{Channel, CostKind, Lifecycle, PublicationState, SortDirection};
 use crate::graphql::history::{ChangeConnection, history_page};
 use crate::graphql::loaders::{
-    BranchKey, CoreFunctionKey, NestedPropositionArgs, OrganisationKey, OrganisationPropositionCount,
-    OrganisationPropositions, PropositionBranches, PropositionPartners, PropositionTargetGroups, SocietalTaskKey,
-    StandardPropositionKey, StandardSocietalTasks, TargetGroupKey, VisiblePropositionKey, many, one,
+    BranchKey, ChildPropositionCount, ChildPropositions, CoreFunctionKey, NestedPropositionArgs, OrganisationKey,
+    PropositionBranches, PropositionPartners, PropositionTargetGroups, SocietalTaskKey, StandardPropositionKey,
+    StandardSocietalTasks, TargetGroupKey, VisiblePropositionKey, many, one,
 };
 use crate::graphql::organisation::{Branch, Organisation};
 use crate::graphql::{actor, db, ids};
 use crate::service::history::RecordKind;
 use crate::service::page::{Page, PageArgs};
 use crate::service::proposition::{
-    self as svc, PropositionFilter, PropositionInput, PropositionOrder, PropositionSort, Transition,
+    self as svc, Parent, PropositionFilter, PropositionInput, PropositionOrder, PropositionSort, Transition,
 };
 
 /// A proposition: a service one library offers, online or on site, mapped onto the common model.
@@ -206,15 +206,15 @@ impl Proposition {
 pub enum PropositionCount {
     /// A list on its own: one count query.
     Filters(Vec<PropositionFilter>),
-    /// One organisation's list among many: counted together with its siblings.
-    Organisation(OrganisationPropositionCount),
+    /// One parent's list among many: counted together with its siblings.
+    Child(ChildPropositionCount),
 }
 
 impl PropositionCount {
     pub async fn count(&self, ctx: &Context<'_>) -> async_graphql::Result<u64> {
         match self {
             Self::Filters(filters) => Ok(svc::count(db(ctx), actor(ctx), filters).await?),
-            Self::Organisation(key) => Ok(one(ctx, key.clone()).await?.unwrap_or(0)),
+            Self::Child(key) => Ok(one(ctx, key.clone()).await?.unwrap_or(0)),
         }
     }
 }
@@ -311,11 +311,13 @@ fn order_of(order_by: Option<PropositionOrderInput>) -> PropositionOrder {
     }
 }
 
-/// Loads one organisation's page of propositions, batched with those of the other organisations
-/// in the same list, so a list of organisations with their propositions costs two statements.
-pub async fn organisation_proposition_page(
+/// Loads one parent's page of propositions, batched with those of its siblings in the same list,
+/// so a list of organisations (or standard propositions) with their propositions costs two
+/// statements however long it is.
+pub async fn child_proposition_page(
     ctx: &Context<'_>,
-    organisation: i64,
+    parent: Parent,
+    id: i64,
     filter: Option<PropositionFilterInput>,
     order_by: Option<PropositionOrderInput>,
     first: Option<i32>,
@@ -330,13 +332,12 @@ pub async fn organisation_proposition_page(
         order: order_of(order_by),
         page: PageArgs { first, after },
     });
-    let page = one(ctx, OrganisationPropositions { organisation, args }).await?.unwrap_or(Page {
+    let page = one(ctx, ChildPropositions { parent, id, args }).await?.unwrap_or(Page {
         items: Vec::new(),
         has_next_page: false,
         has_previous_page: false,
     });
-    let count =
-        PropositionCount::Organisation(OrganisationPropositionCount { organisation, filters: Arc::new(filters) });
+    let count = PropositionCount::Child(ChildPropositionCount { parent, id, filters: Arc::new(filters) });
     Ok(PropositionConnection::new(page, count, Proposition))
 }
 

@@ -291,44 +291,69 @@ pub async fn count(db: &DatabaseConnection, actor: &Actor, filters: &[Propositio
     Ok(proposition::Entity::find().filter(visible_to(actor)).filter(cond).count(db).await?)
 }
 
-/// One page of propositions for each of several organisations, in one statement: what a list of
-/// organisations with their propositions needs.
-pub async fn list_per_organisation(
+/// The parent a nested proposition list belongs to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Parent {
+    Organisation,
+    StandardProposition,
+}
+
+impl Parent {
+    fn column(self) -> proposition::Column {
+        match self {
+            Parent::Organisation => proposition::Column::OrganisationId,
+            Parent::StandardProposition => proposition::Column::StandardPropositionId,
+        }
+    }
+
+    fn of(self, m: &proposition::Model) -> i64 {
+        match self {
+            Parent::Organisation => m.organisation_id,
+            Parent::StandardProposition => m.standard_proposition_id.unwrap_or_default(),
+        }
+    }
+}
+
+/// One page of propositions for each of several parents (organisations or standard propositions),
+/// in one statement: what a list of parents with their propositions needs.
+pub async fn list_per_parent(
     db: &DatabaseConnection,
     actor: &Actor,
-    organisation_ids: &[i64],
+    parent: Parent,
+    parent_ids: &[i64],
     filters: &[PropositionFilter],
     order: PropositionOrder,
     args: &PageArgs,
 ) -> AppResult<HashMap<i64, Page<proposition::Model>>> {
     let cond = all_conditions(db, filters).await?;
     let select = proposition::Entity::find()
-        .filter(proposition::Column::OrganisationId.is_in(organisation_ids.to_vec()))
+        .filter(parent.column().is_in(parent_ids.to_vec()))
         .filter(visible_to(actor))
         .filter(cond);
-    keyset(order).fetch_partitioned(db, select, proposition::Column::OrganisationId, |m| m.organisation_id, args).await
+    keyset(order).fetch_partitioned(db, select, parent.column(), |m| parent.of(m), args).await
 }
 
-/// How many propositions each of several organisations has that the actor may see and that match.
-pub async fn count_per_organisation(
+/// How many propositions each of several parents has that the actor may see and that match.
+pub async fn count_per_parent(
     db: &DatabaseConnection,
     actor: &Actor,
-    organisation_ids: &[i64],
+    parent: Parent,
+    parent_ids: &[i64],
     filters: &[PropositionFilter],
 ) -> AppResult<HashMap<i64, u64>> {
     let cond = all_conditions(db, filters).await?;
     let counts: Vec<(i64, i64)> = proposition::Entity::find()
         .select_only()
-        .column(proposition::Column::OrganisationId)
+        .column(parent.column())
         .column_as(proposition::Column::Id.count(), "n")
-        .filter(proposition::Column::OrganisationId.is_in(organisation_ids.to_vec()))
+        .filter(parent.column().is_in(parent_ids.to_vec()))
         .filter(visible_to(actor))
         .filter(cond)
-        .group_by(proposition::Column::OrganisationId)
+        .group_by(parent.column())
         .into_tuple()
         .all(db)
         .await?;
-    Ok(counts.into_iter().map(|(org, n)| (org, n as u64)).collect())
+    Ok(counts.into_iter().map(|(id, n)| (id, n as u64)).collect())
 }
 
 // ---- writing -----------------------------------------------------------------------------------

@@ -743,3 +743,33 @@ async fn municipalities_list_by_province_and_a_maintainer_imports_the_cbs_list()
         "an update before the bad line is not written either"
     );
 }
+
+#[tokio::test]
+async fn the_list_of_standard_propositions_pages_each_ones_propositions_like_a_single_one_does() {
+    let app = spawn_app().await;
+    let editor = app.editor("bibliotheek-zoetermeer");
+    let nested = r#"query($f: PropositionFilterInput) { standardPropositions { code
+        propositions(first: 2, filter: $f) { totalCount pageInfo { hasNextPage endCursor }
+            edges { node { title organisation { slug } } } } } }"#;
+    let single = r#"query($c: String!, $f: PropositionFilterInput) { standardProposition(code: $c) {
+        propositions(first: 2, filter: $f) { totalCount pageInfo { hasNextPage endCursor }
+            edges { node { title organisation { slug } } } } } }"#;
+    for (token, filter) in [
+        (None, json!(null)),
+        (Some(editor.as_str()), json!({ "publicationStates": ["DRAFT", "PUBLISHED"] })),
+        (None, json!({ "provinces": ["PV24"] })),
+    ] {
+        let body = app.graphql(nested, json!({ "f": filter }), token).await;
+        let list = data(&body)["standardPropositions"].as_array().unwrap().clone();
+        assert!(list.iter().any(|s| s["propositions"]["totalCount"].as_u64().unwrap() > 0), "{body}");
+        for standard in list {
+            let code = standard["code"].as_str().unwrap();
+            let alone = app.graphql(single, json!({ "c": code, "f": filter }), token).await;
+            assert_eq!(
+                standard["propositions"],
+                data(&alone)["standardProposition"]["propositions"],
+                "{code} with {filter} as {token:?}"
+            );
+        }
+    }
+}
