@@ -32,7 +32,7 @@ pub fn patch<T>(value: MaybeUndefined<T>) -> Option<Option<T>> {
 }
 
 macro_rules! labelled {
-    ($ty:ident, $name:literal) => {
+    ($ty:ident, $name:expr) => {
         impl $ty {
             /// The record's global id.
             pub fn global_id(&self) -> ID {
@@ -42,113 +42,80 @@ macro_rules! labelled {
     };
 }
 
-/// One of the five core functions of the public library law (Wsob).
-#[derive(Clone)]
-pub struct CoreFunction(pub core_function::Model);
-labelled!(CoreFunction, "CoreFunction");
+/// A vocabulary of the law or the network agreement: fixed codes with Dutch and English labels.
+macro_rules! vocabulary_type {
+    ($ty:ident, $model:ident, $kind:expr, $doc:literal, $code_doc:literal) => {
+        #[doc = $doc]
+        #[derive(Clone)]
+        pub struct $ty(pub $model::Model);
+        labelled!($ty, stringify!($ty));
 
-/// One of the five core functions of the public library law (Wsob).
-#[Object]
-impl CoreFunction {
-    /// The global id.
-    pub async fn id(&self) -> ID {
-        self.global_id()
-    }
-    /// The stable code, e.g. `READING_LITERATURE`.
-    async fn code(&self) -> &str {
-        &self.0.code
-    }
-    /// The name in the requested language.
-    async fn name(&self, #[graphql(default)] language: Language) -> &str {
-        match language {
-            Language::Nl => &self.0.name_nl,
-            Language::En => &self.0.name_en,
+        #[doc = $doc]
+        #[Object]
+        impl $ty {
+            /// The global id.
+            pub async fn id(&self) -> ID {
+                self.global_id()
+            }
+            #[doc = $code_doc]
+            async fn code(&self) -> &str {
+                &self.0.code
+            }
+            /// The name in the requested language.
+            async fn name(&self, #[graphql(default)] language: Language) -> &str {
+                match language {
+                    Language::Nl => &self.0.name_nl,
+                    Language::En => &self.0.name_en,
+                }
+            }
+            /// The Dutch name.
+            async fn name_nl(&self) -> &str {
+                &self.0.name_nl
+            }
+            /// The English name.
+            async fn name_en(&self) -> &str {
+                &self.0.name_en
+            }
+            /// The Dutch description.
+            async fn description_nl(&self) -> &str {
+                &self.0.description_nl
+            }
+            /// The English description.
+            async fn description_en(&self) -> &str {
+                &self.0.description_en
+            }
+            /// The version, for `expectedVersion`.
+            async fn version(&self) -> i32 {
+                self.0.version
+            }
+            /// Every change to this record, newest first.
+            async fn history(
+                &self,
+                ctx: &Context<'_>,
+                first: Option<i32>,
+                after: Option<String>,
+            ) -> async_graphql::Result<ChangeConnection> {
+                history_page(ctx, $kind, self.0.id, first, after).await
+            }
         }
-    }
-    /// The Dutch name.
-    async fn name_nl(&self) -> &str {
-        &self.0.name_nl
-    }
-    /// The English name.
-    async fn name_en(&self) -> &str {
-        &self.0.name_en
-    }
-    /// The Dutch description.
-    async fn description_nl(&self) -> &str {
-        &self.0.description_nl
-    }
-    /// The English description.
-    async fn description_en(&self) -> &str {
-        &self.0.description_en
-    }
-    /// The version, for `expectedVersion`.
-    async fn version(&self) -> i32 {
-        self.0.version
-    }
-    /// Every change to this record, newest first.
-    async fn history(
-        &self,
-        ctx: &Context<'_>,
-        first: Option<i32>,
-        after: Option<String>,
-    ) -> async_graphql::Result<ChangeConnection> {
-        history_page(ctx, RecordKind::CoreFunction, self.0.id, first, after).await
-    }
+    };
 }
 
-/// A societal task (maatschappelijke opgave) of the network agreement.
-#[derive(Clone)]
-pub struct SocietalTask(pub societal_task::Model);
-labelled!(SocietalTask, "SocietalTask");
+vocabulary_type!(
+    CoreFunction,
+    core_function,
+    RecordKind::CoreFunction,
+    "One of the five core functions of the public library law (Wsob).",
+    "The stable code, e.g. `READING_LITERATURE`."
+);
 
-/// A societal task (maatschappelijke opgave) of the network agreement.
-#[Object]
-impl SocietalTask {
-    /// The global id.
-    pub async fn id(&self) -> ID {
-        self.global_id()
-    }
-    /// The stable code, e.g. `GELETTERDE_SAMENLEVING`.
-    async fn code(&self) -> &str {
-        &self.0.code
-    }
-    /// The name in the requested language.
-    async fn name(&self, #[graphql(default)] language: Language) -> &str {
-        match language {
-            Language::Nl => &self.0.name_nl,
-            Language::En => &self.0.name_en,
-        }
-    }
-    /// The Dutch name.
-    async fn name_nl(&self) -> &str {
-        &self.0.name_nl
-    }
-    /// The English name.
-    async fn name_en(&self) -> &str {
-        &self.0.name_en
-    }
-    /// The Dutch description.
-    async fn description_nl(&self) -> &str {
-        &self.0.description_nl
-    }
-    /// The English description.
-    async fn description_en(&self) -> &str {
-        &self.0.description_en
-    }
-    /// The version, for `expectedVersion`.
-    async fn version(&self) -> i32 {
-        self.0.version
-    }
-    /// Every change to this record, newest first.
-    async fn history(
-        &self,
-        ctx: &Context<'_>,
-        first: Option<i32>,
-        after: Option<String>,
-    ) -> async_graphql::Result<ChangeConnection> {
-        history_page(ctx, RecordKind::SocietalTask, self.0.id, first, after).await
-    }
-}
+vocabulary_type!(
+    SocietalTask,
+    societal_task,
+    RecordKind::SocietalTask,
+    "A societal task (maatschappelijke opgave) of the network agreement.",
+    "The stable code, e.g. `GELETTERDE_SAMENLEVING`."
+);
 
 /// A target group (doelgroep), in a small hierarchy.
 #[derive(Clone)]
