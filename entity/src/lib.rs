@@ -1,9 +1,20 @@
 //! The registry's database models (sea-orm); no API concerns live here.
 
+pub mod adoption;
 pub mod branch;
 pub mod change_log;
 pub mod core_function;
 pub mod enums;
+pub mod idea;
+pub mod idea_insight;
+pub mod insight;
+pub mod insight_standard_proposition;
+pub mod insight_target_group;
+pub mod journey;
+pub mod journey_proposition;
+pub mod journey_stage;
+pub mod json;
+pub mod knowledge_link;
 pub mod municipality;
 pub mod organisation;
 pub mod organisation_municipality;
@@ -16,4 +27,11 @@ pub mod societal_task;
 pub mod standard_proposition;
 pub mod standard_proposition_societal_task;
 pub mod standard_proposition_target_group;
+pub mod study;
+pub mod study_commissioner;
+pub mod study_conductor;
+pub mod study_method;
+pub mod study_municipality;
+pub mod study_province;
+pub mod study_target_group;
 pub mod target_group;

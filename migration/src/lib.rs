@@ -5,6 +5,7 @@ pub use sea_orm_migration::prelude::*;
 mod m20261123_000001_create_common_model;
 mod m20261123_000002_create_registry;
 mod m20261123_000003_create_change_log;
+mod m20261123_000004_create_knowledge;
 
 /// Runs the registry's migrations in order.
 pub struct Migrator;
@@ -16,6 +17,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261123_000001_create_common_model::Migration),
             Box::new(m20261123_000002_create_registry::Migration),
             Box::new(m20261123_000003_create_change_log::Migration),
+            Box::new(m20261123_000004_create_knowledge::Migration),
         ]
     }
 }

@@ -20,6 +20,13 @@ pub enum RecordKind {
     Organisation,
     Branch,
     Proposition,
+    Study,
+    Journey,
+    JourneyStage,
+    Insight,
+    Idea,
+    Adoption,
+    KnowledgeLink,
 }
 
 impl RecordKind {
@@ -35,6 +42,13 @@ impl RecordKind {
             Self::Organisation => "Organisation",
             Self::Branch => "Branch",
             Self::Proposition => "Proposition",
+            Self::Study => "Study",
+            Self::Journey => "Journey",
+            Self::JourneyStage => "JourneyStage",
+            Self::Insight => "Insight",
+            Self::Idea => "Idea",
+            Self::Adoption => "Adoption",
+            Self::KnowledgeLink => "KnowledgeLink",
         }
     }
 }
@@ -49,6 +63,8 @@ pub enum ChangeAction {
     Archive,
     Retire,
     Delete,
+    Reorder,
+    Supersede,
 }
 
 impl ChangeAction {
@@ -61,6 +77,8 @@ impl ChangeAction {
             Self::Archive => "ARCHIVE",
             Self::Retire => "RETIRE",
             Self::Delete => "DELETE",
+            Self::Reorder => "REORDER",
+            Self::Supersede => "SUPERSEDE",
         }
     }
 }

@@ -3,10 +3,12 @@
 pub mod branch;
 pub mod common_model;
 pub mod history;
+pub mod links;
 pub mod organisation;
 pub mod page;
 pub mod proposition;
 pub mod region;
+pub mod study;
 pub mod validate;
 
 use chrono::{DateTime, SubsecRound, Utc};

@@ -2,7 +2,7 @@
 
 use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, NaiveDate, Utc};
 use std::collections::HashMap;
 
 use sea_orm::sea_query::{Alias, Asterisk, Expr, ExprTrait, IntoCondition, Query};
@@ -54,6 +54,7 @@ pub enum SortValue {
     Text(String),
     Time(DateTime<Utc>),
     Int(i64),
+    Date(NaiveDate),
 }
 
 impl SortValue {
@@ -62,6 +63,7 @@ impl SortValue {
             SortValue::Text(s) => s.into(),
             SortValue::Time(t) => t.into(),
             SortValue::Int(i) => i.into(),
+            SortValue::Date(d) => d.into(),
         }
     }
 }
