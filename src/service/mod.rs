@@ -3,6 +3,10 @@
 pub mod branch;
 pub mod common_model;
 pub mod history;
+pub mod idea;
+pub mod insight;
+pub mod journey;
+pub mod knowledge_link;
 pub mod links;
 pub mod organisation;
 pub mod page;

@@ -409,6 +409,12 @@ async fn filter_condition<C: ConnectionTrait>(db: &C, f: &StudyFilter) -> AppRes
     Ok(cond)
 }
 
+/// The ids of the studies matching a filter (visibility is the caller's concern).
+pub async fn filtered_ids<C: ConnectionTrait>(db: &C, f: &StudyFilter) -> AppResult<SelectStatement> {
+    let cond = filter_condition(db, f).await?;
+    Ok(study::Entity::find().select_only().column(study::Column::Id).filter(cond).into_query())
+}
+
 type KeyOf = fn(&study::Model) -> (SortValue, i64);
 
 fn keyset(sort: StudySort) -> Keyset<study::Entity, KeyOf> {

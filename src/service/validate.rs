@@ -131,3 +131,28 @@ pub fn municipality_code(field: &str, value: &str) -> AppResult<String> {
     let ok = value.len() == 6 && value.starts_with("GM") && value[2..].chars().all(|c| c.is_ascii_digit());
     if ok { Ok(value) } else { Err(AppError::invalid(field, "must be a CBS code such as GM0637")) }
 }
+
+/// A list of short texts (touchpoints, pains, gains): each trimmed, not empty, at most `max` characters,
+/// at most 50 of them.
+pub fn text_list(field: &str, values: &[String], max: usize) -> AppResult<Vec<String>> {
+    if values.len() > 50 {
+        return Err(AppError::invalid(field, "must hold at most 50 entries"));
+    }
+    values.iter().map(|v| required(field, v, max)).collect()
+}
+
+/// Participants' quotes: the text is required (at most 2000 characters), the attribution optional.
+pub fn quotes(field: &str, values: &[entity::json::Quote]) -> AppResult<Vec<entity::json::Quote>> {
+    if values.len() > 50 {
+        return Err(AppError::invalid(field, "must hold at most 50 quotes"));
+    }
+    values
+        .iter()
+        .map(|q| {
+            Ok(entity::json::Quote {
+                text: required(field, &q.text, 2000)?,
+                attribution: optional(field, q.attribution.as_deref(), 200)?,
+            })
+        })
+        .collect()
+}
