@@ -2,7 +2,7 @@
 
 use sea_orm::entity::prelude::*;
 
-use crate::enums::{IdeaPriority};
+use crate::enums::IdeaPriority;
 
 #[derive(Clone, Debug, PartialEq, DeriveEntityModel, serde::Serialize)]
 #[serde(rename_all = "camelCase")]

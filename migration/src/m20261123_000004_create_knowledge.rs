@@ -210,7 +210,8 @@ impl MigrationTrait for Migration {
             .col(string_len(Study::EvidenceStrength, 16));
         with_record_columns(&mut study);
         manager.create_table(study).await?;
-        create_index(manager, Study::Table, vec![Study::Visibility.into_iden(), Study::PeriodStart.into_iden()]).await?;
+        create_index(manager, Study::Table, vec![Study::Visibility.into_iden(), Study::PeriodStart.into_iden()])
+            .await?;
         create_index(manager, Study::Table, vec![Study::Title.into_iden()]).await?;
         create_index(manager, Study::Table, vec![Study::ValidUntil.into_iden()]).await?;
 
@@ -309,8 +310,12 @@ impl MigrationTrait for Migration {
             .foreign_key(&mut fk((JourneyStage::Table, JourneyStage::JourneyId), (Journey::Table, Journey::Id)));
         with_record_columns(&mut stage);
         manager.create_table(stage).await?;
-        create_index(manager, JourneyStage::Table, vec![JourneyStage::JourneyId.into_iden(), JourneyStage::Position.into_iden()])
-            .await?;
+        create_index(
+            manager,
+            JourneyStage::Table,
+            vec![JourneyStage::JourneyId.into_iden(), JourneyStage::Position.into_iden()],
+        )
+        .await?;
 
         let mut insight = Table::create();
         insight

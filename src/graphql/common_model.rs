@@ -204,6 +204,11 @@ impl TargetGroup {
     ) -> async_graphql::Result<ChangeConnection> {
         history_page(ctx, RecordKind::TargetGroup, self.0.id, first, after).await
     }
+    /// Everything the network knows about this group or a narrower one: studies, current insights
+    /// strongest first, and ideas with their adoptions.
+    async fn knowledge(&self) -> crate::graphql::knowledge_link::Knowledge {
+        crate::graphql::knowledge_link::Knowledge::of_target_group(&self.0.code)
+    }
 }
 
 /// A standard proposition: a service the network names uniformly, such as BoekStart or Taalhuis.
@@ -302,6 +307,11 @@ impl StandardProposition {
         after: Option<String>,
     ) -> async_graphql::Result<ChangeConnection> {
         history_page(ctx, RecordKind::StandardProposition, self.0.id, first, after).await
+    }
+    /// Everything the network knows about this service: studies, current insights strongest first,
+    /// and ideas with how many libraries adopted each.
+    async fn knowledge(&self) -> crate::graphql::knowledge_link::Knowledge {
+        crate::graphql::knowledge_link::Knowledge::of_standard(&self.0.code)
     }
 }
 

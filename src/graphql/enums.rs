@@ -116,3 +116,98 @@ pub enum SortDirection {
     /// Largest first.
     Desc,
 }
+
+mapped_enum!(
+    /// A way of doing customer research.
+    ResearchMethod => db::ResearchMethod {
+        /// Reading what is already known: reports, figures, earlier studies (deskresearch).
+        DeskResearch,
+        /// Conversations with customers or partners (interviews, gesprekken).
+        Interviews,
+        /// A questionnaire (enquête).
+        Survey,
+        /// Watching how people use a service (observatie).
+        Observation,
+        /// Designing together with customers (co-creatie).
+        CoCreation,
+        /// Analysing data, such as segmentation or neighbourhood statistics (data-analyse).
+        DataAnalysis,
+        /// Mapping a customer journey (klantreis).
+        CustomerJourney,
+    }
+);
+
+mapped_enum!(
+    /// Who may see a study and everything in it.
+    Visibility => db::Visibility {
+        /// Only the organisations named on the study.
+        Private,
+        /// Every signed-in organisation of the network.
+        Network,
+        /// Everyone, also without signing in.
+        Public,
+    }
+);
+
+mapped_enum!(
+    /// How strongly a study's method and size support what it found. STRONG: a survey or data
+    /// analysis over at least 100 people, or three or more methods (one meeting customers) with at
+    /// least 20 participants. MODERATE: a method meeting customers with at least 8 participants, or two
+    /// or more methods. LIMITED: anything less.
+    EvidenceStrength => db::EvidenceStrength {
+        /// Desk research alone, or a handful of conversations.
+        Limited,
+        /// Enough to act on with care.
+        Moderate,
+        /// Broad or triangulated research.
+        Strong,
+    }
+);
+
+mapped_enum!(
+    /// Whether an insight still holds.
+    InsightState => db::InsightState {
+        /// It holds.
+        Current,
+        /// A later insight replaced it.
+        Superseded,
+    }
+);
+
+mapped_enum!(
+    /// The bucket an improvement idea was ranked in.
+    IdeaPriority => db::IdeaPriority {
+        /// Meteen doen: do it now.
+        DoNow,
+        /// Later oppakken: pick it up later.
+        Later,
+        /// Overwegen: worth considering.
+        Consider,
+    }
+);
+
+mapped_enum!(
+    /// How far a library is with an idea it took up.
+    AdoptionStatus => db::AdoptionStatus {
+        /// Decided, not started.
+        Planned,
+        /// Being carried out.
+        InProgress,
+        /// Carried out.
+        Done,
+        /// Stopped without carrying it out.
+        Dropped,
+    }
+);
+
+mapped_enum!(
+    /// How a piece of knowledge relates to an offering.
+    LinkRelation => db::LinkRelation {
+        /// The knowledge supports offering it.
+        EvidenceFor,
+        /// The knowledge shaped how it was designed.
+        InformedDesignOf,
+        /// The knowledge led to an improvement of it.
+        Improves,
+    }
+);

@@ -34,7 +34,7 @@ impl ChangeEntry {
         ids::encode("ChangeEntry", self.0.id)
     }
 
-    /// What happened: CREATE, UPDATE, PUBLISH, UNPUBLISH, ARCHIVE, RETIRE or DELETE.
+    /// What happened: CREATE, UPDATE, PUBLISH, UNPUBLISH, ARCHIVE, RETIRE, DELETE, REORDER or SUPERSEDE.
     async fn action(&self) -> &str {
         &self.0.action
     }

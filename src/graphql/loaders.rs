@@ -334,3 +334,5 @@ impl Loader<ChildPropositionCount> for DbLoader {
         Ok(result)
     }
 }
+
+pub(crate) use links;

@@ -4,11 +4,17 @@ pub mod common_model;
 pub mod connection;
 pub mod enums;
 pub mod history;
+pub mod idea;
 pub mod ids;
+pub mod insight;
+pub mod journey;
+pub mod knowledge_link;
+pub mod knowledge_loaders;
 pub mod loaders;
 pub mod node;
 pub mod organisation;
 pub mod proposition;
+pub mod study;
 
 use async_graphql::{Context, EmptySubscription, MergedObject, SDLExportOptions, Schema};
 use sea_orm::DatabaseConnection;
@@ -21,6 +27,9 @@ pub struct QueryRoot(
     common_model::CommonModelQuery,
     organisation::OrganisationQuery,
     proposition::PropositionQuery,
+    study::StudyQuery,
+    insight::InsightQuery,
+    idea::IdeaQuery,
     node::NodeQuery,
 );
 
@@ -30,6 +39,11 @@ pub struct MutationRoot(
     common_model::CommonModelMutation,
     organisation::OrganisationMutation,
     proposition::PropositionMutation,
+    study::StudyMutation,
+    journey::JourneyMutation,
+    insight::InsightMutation,
+    idea::IdeaMutation,
+    knowledge_link::KnowledgeLinkMutation,
 );
 
 /// The registry's schema type.

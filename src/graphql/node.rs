@@ -6,13 +6,22 @@ use crate::error::AppError;
 use crate::graphql::common_model::{
     CoreFunction, Municipality, Province, SocietalTask, StandardProposition, TargetGroup,
 };
+use crate::graphql::idea::{Adoption, ImprovementIdea};
 use crate::graphql::ids;
+use crate::graphql::insight::Insight;
+use crate::graphql::journey::{CustomerJourney, JourneyStage};
+use crate::graphql::knowledge_link::KnowledgeLink;
+use crate::graphql::knowledge_loaders::{
+    VisibleAdoptionKey, VisibleIdeaKey, VisibleInsightKey, VisibleJourneyKey, VisibleLinkKey, VisibleStageKey,
+    VisibleStudyKey,
+};
 use crate::graphql::loaders::{
     BranchKey, CoreFunctionKey, MunicipalityKey, OrganisationKey, ProvinceKey, SocietalTaskKey, StandardPropositionKey,
     TargetGroupKey, VisiblePropositionKey, one,
 };
 use crate::graphql::organisation::{Branch, Organisation};
 use crate::graphql::proposition::Proposition;
+use crate::graphql::study::Study;
 
 /// Any record that can be fetched by its global id.
 #[derive(Interface)]
@@ -27,6 +36,13 @@ pub enum Node {
     SocietalTask(SocietalTask),
     Province(Province),
     Municipality(Municipality),
+    Study(Study),
+    CustomerJourney(CustomerJourney),
+    JourneyStage(JourneyStage),
+    Insight(Insight),
+    ImprovementIdea(ImprovementIdea),
+    Adoption(Adoption),
+    KnowledgeLink(KnowledgeLink),
 }
 
 /// The `node` query.
@@ -52,6 +68,17 @@ impl NodeQuery {
             "SocietalTask" => one(ctx, SocietalTaskKey(raw)).await?.map(|m| Node::SocietalTask(SocietalTask(m))),
             "Province" => one(ctx, ProvinceKey(raw)).await?.map(|m| Node::Province(Province(m))),
             "Municipality" => one(ctx, MunicipalityKey(raw)).await?.map(|m| Node::Municipality(Municipality(m))),
+            "Study" => one(ctx, VisibleStudyKey(raw)).await?.map(|m| Node::Study(Study(m))),
+            "CustomerJourney" => {
+                one(ctx, VisibleJourneyKey(raw)).await?.map(|m| Node::CustomerJourney(CustomerJourney(m)))
+            }
+            "JourneyStage" => one(ctx, VisibleStageKey(raw)).await?.map(|m| Node::JourneyStage(JourneyStage(m))),
+            "Insight" => one(ctx, VisibleInsightKey(raw)).await?.map(|m| Node::Insight(Insight(m))),
+            "ImprovementIdea" => {
+                one(ctx, VisibleIdeaKey(raw)).await?.map(|m| Node::ImprovementIdea(ImprovementIdea(m)))
+            }
+            "Adoption" => one(ctx, VisibleAdoptionKey(raw)).await?.map(|m| Node::Adoption(Adoption(m))),
+            "KnowledgeLink" => one(ctx, VisibleLinkKey(raw)).await?.map(|m| Node::KnowledgeLink(KnowledgeLink(m))),
             _ => None,
         };
         node.ok_or_else(|| AppError::NotFound("node".into()).into())

@@ -9,6 +9,10 @@ use crate::error::{AppError, AppResult};
 use crate::graphql::common_model::{Municipality, Province, patch};
 use crate::graphql::enums::OrganisationKind;
 use crate::graphql::history::{ChangeConnection, history_page};
+use crate::graphql::idea::Adoption;
+use crate::graphql::insight::{InsightConnection, InsightFilterInput, insight_page};
+use crate::graphql::journey::CustomerJourney;
+use crate::graphql::knowledge_loaders::OrganisationAdoptions;
 use crate::graphql::loaders::{
     MunicipalityKey, OrganisationBranches, OrganisationKey, OrganisationMunicipalities, ProvinceKey,
     SupportedLibraries, many, one,
@@ -16,12 +20,15 @@ use crate::graphql::loaders::{
 use crate::graphql::proposition::{
     PropositionConnection, PropositionFilterInput, PropositionOrderInput, child_proposition_page,
 };
+use crate::graphql::study::{StudyConnection, StudyFilterInput, StudyOrder, study_page};
 use crate::graphql::{actor, db, ids};
 use crate::service::branch::{self as branch_svc, BranchInput};
 use crate::service::history::RecordKind;
+use crate::service::insight::InsightFilter;
 use crate::service::organisation::{self as svc, OrganisationFilter, OrganisationInput};
 use crate::service::page::PageArgs;
 use crate::service::proposition::Parent;
+use crate::service::study::StudyFilter;
 
 /// An organisation in the network: a library, a support organisation, a national body or a partner.
 #[derive(Clone)]
@@ -95,6 +102,44 @@ impl Organisation {
     ) -> async_graphql::Result<PropositionConnection> {
         child_proposition_page(ctx, Parent::Organisation, self.0.id, filter, order_by, first, after).await
     }
+    /// Studies it ran or commissioned (as far as you may see them), newest first.
+    async fn studies(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(default)] role: StudyRole,
+        filter: Option<StudyFilterInput>,
+        order_by: Option<StudyOrder>,
+        first: Option<i32>,
+        after: Option<String>,
+    ) -> async_graphql::Result<StudyConnection> {
+        let slug = vec![self.0.slug.clone()];
+        let base = match role {
+            StudyRole::Any => StudyFilter { organisation_ids: vec![self.0.id], ..Default::default() },
+            StudyRole::Conducted => StudyFilter { conducted_by: slug, ..Default::default() },
+            StudyRole::Commissioned => StudyFilter { commissioned_by: slug, ..Default::default() },
+        };
+        study_page(ctx, Some(base), filter, order_by, first, after).await
+    }
+    /// The customer journeys of the studies it is named on.
+    async fn journeys(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<CustomerJourney>> {
+        let list = crate::service::journey::of_organisation(db(ctx), actor(ctx), self.0.id).await?;
+        Ok(list.into_iter().map(CustomerJourney).collect())
+    }
+    /// The insights of the studies it is named on, strongest first.
+    async fn insights(
+        &self,
+        ctx: &Context<'_>,
+        filter: Option<InsightFilterInput>,
+        first: Option<i32>,
+        after: Option<String>,
+    ) -> async_graphql::Result<InsightConnection> {
+        let base = InsightFilter { organisation_ids: vec![self.0.id], ..Default::default() };
+        insight_page(ctx, Some(base), filter, first, after).await
+    }
+    /// The improvement ideas this library adopted, with status and effect.
+    async fn adoptions(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<Adoption>> {
+        Ok(one(ctx, OrganisationAdoptions(self.0.id)).await?.unwrap_or_default().into_iter().map(Adoption).collect())
+    }
     /// The version, for `expectedVersion`.
     async fn version(&self) -> i32 {
         self.0.version
@@ -116,6 +161,18 @@ impl Organisation {
     ) -> async_graphql::Result<ChangeConnection> {
         history_page(ctx, RecordKind::Organisation, self.0.id, first, after).await
     }
+}
+
+/// Which part an organisation played in a study.
+#[derive(async_graphql::Enum, Copy, Clone, Eq, PartialEq, Default)]
+pub enum StudyRole {
+    /// Either part.
+    #[default]
+    Any,
+    /// It ran the study.
+    Conducted,
+    /// The study was done for it.
+    Commissioned,
 }
 
 /// A branch (vestiging) of a library.

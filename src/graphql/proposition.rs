@@ -200,6 +200,10 @@ impl Proposition {
     ) -> async_graphql::Result<ChangeConnection> {
         history_page(ctx, RecordKind::Proposition, self.0.id, first, after).await
     }
+    /// The research, insights and adopted ideas behind it (what you may see of them).
+    async fn evidence(&self) -> crate::graphql::knowledge_link::Evidence {
+        crate::graphql::knowledge_link::Evidence(self.0.id)
+    }
 }
 
 /// Counts the propositions of a list on demand.

@@ -14,6 +14,8 @@ use crate::error::{AppError, AppResult};
 use crate::service::history::{self, Change, ChangeAction, RecordKind};
 use crate::service::{branch, common_model, now, organisation as org_service, proposition as prop_service};
 
+mod knowledge;
+
 const COMMON_MODEL: &str = include_str!("../../seed/common_model.json");
 const DEMO_NETWORK: &str = include_str!("../../seed/demo_network.json");
 
@@ -427,7 +429,7 @@ pub async fn load_demo(db: &DatabaseConnection) -> AppResult<()> {
             prop_service::transition(db, &editor, created.id, created.version, t).await?;
         }
     }
-    Ok(())
+    knowledge::load(db).await
 }
 
 async fn org_id(db: &DatabaseConnection, slug: &str) -> AppResult<i64> {

@@ -53,7 +53,11 @@ pub async fn visible_adoptions_by_ids<C: ConnectionTrait>(
 }
 
 /// The visible adoptions of several ideas, or of several organisations.
-pub async fn adoptions_where<C: ConnectionTrait>(db: &C, actor: &Actor, cond: Condition) -> AppResult<Vec<adoption::Model>> {
+pub async fn adoptions_where<C: ConnectionTrait>(
+    db: &C,
+    actor: &Actor,
+    cond: Condition,
+) -> AppResult<Vec<adoption::Model>> {
     use sea_orm::QueryOrder;
     Ok(adoption::Entity::find()
         .filter(cond)
@@ -362,7 +366,14 @@ async fn log_adoption<C: ConnectionTrait>(
     history::record(
         db,
         actor,
-        Change { kind: RecordKind::Adoption, id: after.id, action, version: after.version, before: b.as_ref(), after: Some(&a) },
+        Change {
+            kind: RecordKind::Adoption,
+            id: after.id,
+            action,
+            version: after.version,
+            before: b.as_ref(),
+            after: Some(&a),
+        },
     )
     .await
 }
@@ -432,4 +443,10 @@ pub async fn update_adoption(
     log_adoption(&txn, actor, ChangeAction::Update, Some(&current), &model).await?;
     txn.commit().await?;
     Ok(model)
+}
+
+/// The visible ideas matching a condition, in the order they were recorded (for loaders).
+pub async fn ideas_where<C: ConnectionTrait>(db: &C, actor: &Actor, cond: Condition) -> AppResult<Vec<idea::Model>> {
+    use sea_orm::QueryOrder;
+    Ok(idea::Entity::find().filter(cond).filter(visible_to(actor)).order_by_asc(idea::Column::Id).all(db).await?)
 }

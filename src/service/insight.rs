@@ -38,7 +38,11 @@ pub fn visible_ids(actor: &Actor) -> SelectStatement {
 
 /// Insights by id that the actor may see.
 pub async fn visible_by_ids<C: ConnectionTrait>(db: &C, actor: &Actor, ids: &[i64]) -> AppResult<Vec<insight::Model>> {
-    Ok(insight::Entity::find().filter(insight::Column::Id.is_in(ids.to_vec())).filter(visible_to(actor)).all(db).await?)
+    Ok(insight::Entity::find()
+        .filter(insight::Column::Id.is_in(ids.to_vec()))
+        .filter(visible_to(actor))
+        .all(db)
+        .await?)
 }
 
 // ---- listing -----------------------------------------------------------------------------------
@@ -96,17 +100,15 @@ pub fn insights_about_standards(sp_ids: &[i64]) -> SelectStatement {
             .column(knowledge_link::Column::InsightId)
             .filter(knowledge_link::Column::InsightId.is_not_null())
             .filter(
-                Condition::any()
-                    .add(knowledge_link::Column::StandardPropositionId.is_in(sp_ids.to_vec()))
-                    .add(
-                        knowledge_link::Column::PropositionId.in_subquery(
-                            proposition::Entity::find()
-                                .select_only()
-                                .column(proposition::Column::Id)
-                                .filter(proposition::Column::StandardPropositionId.is_in(sp_ids.to_vec()))
-                                .into_query(),
-                        ),
+                Condition::any().add(knowledge_link::Column::StandardPropositionId.is_in(sp_ids.to_vec())).add(
+                    knowledge_link::Column::PropositionId.in_subquery(
+                        proposition::Entity::find()
+                            .select_only()
+                            .column(proposition::Column::Id)
+                            .filter(proposition::Column::StandardPropositionId.is_in(sp_ids.to_vec()))
+                            .into_query(),
                     ),
+                ),
             )
             .into_query(),
     );
@@ -162,8 +164,7 @@ pub(crate) async fn filter_condition<C: ConnectionTrait>(db: &C, f: &InsightFilt
         cond = cond.add(I::Id.in_subquery(insights_about_groups(&ids)));
     }
     if !f.standard_proposition_codes.is_empty() {
-        let ids =
-            standard_proposition_ids(db, "filter.standardPropositions", &f.standard_proposition_codes).await?;
+        let ids = standard_proposition_ids(db, "filter.standardPropositions", &f.standard_proposition_codes).await?;
         cond = cond.add(I::Id.in_subquery(insights_about_standards(&ids)));
     }
     if !f.states.is_empty() {
@@ -456,4 +457,20 @@ pub async fn supersede(
     let model = save(&txn, actor, &current, active, (&links, &links), ChangeAction::Supersede).await?;
     txn.commit().await?;
     Ok(model)
+}
+
+/// The visible insights matching a condition, strongest evidence first (for loaders).
+pub async fn insights_where<C: ConnectionTrait>(
+    db: &C,
+    actor: &Actor,
+    cond: Condition,
+) -> AppResult<Vec<insight::Model>> {
+    use sea_orm::QueryOrder;
+    Ok(insight::Entity::find()
+        .filter(cond)
+        .filter(visible_to(actor))
+        .order_by_desc(insight::Column::EvidenceRank)
+        .order_by_desc(insight::Column::Id)
+        .all(db)
+        .await?)
 }

@@ -23,16 +23,18 @@ pub fn visible_to(actor: &Actor) -> Condition {
 
 /// Stages of journeys the actor may see.
 pub fn stage_visible_to(actor: &Actor) -> Condition {
-    Condition::all().add(
-        journey_stage::Column::JourneyId.in_subquery(
-            journey::Entity::find().select_only().column(journey::Column::Id).filter(visible_to(actor)).into_query(),
-        ),
-    )
+    Condition::all().add(journey_stage::Column::JourneyId.in_subquery(
+        journey::Entity::find().select_only().column(journey::Column::Id).filter(visible_to(actor)).into_query(),
+    ))
 }
 
 /// Journeys by id that the actor may see.
 pub async fn visible_by_ids<C: ConnectionTrait>(db: &C, actor: &Actor, ids: &[i64]) -> AppResult<Vec<journey::Model>> {
-    Ok(journey::Entity::find().filter(journey::Column::Id.is_in(ids.to_vec())).filter(visible_to(actor)).all(db).await?)
+    Ok(journey::Entity::find()
+        .filter(journey::Column::Id.is_in(ids.to_vec()))
+        .filter(visible_to(actor))
+        .all(db)
+        .await?)
 }
 
 /// Stages by id that the actor may see.
@@ -245,7 +247,11 @@ pub struct StageInput {
     pub quotes: Option<Vec<Quote>>,
 }
 
-fn apply_stage(cur: Option<&journey_stage::Model>, input: &StageInput, active: &mut journey_stage::ActiveModel) -> AppResult<()> {
+fn apply_stage(
+    cur: Option<&journey_stage::Model>,
+    input: &StageInput,
+    active: &mut journey_stage::ActiveModel,
+) -> AppResult<()> {
     let name = match (&input.name, cur) {
         (Some(n), _) => validate::required("name", n, 200)?,
         (None, Some(c)) => c.name.clone(),
@@ -498,4 +504,14 @@ pub async fn reorder_stages(
     .await?;
     txn.commit().await?;
     Ok(model)
+}
+
+/// The visible journeys of the studies an organisation is named on.
+pub async fn of_organisation<C: ConnectionTrait>(db: &C, actor: &Actor, org: i64) -> AppResult<Vec<journey::Model>> {
+    Ok(journey::Entity::find()
+        .filter(journey::Column::StudyId.in_subquery(study::studies_of_organisation(org)))
+        .filter(visible_to(actor))
+        .order_by_asc(journey::Column::Id)
+        .all(db)
+        .await?)
 }

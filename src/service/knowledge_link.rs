@@ -74,8 +74,8 @@ pub async fn evidence_for<C: ConnectionTrait>(
     propositions: &[proposition::Model],
 ) -> AppResult<Vec<(i64, Evidence)>> {
     let ids: Vec<i64> = propositions.iter().map(|p| p.id).collect();
-    let links = links_where(db, actor, Condition::all().add(knowledge_link::Column::PropositionId.is_in(ids.clone())))
-        .await?;
+    let links =
+        links_where(db, actor, Condition::all().add(knowledge_link::Column::PropositionId.is_in(ids.clone()))).await?;
     let linked_studies: Vec<i64> = links.iter().filter(|l| l.insight_id.is_none()).map(|l| l.study_id).collect();
     // Insights of studies linked as a whole belong to the evidence too.
     let study_insights: Vec<(i64, i64)> = if linked_studies.is_empty() {
@@ -124,13 +124,11 @@ pub async fn evidence_for<C: ConnectionTrait>(
     let adoptions = idea_service::adoptions_where(
         db,
         actor,
-        Condition::any()
-            .add(adoption::Column::PropositionId.is_in(ids.clone()))
-            .add(
-                Condition::all()
-                    .add(adoption::Column::IdeaId.is_in(idea_ids))
-                    .add(adoption::Column::OrganisationId.is_in(owners)),
-            ),
+        Condition::any().add(adoption::Column::PropositionId.is_in(ids.clone())).add(
+            Condition::all()
+                .add(adoption::Column::IdeaId.is_in(idea_ids))
+                .add(adoption::Column::OrganisationId.is_in(owners)),
+        ),
     )
     .await?;
     for (pid, ev) in per.iter_mut() {
@@ -163,10 +161,7 @@ pub async fn ideas_of_insights<C: ConnectionTrait>(
         .all(db)
         .await?;
     let ideas = idea_service::visible_by_ids(db, actor, &pairs.iter().map(|(_, i)| *i).collect::<Vec<_>>()).await?;
-    Ok(pairs
-        .into_iter()
-        .filter_map(|(ins, id)| ideas.iter().find(|i| i.id == id).map(|i| (ins, i.clone())))
-        .collect())
+    Ok(pairs.into_iter().filter_map(|(ins, id)| ideas.iter().find(|i| i.id == id).map(|i| (ins, i.clone()))).collect())
 }
 
 // ---- writing -----------------------------------------------------------------------------------
@@ -222,7 +217,12 @@ fn link_key(study_id: i64, insight_id: Option<i64>, target: (&str, i64), relatio
         Some(i) => format!("I{i}"),
         None => format!("S{study_id}"),
     };
-    format!("{source}>{}{}:{}", target.0, target.1, serde_json::to_value(relation).unwrap_or_default().as_str().unwrap_or(""))
+    format!(
+        "{source}>{}{}:{}",
+        target.0,
+        target.1,
+        serde_json::to_value(relation).unwrap_or_default().as_str().unwrap_or("")
+    )
 }
 
 async fn log<C: ConnectionTrait>(
@@ -345,7 +345,11 @@ pub async fn update(
         };
         let key = link_key(current.study_id, current.insight_id, target, r);
         if key != current.link_key
-            && knowledge_link::Entity::find().filter(knowledge_link::Column::LinkKey.eq(&key)).one(&txn).await?.is_some()
+            && knowledge_link::Entity::find()
+                .filter(knowledge_link::Column::LinkKey.eq(&key))
+                .one(&txn)
+                .await?
+                .is_some()
         {
             return Err(AppError::Conflict("an identical link already exists".into()));
         }

@@ -18,12 +18,16 @@ use serde_json::json;
 
 use crate::auth::{Actor, Role};
 use crate::error::{AppError, AppResult};
-use crate::service::common_model::{dedup, standard_proposition_ids, target_group_ids, target_group_ids_with_descendants};
+use crate::service::common_model::{
+    dedup, standard_proposition_ids, target_group_ids, target_group_ids_with_descendants,
+};
 use crate::service::history::{self, Change, ChangeAction, RecordKind};
 use crate::service::links::{linked_ids, replace_linked};
 use crate::service::page::{Keyset, Page, PageArgs, SortValue};
 use crate::service::region::{municipality_ids, province_by_code};
-use crate::service::{Patch, check_version, now, organisation as org_service, require_signed_in, save_versioned, validate};
+use crate::service::{
+    Patch, check_version, now, organisation as org_service, require_signed_in, save_versioned, validate,
+};
 
 // ---- visibility --------------------------------------------------------------------------------
 
@@ -103,7 +107,9 @@ pub async fn require_editable<C: ConnectionTrait>(db: &C, actor: &Actor, study_i
     if named {
         Ok(study)
     } else {
-        Err(AppError::Forbidden("only the organisations named on a study (and network maintainers) may change it".into()))
+        Err(AppError::Forbidden(
+            "only the organisations named on a study (and network maintainers) may change it".into(),
+        ))
     }
 }
 
@@ -234,17 +240,15 @@ pub fn studies_about_standards(sp_ids: &[i64]) -> SelectStatement {
             .select_only()
             .column(knowledge_link::Column::StudyId)
             .filter(
-                Condition::any()
-                    .add(knowledge_link::Column::StandardPropositionId.is_in(sp_ids.to_vec()))
-                    .add(
-                        knowledge_link::Column::PropositionId.in_subquery(
-                            proposition::Entity::find()
-                                .select_only()
-                                .column(proposition::Column::Id)
-                                .filter(proposition::Column::StandardPropositionId.is_in(sp_ids.to_vec()))
-                                .into_query(),
-                        ),
+                Condition::any().add(knowledge_link::Column::StandardPropositionId.is_in(sp_ids.to_vec())).add(
+                    knowledge_link::Column::PropositionId.in_subquery(
+                        proposition::Entity::find()
+                            .select_only()
+                            .column(proposition::Column::Id)
+                            .filter(proposition::Column::StandardPropositionId.is_in(sp_ids.to_vec()))
+                            .into_query(),
                     ),
+                ),
             )
             .into_query(),
     );
@@ -294,8 +298,7 @@ async fn filter_condition<C: ConnectionTrait>(db: &C, f: &StudyFilter) -> AppRes
         cond = cond.add(S::Id.in_subquery(studies_about_groups(&ids)));
     }
     if !f.standard_proposition_codes.is_empty() {
-        let ids =
-            standard_proposition_ids(db, "filter.standardPropositions", &f.standard_proposition_codes).await?;
+        let ids = standard_proposition_ids(db, "filter.standardPropositions", &f.standard_proposition_codes).await?;
         cond = cond.add(S::Id.in_subquery(studies_about_standards(&ids)));
     }
     if !f.province_codes.is_empty() {
