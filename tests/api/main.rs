@@ -4,6 +4,8 @@
 mod helpers;
 
 mod common_model;
+mod knowledge;
+mod knowledge_visibility;
 mod organisations;
 mod propositions;
 mod roles;

@@ -1,0 +1,1 @@
+//! Shared customer knowledge: the questions the API answers, mutations, validation, conflicts and history.

@@ -1,0 +1,1 @@
+//! Visibility and write rights of shared customer knowledge, for every role.
