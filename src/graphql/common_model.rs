@@ -207,7 +207,7 @@ impl TargetGroup {
     /// Everything the network knows about this group or a narrower one: studies, current insights
     /// strongest first, and ideas with their adoptions.
     async fn knowledge(&self) -> crate::graphql::knowledge_link::Knowledge {
-        crate::graphql::knowledge_link::Knowledge::of_target_group(&self.0.code)
+        crate::graphql::knowledge_link::Knowledge::of_target_group(self.0.id)
     }
 }
 
@@ -311,7 +311,7 @@ impl StandardProposition {
     /// Everything the network knows about this service: studies, current insights strongest first,
     /// and ideas with how many libraries adopted each.
     async fn knowledge(&self) -> crate::graphql::knowledge_link::Knowledge {
-        crate::graphql::knowledge_link::Knowledge::of_standard(&self.0.code)
+        crate::graphql::knowledge_link::Knowledge::of_standard(self.0.id)
     }
 }
 

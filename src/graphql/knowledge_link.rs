@@ -8,18 +8,17 @@ use entity::knowledge_link;
 use crate::graphql::common_model::{StandardProposition, patch};
 use crate::graphql::enums::LinkRelation;
 use crate::graphql::history::{ChangeConnection, history_page};
-use crate::graphql::idea::{Adoption, IdeaConnection, IdeaFilterInput, idea_page};
-use crate::graphql::insight::{Insight, InsightConnection, InsightFilterInput, insight_page};
+use crate::graphql::idea::{Adoption, IdeaConnection, IdeaFilterInput, scoped_idea_page};
+use crate::graphql::insight::{Insight, InsightConnection, InsightFilterInput, scoped_insight_page};
 use crate::graphql::knowledge_loaders::{PropositionEvidence, VisibleInsightKey, VisibleStudyKey};
 use crate::graphql::loaders::{StandardPropositionKey, VisiblePropositionKey, many, one};
 use crate::graphql::proposition::Proposition;
-use crate::graphql::study::{Study, StudyConnection, StudyFilterInput, StudyOrder, study_page};
+use crate::graphql::study::{Study, StudyConnection, StudyFilterInput, StudyOrder, scoped_study_page};
 use crate::graphql::{actor, db, ids};
 use crate::service::history::RecordKind;
-use crate::service::idea::IdeaFilter;
 use crate::service::insight::InsightFilter;
 use crate::service::knowledge_link::{self as svc, LinkInput, Source, Target};
-use crate::service::study::StudyFilter;
+use crate::service::scope::KnowledgeParent;
 
 /// A link from a study or one of its insights to a proposition or a standard proposition.
 #[derive(Clone)]
@@ -118,32 +117,25 @@ impl Evidence {
 /// Everything the network knows about a standard proposition or a target group, as far as you may
 /// see it: studies, current insights strongest first, and the ideas answering them.
 pub struct Knowledge {
-    pub studies: StudyFilter,
-    pub insights: InsightFilter,
+    pub parent: KnowledgeParent,
+    pub id: i64,
 }
 
 impl Knowledge {
-    /// What is known about a standard proposition (by code).
-    pub fn of_standard(code: &str) -> Self {
-        let codes = vec![code.to_string()];
-        Self {
-            studies: StudyFilter { standard_proposition_codes: codes.clone(), ..Default::default() },
-            insights: InsightFilter { standard_proposition_codes: codes, ..Default::default() },
-        }
+    /// What is known about a standard proposition.
+    pub fn of_standard(id: i64) -> Self {
+        Self { parent: KnowledgeParent::Standard, id }
     }
 
-    /// What is known about a target group (by code) or a narrower one.
-    pub fn of_target_group(code: &str) -> Self {
-        let codes = vec![code.to_string()];
-        Self {
-            studies: StudyFilter { target_group_codes: codes.clone(), ..Default::default() },
-            insights: InsightFilter { target_group_codes: codes, ..Default::default() },
-        }
+    /// What is known about a target group or a narrower one.
+    pub fn of_target_group(id: i64) -> Self {
+        Self { parent: KnowledgeParent::TargetGroup, id }
     }
 }
 
 /// Everything the network knows about a standard proposition or a target group, as far as you may
-/// see it: studies, current insights strongest first, and the ideas answering them.
+/// see it: studies, current insights strongest first, and the ideas answering them. Lists under many
+/// parents load together, one statement per list.
 #[Object]
 impl Knowledge {
     /// The studies about it, newest first unless asked otherwise.
@@ -155,7 +147,7 @@ impl Knowledge {
         first: Option<i32>,
         after: Option<String>,
     ) -> async_graphql::Result<StudyConnection> {
-        study_page(ctx, Some(self.studies.clone()), filter, order_by, first, after).await
+        scoped_study_page(ctx, self.parent, self.id, filter, order_by, first, after).await
     }
 
     /// The insights about it, strongest evidence first; only current ones unless asked otherwise.
@@ -167,11 +159,9 @@ impl Knowledge {
         first: Option<i32>,
         after: Option<String>,
     ) -> async_graphql::Result<InsightConnection> {
-        let mut base = self.insights.clone();
-        if !include_superseded {
-            base.states = vec![entity::enums::InsightState::Current];
-        }
-        insight_page(ctx, Some(base), filter, first, after).await
+        let base = (!include_superseded)
+            .then(|| InsightFilter { states: vec![entity::enums::InsightState::Current], ..Default::default() });
+        scoped_insight_page(ctx, self.parent, self.id, base, filter, first, after).await
     }
 
     /// The improvement ideas answering its insights, each with its adoptions.
@@ -182,8 +172,7 @@ impl Knowledge {
         first: Option<i32>,
         after: Option<String>,
     ) -> async_graphql::Result<IdeaConnection> {
-        let base = IdeaFilter { insights: Some(self.insights.clone()), ..Default::default() };
-        idea_page(ctx, Some(base), filter, first, after).await
+        scoped_idea_page(ctx, self.parent, self.id, filter, first, after).await
     }
 }
 

@@ -10,7 +10,7 @@ use crate::graphql::common_model::{Municipality, Province, patch};
 use crate::graphql::enums::OrganisationKind;
 use crate::graphql::history::{ChangeConnection, history_page};
 use crate::graphql::idea::Adoption;
-use crate::graphql::insight::{InsightConnection, InsightFilterInput, insight_page};
+use crate::graphql::insight::{InsightConnection, InsightFilterInput, scoped_insight_page};
 use crate::graphql::journey::CustomerJourney;
 use crate::graphql::knowledge_loaders::OrganisationAdoptions;
 use crate::graphql::loaders::{
@@ -20,15 +20,14 @@ use crate::graphql::loaders::{
 use crate::graphql::proposition::{
     PropositionConnection, PropositionFilterInput, PropositionOrderInput, child_proposition_page,
 };
-use crate::graphql::study::{StudyConnection, StudyFilterInput, StudyOrder, study_page};
+use crate::graphql::study::{StudyConnection, StudyFilterInput, StudyOrder, scoped_study_page};
 use crate::graphql::{actor, db, ids};
 use crate::service::branch::{self as branch_svc, BranchInput};
 use crate::service::history::RecordKind;
-use crate::service::insight::InsightFilter;
 use crate::service::organisation::{self as svc, OrganisationFilter, OrganisationInput};
 use crate::service::page::PageArgs;
 use crate::service::proposition::Parent;
-use crate::service::study::StudyFilter;
+use crate::service::scope::KnowledgeParent;
 
 /// An organisation in the network: a library, a support organisation, a national body or a partner.
 #[derive(Clone)]
@@ -112,13 +111,12 @@ impl Organisation {
         first: Option<i32>,
         after: Option<String>,
     ) -> async_graphql::Result<StudyConnection> {
-        let slug = vec![self.0.slug.clone()];
-        let base = match role {
-            StudyRole::Any => StudyFilter { organisation_ids: vec![self.0.id], ..Default::default() },
-            StudyRole::Conducted => StudyFilter { conducted_by: slug, ..Default::default() },
-            StudyRole::Commissioned => StudyFilter { commissioned_by: slug, ..Default::default() },
+        let parent = match role {
+            StudyRole::Any => KnowledgeParent::Organisation,
+            StudyRole::Conducted => KnowledgeParent::Conductor,
+            StudyRole::Commissioned => KnowledgeParent::Commissioner,
         };
-        study_page(ctx, Some(base), filter, order_by, first, after).await
+        scoped_study_page(ctx, parent, self.0.id, filter, order_by, first, after).await
     }
     /// The customer journeys of the studies it is named on.
     async fn journeys(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<CustomerJourney>> {
@@ -133,8 +131,7 @@ impl Organisation {
         first: Option<i32>,
         after: Option<String>,
     ) -> async_graphql::Result<InsightConnection> {
-        let base = InsightFilter { organisation_ids: vec![self.0.id], ..Default::default() };
-        insight_page(ctx, Some(base), filter, first, after).await
+        scoped_insight_page(ctx, KnowledgeParent::Organisation, self.0.id, None, filter, first, after).await
     }
     /// The improvement ideas this library adopted, with status and effect.
     async fn adoptions(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<Adoption>> {

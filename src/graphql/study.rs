@@ -1,5 +1,7 @@
 //! Research studies in the API: the type, its filters, the lists, and the mutations.
 
+use std::sync::Arc;
+
 use async_graphql::{Context, Enum, ID, InputObject, MaybeUndefined, Object, SimpleObject};
 use chrono::{DateTime, NaiveDate, Utc};
 use entity::study;
@@ -14,14 +16,15 @@ use crate::graphql::insight::Insight;
 use crate::graphql::journey::CustomerJourney;
 use crate::graphql::knowledge_link::KnowledgeLink;
 use crate::graphql::knowledge_loaders::{
-    StudyCommissioners, StudyConductors, StudyIdeas, StudyInsights, StudyJourneys, StudyLinks, StudyMethods,
-    StudyMunicipalities, StudyProvinces, StudyTargetGroups, VisibleStudyKey,
+    ScopedArgs, ScopedCount, ScopedPage, StudyCommissioners, StudyConductors, StudyIdeas, StudyInsights, StudyJourneys,
+    StudyLinks, StudyMethods, StudyMunicipalities, StudyProvinces, StudyTargetGroups, VisibleStudyKey,
 };
 use crate::graphql::loaders::{MunicipalityKey, OrganisationKey, ProvinceKey, TargetGroupKey, many, one};
 use crate::graphql::organisation::Organisation;
 use crate::graphql::{actor, db, ids};
 use crate::service::history::RecordKind;
-use crate::service::page::PageArgs;
+use crate::service::page::{Page, PageArgs};
+use crate::service::scope::KnowledgeParent;
 use crate::service::study::{self as svc, Freshness, StudyFilter, StudyInput, StudySort};
 
 /// A research study: customer research done for one or more libraries, often run by a support
@@ -154,11 +157,19 @@ impl Study {
 }
 
 /// Counts a list of studies on demand.
-pub struct StudyCount(pub Vec<StudyFilter>);
+pub enum StudyCount {
+    /// A list on its own: one count query.
+    Filters(Vec<StudyFilter>),
+    /// One parent's list among many: counted together with its siblings.
+    Scoped(ScopedCount<StudyFilter>),
+}
 
 impl StudyCount {
     pub async fn count(&self, ctx: &Context<'_>) -> async_graphql::Result<u64> {
-        Ok(svc::count(db(ctx), actor(ctx), &self.0).await?)
+        match self {
+            Self::Filters(filters) => Ok(svc::count(db(ctx), actor(ctx), filters).await?),
+            Self::Scoped(key) => Ok(one(ctx, key.clone()).await?.unwrap_or(0)),
+        }
     }
 }
 
@@ -254,12 +265,40 @@ pub async fn study_page(
     if let Some(input) = filter {
         filters.push(input.into_filter(ctx).await?);
     }
-    let sort = match order_by.unwrap_or_default() {
+    let page = svc::list(db(ctx), actor(ctx), &filters, sort_of(order_by), &PageArgs { first, after }).await?;
+    Ok(StudyConnection::new(page, StudyCount::Filters(filters), Study))
+}
+
+fn sort_of(order_by: Option<StudyOrder>) -> StudySort {
+    match order_by.unwrap_or_default() {
         StudyOrder::Newest => StudySort::Newest,
         StudyOrder::Title => StudySort::Title,
+    }
+}
+
+/// Loads one parent's page of studies, batched with those of its siblings in the same list.
+pub async fn scoped_study_page(
+    ctx: &Context<'_>,
+    parent: KnowledgeParent,
+    id: i64,
+    filter: Option<StudyFilterInput>,
+    order_by: Option<StudyOrder>,
+    first: Option<i32>,
+    after: Option<String>,
+) -> async_graphql::Result<StudyConnection> {
+    let filters = match filter {
+        Some(input) => vec![input.into_filter(ctx).await?],
+        None => vec![],
     };
-    let page = svc::list(db(ctx), actor(ctx), &filters, sort, &PageArgs { first, after }).await?;
-    Ok(StudyConnection::new(page, StudyCount(filters), Study))
+    let args =
+        Arc::new(ScopedArgs { filters: filters.clone(), sort: sort_of(order_by), page: PageArgs { first, after } });
+    let page = one(ctx, ScopedPage { parent, id, args }).await?.unwrap_or(Page {
+        items: Vec::new(),
+        has_next_page: false,
+        has_previous_page: false,
+    });
+    let count = StudyCount::Scoped(ScopedCount { parent, id, filters: Arc::new(filters) });
+    Ok(StudyConnection::new(page, count, Study))
 }
 
 /// Reads of research studies; what you see depends on each study's visibility.

@@ -18,6 +18,7 @@ use crate::service::history::{self, Change, ChangeAction, RecordKind};
 use crate::service::insight::{self as insight_service, InsightFilter};
 use crate::service::links::{linked_ids, replace_linked};
 use crate::service::page::{Keyset, Page, PageArgs, SortValue};
+use crate::service::scope::{self, KnowledgeParent};
 use crate::service::{Patch, check_version, now, require_signed_in, save_versioned, study, validate};
 
 /// Ideas of studies the actor may see.
@@ -138,14 +139,7 @@ pub async fn list(
     args: &PageArgs,
 ) -> AppResult<Page<idea::Model>> {
     let select = select(db, actor, filters).await?;
-    Keyset::<idea::Entity, _> {
-        sort: None,
-        id: idea::Column::Id,
-        descending: false,
-        key_of: |m: &idea::Model| (SortValue::Int(m.id), m.id),
-    }
-    .fetch(db, select, args)
-    .await
+    keyset().fetch(db, select, args).await
 }
 
 /// How many ideas the actor may see match every filter.
@@ -449,4 +443,37 @@ pub async fn update_adoption(
 pub async fn ideas_where<C: ConnectionTrait>(db: &C, actor: &Actor, cond: Condition) -> AppResult<Vec<idea::Model>> {
     use sea_orm::QueryOrder;
     Ok(idea::Entity::find().filter(cond).filter(visible_to(actor)).order_by_asc(idea::Column::Id).all(db).await?)
+}
+
+type KeyOf = fn(&idea::Model) -> (SortValue, i64);
+
+fn keyset() -> Keyset<idea::Entity, KeyOf> {
+    Keyset { sort: None, id: idea::Column::Id, descending: false, key_of: |m| (SortValue::Int(m.id), m.id) }
+}
+
+/// One page of ideas per parent, in one statement, for nested lists under many parents.
+pub async fn list_scoped(
+    db: &DatabaseConnection,
+    actor: &Actor,
+    parent: KnowledgeParent,
+    parent_ids: &[i64],
+    filters: &[IdeaFilter],
+    args: &PageArgs,
+) -> AppResult<std::collections::HashMap<i64, Page<idea::Model>>> {
+    let select = select(db, actor, filters).await?;
+    let scope = scope::ideas(db, parent, parent_ids).await?;
+    keyset().fetch_scoped(db, select, scope, args).await
+}
+
+/// How many ideas each parent has that the actor may see and that match.
+pub async fn count_scoped(
+    db: &DatabaseConnection,
+    actor: &Actor,
+    parent: KnowledgeParent,
+    parent_ids: &[i64],
+    filters: &[IdeaFilter],
+) -> AppResult<std::collections::HashMap<i64, u64>> {
+    let select = select(db, actor, filters).await?;
+    let scope = scope::ideas(db, parent, parent_ids).await?;
+    crate::service::page::count_scoped(db, select, idea::Column::Id, scope).await
 }

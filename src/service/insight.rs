@@ -23,6 +23,7 @@ use crate::service::common_model::{
 use crate::service::history::{self, Change, ChangeAction, RecordKind};
 use crate::service::links::{linked_ids, replace_linked};
 use crate::service::page::{Keyset, Page, PageArgs, SortValue};
+use crate::service::scope::{self, KnowledgeParent};
 use crate::service::study::{self, StudyFilter};
 use crate::service::{Patch, check_version, now, save_versioned, validate};
 
@@ -473,4 +474,31 @@ pub async fn insights_where<C: ConnectionTrait>(
         .order_by_desc(insight::Column::Id)
         .all(db)
         .await?)
+}
+
+/// One page of insights per parent, in one statement, for nested lists under many parents.
+pub async fn list_scoped(
+    db: &DatabaseConnection,
+    actor: &Actor,
+    parent: KnowledgeParent,
+    parent_ids: &[i64],
+    filters: &[InsightFilter],
+    args: &PageArgs,
+) -> AppResult<std::collections::HashMap<i64, Page<insight::Model>>> {
+    let select = select(db, actor, filters).await?;
+    let scope = scope::insights(db, parent, parent_ids).await?;
+    keyset().fetch_scoped(db, select, scope, args).await
+}
+
+/// How many insights each parent has that the actor may see and that match.
+pub async fn count_scoped(
+    db: &DatabaseConnection,
+    actor: &Actor,
+    parent: KnowledgeParent,
+    parent_ids: &[i64],
+    filters: &[InsightFilter],
+) -> AppResult<std::collections::HashMap<i64, u64>> {
+    let select = select(db, actor, filters).await?;
+    let scope = scope::insights(db, parent, parent_ids).await?;
+    crate::service::page::count_scoped(db, select, insight::Column::Id, scope).await
 }

@@ -12,6 +12,7 @@ pub mod organisation;
 pub mod page;
 pub mod proposition;
 pub mod region;
+pub mod scope;
 pub mod study;
 pub mod validate;
 

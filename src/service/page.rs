@@ -5,7 +5,7 @@ use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use chrono::{DateTime, NaiveDate, Utc};
 use std::collections::HashMap;
 
-use sea_orm::sea_query::{Alias, Asterisk, Expr, ExprTrait, IntoCondition, Query};
+use sea_orm::sea_query::{Alias, Asterisk, Expr, ExprTrait, IntoCondition, JoinType, Query, SelectStatement};
 use sea_orm::{
     ColumnTrait, Condition, ConnectionTrait, EntityTrait, FromQueryResult, IdenStatic, Order, QueryFilter, QueryOrder,
     QuerySelect, QueryTrait, Select,
@@ -18,6 +18,9 @@ use crate::error::{AppError, AppResult};
 pub const MAX_PAGE_SIZE: u64 = 100;
 /// The column alias of the rank within a partition.
 const RANK: &str = "registry_rank";
+/// The column aliases of a scope: which row belongs to which parent.
+pub const SCOPE_ITEM: &str = "scope_item";
+pub const SCOPE_PARENT: &str = "scope_parent";
 /// The page size when the client does not ask for one.
 pub const DEFAULT_PAGE_SIZE: u64 = 20;
 
@@ -193,6 +196,68 @@ where
         Ok(pages)
     }
 
+    /// Fetches one page per parent where rows belong to parents through `scope`: a statement
+    /// yielding (row id, parent id) pairs as `scope_item` and `scope_parent`. A row may belong to
+    /// several parents (a study to each organisation named on it); one statement serves them all.
+    pub async fn fetch_scoped<C: ConnectionTrait>(
+        &self,
+        db: &C,
+        select: Select<E>,
+        scope: SelectStatement,
+        args: &PageArgs,
+    ) -> AppResult<HashMap<i64, Page<E::Model>>>
+    where
+        E::Model: FromQueryResult,
+    {
+        let size = page_size(args.first)?;
+        let mut select = select;
+        if let Some(after) = &args.after {
+            select = select.filter(self.after_condition(decode_cursor(after)?));
+        }
+        let table = E::default().table_name().to_string();
+        let direction = if self.descending { "DESC" } else { "ASC" };
+        let sort = self.sort.map(|c| format!("\"{table}\".\"{}\" {direction}, ", c.as_str())).unwrap_or_default();
+        let rank = format!(
+            "ROW_NUMBER() OVER (PARTITION BY \"scope\".\"{SCOPE_PARENT}\" ORDER BY {sort}\"{table}\".\"{}\" {direction})",
+            self.id.as_str()
+        );
+        let mut ranked = select.into_query();
+        ranked
+            .join_subquery(
+                JoinType::InnerJoin,
+                scope,
+                Alias::new("scope"),
+                Expr::col((Alias::new("scope"), Alias::new(SCOPE_ITEM))).equals((Alias::new(&table), self.id)),
+            )
+            .expr_as(Expr::col((Alias::new("scope"), Alias::new(SCOPE_PARENT))), Alias::new(SCOPE_PARENT))
+            .expr_as(Expr::cust(rank), Alias::new(RANK));
+        let outer = Query::select()
+            .column(Asterisk)
+            .from_subquery(ranked, Alias::new("ranked"))
+            .and_where(Expr::col(Alias::new(RANK)).lte(size as i64 + 1))
+            .order_by(Alias::new(SCOPE_PARENT), Order::Asc)
+            .order_by(Alias::new(RANK), Order::Asc)
+            .to_owned();
+        let rows = db.query_all(&outer).await?;
+        let mut pages: HashMap<i64, Page<E::Model>> = HashMap::new();
+        for row in rows {
+            let parent: i64 = row.try_get("", SCOPE_PARENT)?;
+            let model = E::Model::from_query_result(&row, "")?;
+            let page = pages.entry(parent).or_insert_with(|| Page {
+                items: Vec::new(),
+                has_next_page: false,
+                has_previous_page: args.after.is_some(),
+            });
+            if page.items.len() as u64 == size {
+                page.has_next_page = true;
+            } else {
+                let (key, id) = (self.key_of)(&model);
+                page.items.push((encode_cursor(key, id), model));
+            }
+        }
+        Ok(pages)
+    }
+
     fn after_condition(&self, cursor: CursorData) -> Condition {
         let id_after = if self.descending { self.id.lt(cursor.id) } else { self.id.gt(cursor.id) };
         match self.sort {
@@ -204,4 +269,34 @@ where
             }
         }
     }
+}
+
+/// How many rows of `select` each parent of `scope` has (see [`Keyset::fetch_scoped`]).
+pub async fn count_scoped<C: ConnectionTrait, E: EntityTrait>(
+    db: &C,
+    select: Select<E>,
+    id: E::Column,
+    scope: SelectStatement,
+) -> AppResult<HashMap<i64, u64>> {
+    let table = E::default().table_name().to_string();
+    let mut query = select.into_query();
+    query
+        .clear_selects()
+        .join_subquery(
+            JoinType::InnerJoin,
+            scope,
+            Alias::new("scope"),
+            Expr::col((Alias::new("scope"), Alias::new(SCOPE_ITEM))).equals((Alias::new(&table), id)),
+        )
+        .expr_as(Expr::col((Alias::new("scope"), Alias::new(SCOPE_PARENT))), Alias::new(SCOPE_PARENT))
+        .expr_as(Expr::cust("COUNT(*)"), Alias::new("n"))
+        .group_by_col((Alias::new("scope"), Alias::new(SCOPE_PARENT)));
+    let rows = db.query_all(&query).await?;
+    let mut counts = HashMap::new();
+    for row in rows {
+        let parent: i64 = row.try_get("", SCOPE_PARENT)?;
+        let n: i64 = row.try_get("", "n")?;
+        counts.insert(parent, n as u64);
+    }
+    Ok(counts)
 }

@@ -25,6 +25,7 @@ use crate::service::history::{self, Change, ChangeAction, RecordKind};
 use crate::service::links::{linked_ids, replace_linked};
 use crate::service::page::{Keyset, Page, PageArgs, SortValue};
 use crate::service::region::{municipality_ids, province_by_code};
+use crate::service::scope::{self, KnowledgeParent};
 use crate::service::{
     Patch, check_version, now, organisation as org_service, require_signed_in, save_versioned, validate,
 };
@@ -758,4 +759,33 @@ pub async fn update(
     .await?;
     txn.commit().await?;
     Ok(model)
+}
+
+/// One page of studies per parent (organisation, standard proposition, target group), in one
+/// statement, for nested lists under many parents.
+pub async fn list_scoped(
+    db: &DatabaseConnection,
+    actor: &Actor,
+    parent: KnowledgeParent,
+    parent_ids: &[i64],
+    filters: &[StudyFilter],
+    sort: StudySort,
+    args: &PageArgs,
+) -> AppResult<std::collections::HashMap<i64, Page<study::Model>>> {
+    let select = select(db, actor, filters).await?;
+    let scope = scope::studies(db, parent, parent_ids).await?;
+    keyset(sort).fetch_scoped(db, select, scope, args).await
+}
+
+/// How many studies each parent has that the actor may see and that match.
+pub async fn count_scoped(
+    db: &DatabaseConnection,
+    actor: &Actor,
+    parent: KnowledgeParent,
+    parent_ids: &[i64],
+    filters: &[StudyFilter],
+) -> AppResult<std::collections::HashMap<i64, u64>> {
+    let select = select(db, actor, filters).await?;
+    let scope = scope::studies(db, parent, parent_ids).await?;
+    crate::service::page::count_scoped(db, select, study::Column::Id, scope).await
 }
