@@ -75,13 +75,7 @@ fn is_in(table: &str, column: &str, ids: &[i64]) -> Condition {
 /// Pairs (study id, parent id).
 pub async fn studies<C: ConnectionTrait>(db: &C, parent: KnowledgeParent, ids: &[i64]) -> AppResult<SelectStatement> {
     let org_link = |table: &str| {
-        pairs(
-            table,
-            col(table, "study_id"),
-            col(table, "organisation_id"),
-            &[],
-            is_in(table, "organisation_id", ids),
-        )
+        pairs(table, col(table, "study_id"), col(table, "organisation_id"), &[], is_in(table, "organisation_id", ids))
     };
     Ok(match parent {
         KnowledgeParent::Organisation => union(vec![org_link("study_commissioner"), org_link("study_conductor")]),
