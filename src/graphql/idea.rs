@@ -220,14 +220,15 @@ pub async fn scoped_idea_page(
     ctx: &Context<'_>,
     parent: KnowledgeParent,
     id: i64,
+    base: Option<IdeaFilter>,
     filter: Option<IdeaFilterInput>,
     first: Option<i32>,
     after: Option<String>,
 ) -> async_graphql::Result<IdeaConnection> {
-    let filters = match filter {
-        Some(input) => vec![input.into_filter(ctx).await?],
-        None => vec![],
-    };
+    let mut filters: Vec<IdeaFilter> = base.into_iter().collect();
+    if let Some(input) = filter {
+        filters.push(input.into_filter(ctx).await?);
+    }
     let args = Arc::new(ScopedArgs { filters: filters.clone(), sort: (), page: PageArgs { first, after } });
     let page = one(ctx, ScopedPage { parent, id, args }).await?.unwrap_or(Page {
         items: Vec::new(),

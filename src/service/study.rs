@@ -625,23 +625,23 @@ async fn apply<C: ConnectionTrait>(
     }
 
     let commissioned_by = match (&input.commissioned_by, cur_l) {
-        (Some(ids), _) => organisations_checked(db, "commissionedBy", ids.clone(), true).await?,
+        (Some(ids), _) => organisations_checked(db, "commissionedByIds", ids.clone(), true).await?,
         (None, Some(l)) => l.commissioned_by.clone(),
         (None, None) => vec![],
     };
     let conducted_by = match (&input.conducted_by, cur_l) {
-        (Some(ids), _) => organisations_checked(db, "conductedBy", ids.clone(), false).await?,
+        (Some(ids), _) => organisations_checked(db, "conductedByIds", ids.clone(), false).await?,
         (None, Some(l)) => l.conducted_by.clone(),
         (None, None) => vec![],
     };
     if commissioned_by.is_empty() && conducted_by.is_empty() {
-        return Err(AppError::invalid("conductedBy", "name the organisations that ran the study or it was done for"));
+        return Err(AppError::invalid("conductedByIds", "name the organisations that ran the study or it was done for"));
     }
     if !actor.is_maintainer() {
         let own = actor.organisation_id();
         if !own.is_some_and(|o| commissioned_by.contains(&o) || conducted_by.contains(&o)) {
             return Err(AppError::invalid(
-                "conductedBy",
+                "conductedByIds",
                 "name your own organisation on the study, as commissioner or as conductor",
             ));
         }
