@@ -250,6 +250,7 @@ pub async fn update(
     expected_version: i32,
     input: IdeaInput,
 ) -> AppResult<idea::Model> {
+    require_signed_in(actor)?;
     let txn = db.begin().await?;
     let found = idea::Entity::find_by_id(id).filter(visible_to(actor)).one(&txn).await?;
     let Some(current) = found else { return Err(AppError::NotFound("idea".into())) };

@@ -25,7 +25,7 @@ use crate::service::links::{linked_ids, replace_linked};
 use crate::service::page::{Keyset, Page, PageArgs, SortValue};
 use crate::service::scope::{self, KnowledgeParent};
 use crate::service::study::{self, StudyFilter};
-use crate::service::{Patch, check_version, now, save_versioned, validate};
+use crate::service::{Patch, check_version, now, require_signed_in, save_versioned, validate};
 
 /// Insights of studies the actor may see.
 pub fn visible_to(actor: &Actor) -> Condition {
@@ -375,6 +375,7 @@ async fn for_write<C: ConnectionTrait>(
     id: i64,
     expected_version: i32,
 ) -> AppResult<insight::Model> {
+    require_signed_in(actor)?;
     let found = insight::Entity::find_by_id(id).filter(visible_to(actor)).one(db).await?;
     let Some(current) = found else { return Err(AppError::NotFound("insight".into())) };
     study::require_editable(db, actor, current.study_id).await?;

@@ -14,7 +14,7 @@ use crate::error::{AppError, AppResult};
 use crate::service::common_model::{dedup, standard_proposition_ids, target_group_ids};
 use crate::service::history::{self, Change, ChangeAction, RecordKind};
 use crate::service::links::{linked_ids, replace_linked};
-use crate::service::{Patch, check_version, now, proposition, save_versioned, study, validate};
+use crate::service::{Patch, check_version, now, proposition, require_signed_in, save_versioned, study, validate};
 
 /// Journeys of studies the actor may see.
 pub fn visible_to(actor: &Actor) -> Condition {
@@ -193,6 +193,7 @@ pub async fn create(
 
 /// Loads a journey for a change: hidden is `NOT_FOUND`, not the actor's study is `FORBIDDEN`.
 async fn journey_for_write<C: ConnectionTrait>(db: &C, actor: &Actor, id: i64) -> AppResult<journey::Model> {
+    require_signed_in(actor)?;
     let found = journey::Entity::find_by_id(id).filter(visible_to(actor)).one(db).await?;
     let Some(j) = found else { return Err(AppError::NotFound("journey".into())) };
     study::require_editable(db, actor, j.study_id).await?;
@@ -391,6 +392,7 @@ async fn stage_for_write<C: ConnectionTrait>(
     id: i64,
     expected_version: i32,
 ) -> AppResult<journey_stage::Model> {
+    require_signed_in(actor)?;
     let found = journey_stage::Entity::find_by_id(id).filter(stage_visible_to(actor)).one(db).await?;
     let Some(stage) = found else { return Err(AppError::NotFound("stage".into())) };
     journey_for_write(db, actor, stage.journey_id).await?;

@@ -270,7 +270,8 @@ pub async fn create(db: &DatabaseConnection, actor: &Actor, input: LinkInput) ->
             None => return Err(AppError::NotFound("proposition".into())),
         },
         Target::StandardProposition(code) => {
-            let id = standard_proposition_ids(&txn, "target.standardPropositionCode", std::slice::from_ref(code)).await?[0];
+            let id =
+                standard_proposition_ids(&txn, "target.standardPropositionCode", std::slice::from_ref(code)).await?[0];
             (None, Some(id), None)
         }
     };

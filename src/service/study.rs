@@ -635,7 +635,10 @@ async fn apply<C: ConnectionTrait>(
         (None, None) => vec![],
     };
     if commissioned_by.is_empty() && conducted_by.is_empty() {
-        return Err(AppError::invalid("conductedByIds", "name the organisations that ran the study or it was done for"));
+        return Err(AppError::invalid(
+            "conductedByIds",
+            "name the organisations that ran the study or it was done for",
+        ));
     }
     if !actor.is_maintainer() {
         let own = actor.organisation_id();
