@@ -1,7 +1,5 @@
 //! Improvement ideas and their adoptions in the API.
 
-use std::sync::Arc;
-
 use async_graphql::{Context, ID, InputObject, MaybeUndefined, Object, SimpleObject};
 use chrono::{DateTime, NaiveDate, Utc};
 use entity::enums::AdoptionStatus as DbAdoptionStatus;
@@ -16,7 +14,7 @@ use crate::graphql::insight::{Insight, InsightFilterInput};
 use crate::graphql::knowledge_loaders::{
     IdeaAdoptions, IdeaInsights, VisibleIdeaKey, VisibleInsightKey, VisibleStudyKey,
 };
-use crate::graphql::knowledge_loaders::{ScopedArgs, ScopedCount, ScopedPage};
+use crate::graphql::lists::{ListCount, scoped_page};
 use crate::graphql::loaders::{OrganisationKey, VisiblePropositionKey, many, one};
 use crate::graphql::organisation::Organisation;
 use crate::graphql::proposition::Proposition;
@@ -24,7 +22,7 @@ use crate::graphql::study::Study;
 use crate::graphql::{actor, db, ids};
 use crate::service::history::RecordKind;
 use crate::service::idea::{self as svc, AdoptionInput, IdeaFilter, IdeaInput};
-use crate::service::page::{Page, PageArgs};
+use crate::service::page::PageArgs;
 use crate::service::scope::KnowledgeParent;
 
 /// An improvement idea (verbeteridee) that answers insights of a study, ranked in a bucket.
@@ -148,24 +146,7 @@ impl Adoption {
     }
 }
 
-/// Counts a list of ideas on demand.
-pub enum IdeaCount {
-    /// A list on its own: one count query.
-    Filters(Vec<IdeaFilter>),
-    /// One parent's list among many: counted together with its siblings.
-    Scoped(ScopedCount<IdeaFilter>),
-}
-
-impl IdeaCount {
-    pub async fn count(&self, ctx: &Context<'_>) -> async_graphql::Result<u64> {
-        match self {
-            Self::Filters(filters) => Ok(svc::count(db(ctx), actor(ctx), filters).await?),
-            Self::Scoped(key) => Ok(one(ctx, key.clone()).await?.unwrap_or(0)),
-        }
-    }
-}
-
-connection!(IdeaConnection, IdeaEdge, ImprovementIdea, IdeaCount, "idea");
+connection!(IdeaConnection, IdeaEdge, ImprovementIdea, ListCount<IdeaFilter>, "idea");
 
 /// Which ideas to list. Values within a field are alternatives; fields all apply.
 #[derive(InputObject, Default)]
@@ -212,7 +193,7 @@ pub async fn idea_page(
         filters.push(input.into_filter(ctx).await?);
     }
     let page = svc::list(db(ctx), actor(ctx), &filters, &PageArgs { first, after }).await?;
-    Ok(IdeaConnection::new(page, IdeaCount::Filters(filters), ImprovementIdea))
+    Ok(IdeaConnection::new(page, ListCount::Filters(filters), ImprovementIdea))
 }
 
 /// Loads one parent's page of ideas (those answering its insights), batched with its siblings'.
@@ -220,22 +201,15 @@ pub async fn scoped_idea_page(
     ctx: &Context<'_>,
     parent: KnowledgeParent,
     id: i64,
-    base: Option<IdeaFilter>,
     filter: Option<IdeaFilterInput>,
     first: Option<i32>,
     after: Option<String>,
 ) -> async_graphql::Result<IdeaConnection> {
-    let mut filters: Vec<IdeaFilter> = base.into_iter().collect();
-    if let Some(input) = filter {
-        filters.push(input.into_filter(ctx).await?);
-    }
-    let args = Arc::new(ScopedArgs { filters: filters.clone(), sort: (), page: PageArgs { first, after } });
-    let page = one(ctx, ScopedPage { parent, id, args }).await?.unwrap_or(Page {
-        items: Vec::new(),
-        has_next_page: false,
-        has_previous_page: false,
-    });
-    let count = IdeaCount::Scoped(ScopedCount { parent, id, filters: Arc::new(filters) });
+    let filters = match filter {
+        Some(input) => vec![input.into_filter(ctx).await?],
+        None => vec![],
+    };
+    let (page, count) = scoped_page(ctx, parent, id, filters, (), PageArgs { first, after }).await?;
     Ok(IdeaConnection::new(page, count, ImprovementIdea))
 }
 

@@ -1,7 +1,5 @@
 //! Insights in the API: the type, the list (strongest evidence first) and the mutations.
 
-use std::sync::Arc;
-
 use async_graphql::{Context, ID, InputObject, MaybeUndefined, Object, SimpleObject};
 use chrono::{DateTime, Utc};
 use entity::insight;
@@ -15,15 +13,16 @@ use crate::graphql::idea::ImprovementIdea;
 use crate::graphql::journey::{JourneyStage, Quote, quotes_in};
 use crate::graphql::knowledge_link::KnowledgeLink;
 use crate::graphql::knowledge_loaders::{
-    InsightIdeas, InsightLinks, InsightStandardPropositions, InsightTargetGroups, ScopedArgs, ScopedCount, ScopedPage,
-    VisibleIdeaKey, VisibleInsightKey, VisibleStageKey, VisibleStudyKey,
+    InsightIdeas, InsightLinks, InsightStandardPropositions, InsightTargetGroups, VisibleIdeaKey, VisibleInsightKey,
+    VisibleStageKey, VisibleStudyKey,
 };
+use crate::graphql::lists::{ListCount, scoped_page};
 use crate::graphql::loaders::{StandardPropositionKey, TargetGroupKey, many, one};
 use crate::graphql::study::{Study, StudyFilterInput};
 use crate::graphql::{actor, db, ids};
 use crate::service::history::RecordKind;
 use crate::service::insight::{self as svc, InsightFilter, InsightInput};
-use crate::service::page::{Page, PageArgs};
+use crate::service::page::PageArgs;
 use crate::service::scope::KnowledgeParent;
 
 /// An insight (inzicht) drawn from a study: a statement, its explanation and supporting quotes.
@@ -117,24 +116,7 @@ impl Insight {
     }
 }
 
-/// Counts a list of insights on demand.
-pub enum InsightCount {
-    /// A list on its own: one count query.
-    Filters(Vec<InsightFilter>),
-    /// One parent's list among many: counted together with its siblings.
-    Scoped(ScopedCount<InsightFilter>),
-}
-
-impl InsightCount {
-    pub async fn count(&self, ctx: &Context<'_>) -> async_graphql::Result<u64> {
-        match self {
-            Self::Filters(filters) => Ok(svc::count(db(ctx), actor(ctx), filters).await?),
-            Self::Scoped(key) => Ok(one(ctx, key.clone()).await?.unwrap_or(0)),
-        }
-    }
-}
-
-connection!(InsightConnection, InsightEdge, Insight, InsightCount, "insight");
+connection!(InsightConnection, InsightEdge, Insight, ListCount<InsightFilter>, "insight");
 
 /// Which insights to list. Values within a field are alternatives; fields all apply.
 #[derive(InputObject, Default)]
@@ -184,7 +166,7 @@ pub async fn insight_page(
         filters.push(input.into_filter(ctx).await?);
     }
     let page = svc::list(db(ctx), actor(ctx), &filters, &PageArgs { first, after }).await?;
-    Ok(InsightConnection::new(page, InsightCount::Filters(filters), Insight))
+    Ok(InsightConnection::new(page, ListCount::Filters(filters), Insight))
 }
 
 /// Loads one parent's page of insights (strongest first), batched with its siblings' pages; `base`
@@ -202,13 +184,7 @@ pub async fn scoped_insight_page(
     if let Some(input) = filter {
         filters.push(input.into_filter(ctx).await?);
     }
-    let args = Arc::new(ScopedArgs { filters: filters.clone(), sort: (), page: PageArgs { first, after } });
-    let page = one(ctx, ScopedPage { parent, id, args }).await?.unwrap_or(Page {
-        items: Vec::new(),
-        has_next_page: false,
-        has_previous_page: false,
-    });
-    let count = InsightCount::Scoped(ScopedCount { parent, id, filters: Arc::new(filters) });
+    let (page, count) = scoped_page(ctx, parent, id, filters, (), PageArgs { first, after }).await?;
     Ok(InsightConnection::new(page, count, Insight))
 }
 

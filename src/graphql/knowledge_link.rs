@@ -16,7 +16,6 @@ use crate::graphql::proposition::Proposition;
 use crate::graphql::study::{Study, StudyConnection, StudyFilterInput, StudyOrder, scoped_study_page};
 use crate::graphql::{actor, db, ids};
 use crate::service::history::RecordKind;
-use crate::service::idea::IdeaFilter;
 use crate::service::insight::InsightFilter;
 use crate::service::knowledge_link::{self as svc, LinkInput, Source, Target};
 use crate::service::scope::KnowledgeParent;
@@ -173,9 +172,7 @@ impl Knowledge {
         first: Option<i32>,
         after: Option<String>,
     ) -> async_graphql::Result<IdeaConnection> {
-        let current = InsightFilter { states: vec![entity::enums::InsightState::Current], ..Default::default() };
-        let base = IdeaFilter { insights: Some(current), ..Default::default() };
-        scoped_idea_page(ctx, self.parent, self.id, Some(base), filter, first, after).await
+        scoped_idea_page(ctx, self.parent, self.id, filter, first, after).await
     }
 }
 

@@ -10,6 +10,7 @@ pub mod insight;
 pub mod journey;
 pub mod knowledge_link;
 pub mod knowledge_loaders;
+pub mod lists;
 pub mod loaders;
 pub mod node;
 pub mod organisation;

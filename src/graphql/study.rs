@@ -1,7 +1,5 @@
 //! Research studies in the API: the type, its filters, the lists, and the mutations.
 
-use std::sync::Arc;
-
 use async_graphql::{Context, Enum, ID, InputObject, MaybeUndefined, Object, SimpleObject};
 use chrono::{DateTime, NaiveDate, Utc};
 use entity::study;
@@ -16,14 +14,15 @@ use crate::graphql::insight::Insight;
 use crate::graphql::journey::CustomerJourney;
 use crate::graphql::knowledge_link::KnowledgeLink;
 use crate::graphql::knowledge_loaders::{
-    ScopedArgs, ScopedCount, ScopedPage, StudyCommissioners, StudyConductors, StudyIdeas, StudyInsights, StudyJourneys,
-    StudyLinks, StudyMethods, StudyMunicipalities, StudyProvinces, StudyTargetGroups, VisibleStudyKey,
+    StudyCommissioners, StudyConductors, StudyIdeas, StudyInsights, StudyJourneys, StudyLinks, StudyMethods,
+    StudyMunicipalities, StudyProvinces, StudyTargetGroups, VisibleStudyKey,
 };
+use crate::graphql::lists::{ListCount, scoped_page};
 use crate::graphql::loaders::{MunicipalityKey, OrganisationKey, ProvinceKey, TargetGroupKey, many, one};
 use crate::graphql::organisation::Organisation;
 use crate::graphql::{actor, db, ids};
 use crate::service::history::RecordKind;
-use crate::service::page::{Page, PageArgs};
+use crate::service::page::PageArgs;
 use crate::service::scope::KnowledgeParent;
 use crate::service::study::{self as svc, Freshness, StudyFilter, StudyInput, StudySort};
 
@@ -156,24 +155,7 @@ impl Study {
     }
 }
 
-/// Counts a list of studies on demand.
-pub enum StudyCount {
-    /// A list on its own: one count query.
-    Filters(Vec<StudyFilter>),
-    /// One parent's list among many: counted together with its siblings.
-    Scoped(ScopedCount<StudyFilter>),
-}
-
-impl StudyCount {
-    pub async fn count(&self, ctx: &Context<'_>) -> async_graphql::Result<u64> {
-        match self {
-            Self::Filters(filters) => Ok(svc::count(db(ctx), actor(ctx), filters).await?),
-            Self::Scoped(key) => Ok(one(ctx, key.clone()).await?.unwrap_or(0)),
-        }
-    }
-}
-
-connection!(StudyConnection, StudyEdge, Study, StudyCount, "study");
+connection!(StudyConnection, StudyEdge, Study, ListCount<StudyFilter>, "study");
 
 /// Whether research is still current.
 #[derive(Enum, Copy, Clone, Eq, PartialEq)]
@@ -266,7 +248,7 @@ pub async fn study_page(
         filters.push(input.into_filter(ctx).await?);
     }
     let page = svc::list(db(ctx), actor(ctx), &filters, sort_of(order_by), &PageArgs { first, after }).await?;
-    Ok(StudyConnection::new(page, StudyCount::Filters(filters), Study))
+    Ok(StudyConnection::new(page, ListCount::Filters(filters), Study))
 }
 
 fn sort_of(order_by: Option<StudyOrder>) -> StudySort {
@@ -290,14 +272,7 @@ pub async fn scoped_study_page(
         Some(input) => vec![input.into_filter(ctx).await?],
         None => vec![],
     };
-    let args =
-        Arc::new(ScopedArgs { filters: filters.clone(), sort: sort_of(order_by), page: PageArgs { first, after } });
-    let page = one(ctx, ScopedPage { parent, id, args }).await?.unwrap_or(Page {
-        items: Vec::new(),
-        has_next_page: false,
-        has_previous_page: false,
-    });
-    let count = StudyCount::Scoped(ScopedCount { parent, id, filters: Arc::new(filters) });
+    let (page, count) = scoped_page(ctx, parent, id, filters, sort_of(order_by), PageArgs { first, after }).await?;
     Ok(StudyConnection::new(page, count, Study))
 }
 

@@ -5,10 +5,9 @@ use entity::enums::InsightState;
 use entity::json::{Quote, QuoteList};
 use entity::{
     insight, insight_standard_proposition as insight_sp, insight_target_group as insight_tg, journey, journey_stage,
-    knowledge_link, proposition,
 };
 use sea_orm::ActiveValue::{NotSet, Set};
-use sea_orm::sea_query::{SelectStatement, UnionType};
+use sea_orm::sea_query::SelectStatement;
 use sea_orm::{
     ColumnTrait, Condition, ConnectionTrait, DatabaseConnection, EntityTrait, PaginatorTrait, QueryFilter, QuerySelect,
     QueryTrait, TransactionTrait,
@@ -17,9 +16,7 @@ use serde_json::json;
 
 use crate::auth::Actor;
 use crate::error::{AppError, AppResult};
-use crate::service::common_model::{
-    dedup, standard_proposition_ids, target_group_ids, target_group_ids_with_descendants,
-};
+use crate::service::common_model::{dedup, standard_proposition_ids, target_group_ids};
 use crate::service::history::{self, Change, ChangeAction, RecordKind};
 use crate::service::links::{linked_ids, replace_linked};
 use crate::service::page::{Keyset, Page, PageArgs, SortValue};
@@ -62,95 +59,6 @@ pub struct InsightFilter {
     pub organisation_ids: Vec<i64>,
 }
 
-/// Insights about any of these standard propositions: named on the insight, drawn from a journey
-/// that follows one, or linked to one or to a proposition mapped onto one.
-pub fn insights_about_standards(sp_ids: &[i64]) -> SelectStatement {
-    let mut q = insight_sp::Entity::find()
-        .select_only()
-        .column(insight_sp::Column::InsightId)
-        .filter(insight_sp::Column::StandardPropositionId.is_in(sp_ids.to_vec()))
-        .into_query();
-    q.union(
-        UnionType::Distinct,
-        insight::Entity::find()
-            .select_only()
-            .column(insight::Column::Id)
-            .filter(
-                insight::Column::StageId.in_subquery(
-                    journey_stage::Entity::find()
-                        .select_only()
-                        .column(journey_stage::Column::Id)
-                        .filter(
-                            journey_stage::Column::JourneyId.in_subquery(
-                                journey::Entity::find()
-                                    .select_only()
-                                    .column(journey::Column::Id)
-                                    .filter(journey::Column::StandardPropositionId.is_in(sp_ids.to_vec()))
-                                    .into_query(),
-                            ),
-                        )
-                        .into_query(),
-                ),
-            )
-            .into_query(),
-    );
-    q.union(
-        UnionType::Distinct,
-        knowledge_link::Entity::find()
-            .select_only()
-            .column(knowledge_link::Column::InsightId)
-            .filter(knowledge_link::Column::InsightId.is_not_null())
-            .filter(
-                Condition::any().add(knowledge_link::Column::StandardPropositionId.is_in(sp_ids.to_vec())).add(
-                    knowledge_link::Column::PropositionId.in_subquery(
-                        proposition::Entity::find()
-                            .select_only()
-                            .column(proposition::Column::Id)
-                            .filter(proposition::Column::StandardPropositionId.is_in(sp_ids.to_vec()))
-                            .into_query(),
-                    ),
-                ),
-            )
-            .into_query(),
-    );
-    q
-}
-
-/// Insights about any of these target groups (ids, already widened): named on the insight, or
-/// drawn from a journey that follows one.
-pub fn insights_about_groups(group_ids: &[i64]) -> SelectStatement {
-    let mut q = insight_tg::Entity::find()
-        .select_only()
-        .column(insight_tg::Column::InsightId)
-        .filter(insight_tg::Column::TargetGroupId.is_in(group_ids.to_vec()))
-        .into_query();
-    q.union(
-        UnionType::Distinct,
-        insight::Entity::find()
-            .select_only()
-            .column(insight::Column::Id)
-            .filter(
-                insight::Column::StageId.in_subquery(
-                    journey_stage::Entity::find()
-                        .select_only()
-                        .column(journey_stage::Column::Id)
-                        .filter(
-                            journey_stage::Column::JourneyId.in_subquery(
-                                journey::Entity::find()
-                                    .select_only()
-                                    .column(journey::Column::Id)
-                                    .filter(journey::Column::TargetGroupId.is_in(group_ids.to_vec()))
-                                    .into_query(),
-                            ),
-                        )
-                        .into_query(),
-                ),
-            )
-            .into_query(),
-    );
-    q
-}
-
 pub(crate) async fn filter_condition<C: ConnectionTrait>(db: &C, f: &InsightFilter) -> AppResult<Condition> {
     use insight::Column as I;
     let mut cond = Condition::all();
@@ -161,12 +69,13 @@ pub(crate) async fn filter_condition<C: ConnectionTrait>(db: &C, f: &InsightFilt
         cond = cond.add(I::StageId.is_in(f.stage_ids.clone()));
     }
     if !f.target_group_codes.is_empty() {
-        let ids = target_group_ids_with_descendants(db, "filter.targetGroups", &f.target_group_codes).await?;
-        cond = cond.add(I::Id.in_subquery(insights_about_groups(&ids)));
+        let ids = target_group_ids(db, "filter.targetGroups", &f.target_group_codes).await?;
+        cond =
+            cond.add(I::Id.in_subquery(scope::items(scope::insights(db, KnowledgeParent::TargetGroup, &ids).await?)));
     }
     if !f.standard_proposition_codes.is_empty() {
         let ids = standard_proposition_ids(db, "filter.standardPropositions", &f.standard_proposition_codes).await?;
-        cond = cond.add(I::Id.in_subquery(insights_about_standards(&ids)));
+        cond = cond.add(I::Id.in_subquery(scope::items(scope::insights(db, KnowledgeParent::Standard, &ids).await?)));
     }
     if !f.states.is_empty() {
         cond = cond.add(I::State.is_in(f.states.clone()));
@@ -176,11 +85,8 @@ pub(crate) async fn filter_condition<C: ConnectionTrait>(db: &C, f: &InsightFilt
         cond = cond.add(I::StudyId.in_subquery(studies));
     }
     if !f.organisation_ids.is_empty() {
-        let mut any = Condition::any();
-        for org in &f.organisation_ids {
-            any = any.add(I::StudyId.in_subquery(study::studies_of_organisation(*org)));
-        }
-        cond = cond.add(any);
+        let scope = scope::study_organisations(KnowledgeParent::Organisation, &f.organisation_ids);
+        cond = cond.add(I::StudyId.in_subquery(scope::items(scope)));
     }
     Ok(cond)
 }

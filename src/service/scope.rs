@@ -72,15 +72,30 @@ fn is_in(table: &str, column: &str, ids: &[i64]) -> Condition {
     Condition::all().add(col(table, column).is_in(ids.to_vec()))
 }
 
-/// Pairs (study id, parent id).
-pub async fn studies<C: ConnectionTrait>(db: &C, parent: KnowledgeParent, ids: &[i64]) -> AppResult<SelectStatement> {
+/// Pairs (study id, organisation id) for the organisations named on studies in the parent's role.
+/// Needs no I/O, so that visibility conditions can use it.
+pub fn study_organisations(parent: KnowledgeParent, ids: &[i64]) -> SelectStatement {
     let org_link = |table: &str| {
         pairs(table, col(table, "study_id"), col(table, "organisation_id"), &[], is_in(table, "organisation_id", ids))
     };
-    Ok(match parent {
-        KnowledgeParent::Organisation => union(vec![org_link("study_commissioner"), org_link("study_conductor")]),
+    match parent {
         KnowledgeParent::Conductor => org_link("study_conductor"),
         KnowledgeParent::Commissioner => org_link("study_commissioner"),
+        _ => union(vec![org_link("study_commissioner"), org_link("study_conductor")]),
+    }
+}
+
+/// The item ids of a scope, for `id IN (…)` filters: a filter and a nested list then mean the same.
+pub fn items(scope: SelectStatement) -> SelectStatement {
+    Query::select().column(Alias::new(SCOPE_ITEM)).from_subquery(scope, Alias::new("scoped")).to_owned()
+}
+
+/// Pairs (study id, parent id).
+pub async fn studies<C: ConnectionTrait>(db: &C, parent: KnowledgeParent, ids: &[i64]) -> AppResult<SelectStatement> {
+    Ok(match parent {
+        KnowledgeParent::Organisation | KnowledgeParent::Conductor | KnowledgeParent::Commissioner => {
+            study_organisations(parent, ids)
+        }
         KnowledgeParent::Standard => union(vec![
             pairs(
                 "journey",
@@ -243,7 +258,7 @@ pub async fn insights<C: ConnectionTrait>(db: &C, parent: KnowledgeParent, ids: 
     })
 }
 
-/// Pairs (idea id, parent id): the ideas answering the parent's insights.
+/// Pairs (idea id, parent id): the ideas answering the parent's current insights.
 pub async fn ideas<C: ConnectionTrait>(db: &C, parent: KnowledgeParent, ids: &[i64]) -> AppResult<SelectStatement> {
     let inner = insights(db, parent, ids).await?;
     let mut q = Query::select();
@@ -256,6 +271,11 @@ pub async fn ideas<C: ConnectionTrait>(db: &C, parent: KnowledgeParent, ids: &[i
             Alias::new("ins"),
             col("ins", SCOPE_ITEM).equals((Alias::new("idea_insight"), Alias::new("insight_id"))),
         )
+        .inner_join(
+            Alias::new("insight"),
+            col("insight", "id").equals((Alias::new("idea_insight"), Alias::new("insight_id"))),
+        )
+        .and_where(col("insight", "state").eq("CURRENT"))
         .distinct();
     Ok(q)
 }

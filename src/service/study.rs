@@ -4,12 +4,11 @@
 use chrono::{Datelike, NaiveDate};
 use entity::enums::{EvidenceStrength, OrganisationKind, ResearchMethod, Visibility};
 use entity::{
-    insight, insight_standard_proposition as insight_sp, insight_target_group as insight_tg, journey, knowledge_link,
-    municipality, organisation, proposition, study, study_commissioner, study_conductor, study_method,
-    study_municipality, study_province, study_target_group,
+    insight, journey, knowledge_link, municipality, organisation, study, study_commissioner, study_conductor,
+    study_method, study_municipality, study_province, study_target_group,
 };
 use sea_orm::ActiveValue::{NotSet, Set};
-use sea_orm::sea_query::{SelectStatement, UnionType};
+use sea_orm::sea_query::SelectStatement;
 use sea_orm::{
     ColumnTrait, Condition, ConnectionTrait, DatabaseConnection, EntityTrait, PaginatorTrait, QueryFilter, QuerySelect,
     QueryTrait, TransactionTrait,
@@ -18,9 +17,7 @@ use serde_json::json;
 
 use crate::auth::{Actor, Role};
 use crate::error::{AppError, AppResult};
-use crate::service::common_model::{
-    dedup, standard_proposition_ids, target_group_ids, target_group_ids_with_descendants,
-};
+use crate::service::common_model::{dedup, standard_proposition_ids, target_group_ids};
 use crate::service::history::{self, Change, ChangeAction, RecordKind};
 use crate::service::links::{linked_ids, replace_linked};
 use crate::service::page::{Keyset, Page, PageArgs, SortValue};
@@ -34,20 +31,7 @@ use crate::service::{
 
 /// The studies an organisation is named on, as commissioner or as conductor.
 pub fn studies_of_organisation(org: i64) -> SelectStatement {
-    let mut q = study_commissioner::Entity::find()
-        .select_only()
-        .column(study_commissioner::Column::StudyId)
-        .filter(study_commissioner::Column::OrganisationId.eq(org))
-        .into_query();
-    q.union(
-        UnionType::Distinct,
-        study_conductor::Entity::find()
-            .select_only()
-            .column(study_conductor::Column::StudyId)
-            .filter(study_conductor::Column::OrganisationId.eq(org))
-            .into_query(),
-    );
-    q
+    scope::items(scope::study_organisations(KnowledgeParent::Organisation, &[org]))
 }
 
 /// Public studies are for everyone; network studies for every signed-in organisation; private ones
@@ -211,96 +195,16 @@ pub(crate) async fn organisation_ids_by_slugs<C: ConnectionTrait>(
     Ok(dedup(ids))
 }
 
-/// The studies that concern any of these standard propositions: through a journey that follows one,
-/// an insight about one, or a link to one or to a proposition mapped onto one.
-pub fn studies_about_standards(sp_ids: &[i64]) -> SelectStatement {
-    let mut q = journey::Entity::find()
-        .select_only()
-        .column(journey::Column::StudyId)
-        .filter(journey::Column::StandardPropositionId.is_in(sp_ids.to_vec()))
-        .into_query();
-    q.union(
-        UnionType::Distinct,
-        insight::Entity::find()
-            .select_only()
-            .column(insight::Column::StudyId)
-            .filter(
-                insight::Column::Id.in_subquery(
-                    insight_sp::Entity::find()
-                        .select_only()
-                        .column(insight_sp::Column::InsightId)
-                        .filter(insight_sp::Column::StandardPropositionId.is_in(sp_ids.to_vec()))
-                        .into_query(),
-                ),
-            )
-            .into_query(),
-    );
-    q.union(
-        UnionType::Distinct,
-        knowledge_link::Entity::find()
-            .select_only()
-            .column(knowledge_link::Column::StudyId)
-            .filter(
-                Condition::any().add(knowledge_link::Column::StandardPropositionId.is_in(sp_ids.to_vec())).add(
-                    knowledge_link::Column::PropositionId.in_subquery(
-                        proposition::Entity::find()
-                            .select_only()
-                            .column(proposition::Column::Id)
-                            .filter(proposition::Column::StandardPropositionId.is_in(sp_ids.to_vec()))
-                            .into_query(),
-                    ),
-                ),
-            )
-            .into_query(),
-    );
-    q
-}
-
-/// The studies about any of these target groups (ids, already widened to narrower groups): named on
-/// the study, followed by one of its journeys, or named on one of its insights.
-pub fn studies_about_groups(group_ids: &[i64]) -> SelectStatement {
-    let mut q = study_target_group::Entity::find()
-        .select_only()
-        .column(study_target_group::Column::StudyId)
-        .filter(study_target_group::Column::TargetGroupId.is_in(group_ids.to_vec()))
-        .into_query();
-    q.union(
-        UnionType::Distinct,
-        journey::Entity::find()
-            .select_only()
-            .column(journey::Column::StudyId)
-            .filter(journey::Column::TargetGroupId.is_in(group_ids.to_vec()))
-            .into_query(),
-    );
-    q.union(
-        UnionType::Distinct,
-        insight::Entity::find()
-            .select_only()
-            .column(insight::Column::StudyId)
-            .filter(
-                insight::Column::Id.in_subquery(
-                    insight_tg::Entity::find()
-                        .select_only()
-                        .column(insight_tg::Column::InsightId)
-                        .filter(insight_tg::Column::TargetGroupId.is_in(group_ids.to_vec()))
-                        .into_query(),
-                ),
-            )
-            .into_query(),
-    );
-    q
-}
-
 async fn filter_condition<C: ConnectionTrait>(db: &C, f: &StudyFilter) -> AppResult<Condition> {
     use study::Column as S;
     let mut cond = Condition::all();
     if !f.target_group_codes.is_empty() {
-        let ids = target_group_ids_with_descendants(db, "filter.targetGroups", &f.target_group_codes).await?;
-        cond = cond.add(S::Id.in_subquery(studies_about_groups(&ids)));
+        let ids = target_group_ids(db, "filter.targetGroups", &f.target_group_codes).await?;
+        cond = cond.add(S::Id.in_subquery(scope::items(scope::studies(db, KnowledgeParent::TargetGroup, &ids).await?)));
     }
     if !f.standard_proposition_codes.is_empty() {
         let ids = standard_proposition_ids(db, "filter.standardPropositions", &f.standard_proposition_codes).await?;
-        cond = cond.add(S::Id.in_subquery(studies_about_standards(&ids)));
+        cond = cond.add(S::Id.in_subquery(scope::items(scope::studies(db, KnowledgeParent::Standard, &ids).await?)));
     }
     if !f.province_codes.is_empty() {
         let mut ids = Vec::new();
@@ -352,34 +256,16 @@ async fn filter_condition<C: ConnectionTrait>(db: &C, f: &StudyFilter) -> AppRes
     }
     if !f.conducted_by.is_empty() {
         let ids = organisation_ids_by_slugs(db, "filter.conductedBy", &f.conducted_by).await?;
-        cond = cond.add(
-            S::Id.in_subquery(
-                study_conductor::Entity::find()
-                    .select_only()
-                    .column(study_conductor::Column::StudyId)
-                    .filter(study_conductor::Column::OrganisationId.is_in(ids))
-                    .into_query(),
-            ),
-        );
+        cond = cond.add(S::Id.in_subquery(scope::items(scope::study_organisations(KnowledgeParent::Conductor, &ids))));
     }
     if !f.commissioned_by.is_empty() {
         let ids = organisation_ids_by_slugs(db, "filter.commissionedBy", &f.commissioned_by).await?;
-        cond = cond.add(
-            S::Id.in_subquery(
-                study_commissioner::Entity::find()
-                    .select_only()
-                    .column(study_commissioner::Column::StudyId)
-                    .filter(study_commissioner::Column::OrganisationId.is_in(ids))
-                    .into_query(),
-            ),
-        );
+        cond =
+            cond.add(S::Id.in_subquery(scope::items(scope::study_organisations(KnowledgeParent::Commissioner, &ids))));
     }
     if !f.organisation_ids.is_empty() {
-        let mut any = Condition::any();
-        for org in &f.organisation_ids {
-            any = any.add(S::Id.in_subquery(studies_of_organisation(*org)));
-        }
-        cond = cond.add(any);
+        let scope = scope::study_organisations(KnowledgeParent::Organisation, &f.organisation_ids);
+        cond = cond.add(S::Id.in_subquery(scope::items(scope)));
     }
     if !f.visibilities.is_empty() {
         cond = cond.add(S::Visibility.is_in(f.visibilities.clone()));
