@@ -11,7 +11,7 @@ use serde::Deserialize;
 
 use crate::auth::{Actor, ActorOrganisation, Role};
 use crate::error::{AppError, AppResult};
-use crate::service::history::{self, Change, ChangeAction, RecordKind};
+use crate::service::history::{self, Change, RecordKind};
 use crate::service::{branch, common_model, now, organisation as org_service, proposition as prop_service};
 
 mod knowledge;
@@ -291,12 +291,7 @@ async fn log_create<C: sea_orm::ConnectionTrait>(
     id: i64,
     after: &serde_json::Value,
 ) -> AppResult<()> {
-    history::record(
-        db,
-        actor,
-        Change { kind, id, action: ChangeAction::Create, version: 1, before: None, after: Some(after) },
-    )
-    .await
+    history::record(db, actor, Change::created(kind, id, after)).await
 }
 
 /// Loads the demo network when the registry holds no organisations yet.

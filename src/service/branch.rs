@@ -89,19 +89,7 @@ pub async fn create(
     .exec_with_returning(&txn)
     .await?;
     let after = history::snapshot(&model);
-    history::record(
-        &txn,
-        actor,
-        Change {
-            kind: RecordKind::Branch,
-            id: model.id,
-            action: ChangeAction::Create,
-            version: 1,
-            before: None,
-            after: Some(&after),
-        },
-    )
-    .await?;
+    history::record(&txn, actor, Change::created(RecordKind::Branch, model.id, &after)).await?;
     txn.commit().await?;
     Ok(model)
 }
@@ -167,14 +155,7 @@ pub async fn update(
     history::record(
         &txn,
         actor,
-        Change {
-            kind: RecordKind::Branch,
-            id,
-            action: ChangeAction::Update,
-            version: model.version,
-            before: Some(&before),
-            after: Some(&after),
-        },
+        Change::changed(RecordKind::Branch, id, ChangeAction::Update, model.version, &before, &after),
     )
     .await?;
     txn.commit().await?;
@@ -202,19 +183,7 @@ pub async fn delete(
     }
     let before = history::snapshot(&current);
     branch::Entity::delete_by_id(id).exec(&txn).await?;
-    history::record(
-        &txn,
-        actor,
-        Change {
-            kind: RecordKind::Branch,
-            id,
-            action: ChangeAction::Delete,
-            version: current.version + 1,
-            before: Some(&before),
-            after: None,
-        },
-    )
-    .await?;
+    history::record(&txn, actor, Change::deleted(RecordKind::Branch, id, current.version + 1, &before)).await?;
     txn.commit().await?;
     Ok(current)
 }

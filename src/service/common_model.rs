@@ -18,6 +18,7 @@ use serde_json::json;
 use crate::auth::Actor;
 use crate::error::{AppError, AppResult};
 use crate::service::history::{self, Change, ChangeAction, RecordKind};
+use crate::service::links::{linked_ids, replace_linked};
 use crate::service::{Patch, check_version, now, require_maintainer, save_versioned, validate};
 
 /// Dutch and English names and descriptions, as sent by a maintainer.
@@ -252,22 +253,8 @@ async fn standard_snapshot<C: ConnectionTrait>(
 }
 
 async fn standard_links<C: ConnectionTrait>(db: &C, id: i64) -> AppResult<(Vec<i64>, Vec<i64>)> {
-    let mut tasks: Vec<i64> = sp_task::Entity::find()
-        .select_only()
-        .column(sp_task::Column::SocietalTaskId)
-        .filter(sp_task::Column::StandardPropositionId.eq(id))
-        .into_tuple()
-        .all(db)
-        .await?;
-    let mut groups: Vec<i64> = sp_group::Entity::find()
-        .select_only()
-        .column(sp_group::Column::TargetGroupId)
-        .filter(sp_group::Column::StandardPropositionId.eq(id))
-        .into_tuple()
-        .all(db)
-        .await?;
-    tasks.sort_unstable();
-    groups.sort_unstable();
+    let tasks = linked_ids!(db, sp_task, StandardPropositionId, id, SocietalTaskId);
+    let groups = linked_ids!(db, sp_group, StandardPropositionId, id, TargetGroupId);
     Ok((tasks, groups))
 }
 
@@ -278,24 +265,10 @@ async fn set_standard_links<C: ConnectionTrait>(
     groups: Option<Vec<i64>>,
 ) -> AppResult<()> {
     if let Some(tasks) = tasks {
-        sp_task::Entity::delete_many().filter(sp_task::Column::StandardPropositionId.eq(id)).exec(db).await?;
-        let rows: Vec<_> = dedup(tasks)
-            .into_iter()
-            .map(|t| sp_task::ActiveModel { standard_proposition_id: Set(id), societal_task_id: Set(t) })
-            .collect();
-        if !rows.is_empty() {
-            sp_task::Entity::insert_many(rows).exec(db).await?;
-        }
+        replace_linked!(db, sp_task, StandardPropositionId, id, SocietalTaskId, dedup(tasks));
     }
     if let Some(groups) = groups {
-        sp_group::Entity::delete_many().filter(sp_group::Column::StandardPropositionId.eq(id)).exec(db).await?;
-        let rows: Vec<_> = dedup(groups)
-            .into_iter()
-            .map(|g| sp_group::ActiveModel { standard_proposition_id: Set(id), target_group_id: Set(g) })
-            .collect();
-        if !rows.is_empty() {
-            sp_group::Entity::insert_many(rows).exec(db).await?;
-        }
+        replace_linked!(db, sp_group, StandardPropositionId, id, TargetGroupId, dedup(groups));
     }
     Ok(())
 }
@@ -348,19 +321,7 @@ pub async fn create_standard(
     .await?;
     set_standard_links(&txn, model.id, Some(tasks), Some(groups)).await?;
     let after = standard_snapshot(&txn, &model).await?;
-    history::record(
-        &txn,
-        actor,
-        Change {
-            kind: RecordKind::StandardProposition,
-            id: model.id,
-            action: ChangeAction::Create,
-            version: model.version,
-            before: None,
-            after: Some(&after),
-        },
-    )
-    .await?;
+    history::record(&txn, actor, Change::created(RecordKind::StandardProposition, model.id, &after)).await?;
     txn.commit().await?;
     Ok(model)
 }
@@ -415,14 +376,7 @@ pub async fn update_standard(
     history::record(
         &txn,
         actor,
-        Change {
-            kind: RecordKind::StandardProposition,
-            id,
-            action: ChangeAction::Update,
-            version: model.version,
-            before: Some(&before),
-            after: Some(&after),
-        },
+        Change::changed(RecordKind::StandardProposition, id, ChangeAction::Update, model.version, &before, &after),
     )
     .await?;
     txn.commit().await?;
@@ -468,14 +422,7 @@ pub async fn retire_standard(
     history::record(
         &txn,
         actor,
-        Change {
-            kind: RecordKind::StandardProposition,
-            id,
-            action: ChangeAction::Retire,
-            version: model.version,
-            before: Some(&before),
-            after: Some(&after),
-        },
+        Change::changed(RecordKind::StandardProposition, id, ChangeAction::Retire, model.version, &before, &after),
     )
     .await?;
     let still_mapped =
@@ -548,19 +495,7 @@ pub async fn create_target_group(
     .exec_with_returning(&txn)
     .await?;
     let after = history::snapshot(&model);
-    history::record(
-        &txn,
-        actor,
-        Change {
-            kind: RecordKind::TargetGroup,
-            id: model.id,
-            action: ChangeAction::Create,
-            version: 1,
-            before: None,
-            after: Some(&after),
-        },
-    )
-    .await?;
+    history::record(&txn, actor, Change::created(RecordKind::TargetGroup, model.id, &after)).await?;
     txn.commit().await?;
     Ok(model)
 }
@@ -616,14 +551,7 @@ pub async fn update_target_group(
     history::record(
         &txn,
         actor,
-        Change {
-            kind: RecordKind::TargetGroup,
-            id,
-            action: ChangeAction::Update,
-            version: model.version,
-            before: Some(&before),
-            after: Some(&after),
-        },
+        Change::changed(RecordKind::TargetGroup, id, ChangeAction::Update, model.version, &before, &after),
     )
     .await?;
     txn.commit().await?;
@@ -692,14 +620,7 @@ pub async fn update_vocabulary_labels(
             history::record(
                 &txn,
                 actor,
-                Change {
-                    kind: $kind,
-                    id,
-                    action: ChangeAction::Update,
-                    version: model.version,
-                    before: Some(&before),
-                    after: Some(&after),
-                },
+                Change::changed($kind, id, ChangeAction::Update, model.version, &before, &after),
             )
             .await?;
         }};

@@ -117,6 +117,30 @@ pub struct Change<'a> {
     pub after: Option<&'a Value>,
 }
 
+impl<'a> Change<'a> {
+    /// A record's creation (at version 1).
+    pub fn created(kind: RecordKind, id: i64, after: &'a Value) -> Self {
+        Self { kind, id, action: ChangeAction::Create, version: 1, before: None, after: Some(after) }
+    }
+
+    /// A change of a record from `before` to `after`, leaving it at `version`.
+    pub fn changed(
+        kind: RecordKind,
+        id: i64,
+        action: ChangeAction,
+        version: i32,
+        before: &'a Value,
+        after: &'a Value,
+    ) -> Self {
+        Self { kind, id, action, version, before: Some(before), after: Some(after) }
+    }
+
+    /// A record's removal; `before` is what it was.
+    pub fn deleted(kind: RecordKind, id: i64, version: i32, before: &'a Value) -> Self {
+        Self { kind, id, action: ChangeAction::Delete, version, before: Some(before), after: None }
+    }
+}
+
 /// Writes a change to the log, inside the caller's transaction.
 pub async fn record<C: ConnectionTrait>(db: &C, actor: &Actor, change: Change<'_>) -> AppResult<()> {
     let changes = diff(change.before, change.after);

@@ -225,19 +225,7 @@ pub async fn create(db: &DatabaseConnection, actor: &Actor, study_id: i64, input
     let model = idea::Entity::insert(active).exec_with_returning(&txn).await?;
     replace_linked!(&txn, idea_insight, IdeaId, model.id, InsightId, insights.clone());
     let after = snapshot(&model, &insights);
-    history::record(
-        &txn,
-        actor,
-        Change {
-            kind: RecordKind::Idea,
-            id: model.id,
-            action: ChangeAction::Create,
-            version: 1,
-            before: None,
-            after: Some(&after),
-        },
-    )
-    .await?;
+    history::record(&txn, actor, Change::created(RecordKind::Idea, model.id, &after)).await?;
     txn.commit().await?;
     Ok(model)
 }
@@ -265,14 +253,7 @@ pub async fn update(
     history::record(
         &txn,
         actor,
-        Change {
-            kind: RecordKind::Idea,
-            id,
-            action: ChangeAction::Update,
-            version: model.version,
-            before: Some(&before),
-            after: Some(&after),
-        },
+        Change::changed(RecordKind::Idea, id, ChangeAction::Update, model.version, &before, &after),
     )
     .await?;
     txn.commit().await?;

@@ -258,19 +258,7 @@ pub async fn create(
     let model = insight::Entity::insert(active).exec_with_returning(&txn).await?;
     write_links(&txn, model.id, &links).await?;
     let after = snapshot(&model, &links);
-    history::record(
-        &txn,
-        actor,
-        Change {
-            kind: RecordKind::Insight,
-            id: model.id,
-            action: ChangeAction::Create,
-            version: 1,
-            before: None,
-            after: Some(&after),
-        },
-    )
-    .await?;
+    history::record(&txn, actor, Change::created(RecordKind::Insight, model.id, &after)).await?;
     txn.commit().await?;
     Ok(model)
 }
@@ -300,19 +288,8 @@ async fn save<C: ConnectionTrait>(
     let model = save_versioned::<insight::Entity, _>(db, active, current.id, current.version, "insight").await?;
     write_links(db, current.id, links.1).await?;
     let (before, after) = (snapshot(current, links.0), snapshot(&model, links.1));
-    history::record(
-        db,
-        actor,
-        Change {
-            kind: RecordKind::Insight,
-            id: model.id,
-            action,
-            version: model.version,
-            before: Some(&before),
-            after: Some(&after),
-        },
-    )
-    .await?;
+    history::record(db, actor, Change::changed(RecordKind::Insight, model.id, action, model.version, &before, &after))
+        .await?;
     Ok(model)
 }
 

@@ -174,19 +174,7 @@ pub async fn create(
     let model = journey::Entity::insert(active).exec_with_returning(&txn).await?;
     replace_linked!(&txn, journey_proposition, JourneyId, model.id, PropositionId, propositions.clone());
     let after = journey_snapshot(&model, &propositions);
-    history::record(
-        &txn,
-        actor,
-        Change {
-            kind: RecordKind::Journey,
-            id: model.id,
-            action: ChangeAction::Create,
-            version: 1,
-            before: None,
-            after: Some(&after),
-        },
-    )
-    .await?;
+    history::record(&txn, actor, Change::created(RecordKind::Journey, model.id, &after)).await?;
     txn.commit().await?;
     Ok(model)
 }
@@ -220,14 +208,7 @@ pub async fn update(
     history::record(
         &txn,
         actor,
-        Change {
-            kind: RecordKind::Journey,
-            id,
-            action: ChangeAction::Update,
-            version: model.version,
-            before: Some(&before),
-            after: Some(&after),
-        },
+        Change::changed(RecordKind::Journey, id, ChangeAction::Update, model.version, &before, &after),
     )
     .await?;
     txn.commit().await?;
@@ -432,32 +413,13 @@ pub async fn remove_stage(db: &DatabaseConnection, actor: &Actor, id: i64, expec
         history::record(
             &txn,
             actor,
-            Change {
-                kind: RecordKind::Insight,
-                id: ins.id,
-                action: ChangeAction::Update,
-                version: detached.version,
-                before: Some(&b),
-                after: Some(&a),
-            },
+            Change::changed(RecordKind::Insight, ins.id, ChangeAction::Update, detached.version, &b, &a),
         )
         .await?;
     }
     journey_stage::Entity::delete_by_id(id).exec(&txn).await?;
     let before = history::snapshot(&stage);
-    history::record(
-        &txn,
-        actor,
-        Change {
-            kind: RecordKind::JourneyStage,
-            id,
-            action: ChangeAction::Delete,
-            version: stage.version,
-            before: Some(&before),
-            after: None,
-        },
-    )
-    .await?;
+    history::record(&txn, actor, Change::deleted(RecordKind::JourneyStage, id, stage.version, &before)).await?;
     let rest = stages_in_order(&txn, stage.journey_id).await?;
     renumber(&txn, actor, rest).await?;
     txn.commit().await?;
@@ -494,14 +456,7 @@ pub async fn reorder_stages(
     history::record(
         &txn,
         actor,
-        Change {
-            kind: RecordKind::Journey,
-            id: journey_id,
-            action: ChangeAction::Reorder,
-            version: model.version,
-            before: Some(&before),
-            after: Some(&after),
-        },
+        Change::changed(RecordKind::Journey, journey_id, ChangeAction::Reorder, model.version, &before, &after),
     )
     .await?;
     txn.commit().await?;

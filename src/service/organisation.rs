@@ -14,6 +14,7 @@ use crate::auth::Actor;
 use crate::error::{AppError, AppResult};
 use crate::service::common_model::dedup;
 use crate::service::history::{self, Change, ChangeAction, RecordKind};
+use crate::service::links::{linked_ids, replace_linked};
 use crate::service::page::{Keyset, Page, PageArgs, SortValue};
 use crate::service::region::{municipality_ids, province_by_code};
 use crate::service::{Patch, check_version, now, require_maintainer, save_versioned, validate};
@@ -124,14 +125,7 @@ async fn snapshot<C: ConnectionTrait>(db: &C, m: &organisation::Model) -> AppRes
 
 /// The ids of the municipalities an organisation serves, sorted.
 pub async fn municipality_ids_of<C: ConnectionTrait>(db: &C, id: i64) -> AppResult<Vec<i64>> {
-    let ids: Vec<i64> = org_gm::Entity::find()
-        .select_only()
-        .column(org_gm::Column::MunicipalityId)
-        .filter(org_gm::Column::OrganisationId.eq(id))
-        .into_tuple()
-        .all(db)
-        .await?;
-    Ok(dedup(ids))
+    Ok(linked_ids!(db, org_gm, OrganisationId, id, MunicipalityId))
 }
 
 async fn check_support<C: ConnectionTrait>(
@@ -196,32 +190,13 @@ pub async fn create(
     .await?;
     set_municipalities(&txn, model.id, gms).await?;
     let after = snapshot(&txn, &model).await?;
-    history::record(
-        &txn,
-        actor,
-        Change {
-            kind: RecordKind::Organisation,
-            id: model.id,
-            action: ChangeAction::Create,
-            version: 1,
-            before: None,
-            after: Some(&after),
-        },
-    )
-    .await?;
+    history::record(&txn, actor, Change::created(RecordKind::Organisation, model.id, &after)).await?;
     txn.commit().await?;
     Ok(model)
 }
 
 async fn set_municipalities<C: ConnectionTrait>(db: &C, id: i64, gms: Vec<i64>) -> AppResult<()> {
-    org_gm::Entity::delete_many().filter(org_gm::Column::OrganisationId.eq(id)).exec(db).await?;
-    let rows: Vec<_> = dedup(gms)
-        .into_iter()
-        .map(|m| org_gm::ActiveModel { organisation_id: Set(id), municipality_id: Set(m) })
-        .collect();
-    if !rows.is_empty() {
-        org_gm::Entity::insert_many(rows).exec(db).await?;
-    }
+    replace_linked!(db, org_gm, OrganisationId, id, MunicipalityId, dedup(gms));
     Ok(())
 }
 
@@ -288,14 +263,7 @@ pub async fn update(
     history::record(
         &txn,
         actor,
-        Change {
-            kind: RecordKind::Organisation,
-            id,
-            action: ChangeAction::Update,
-            version: model.version,
-            before: Some(&before),
-            after: Some(&after),
-        },
+        Change::changed(RecordKind::Organisation, id, ChangeAction::Update, model.version, &before, &after),
     )
     .await?;
     txn.commit().await?;

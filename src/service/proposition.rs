@@ -23,6 +23,7 @@ use crate::service::common_model::{
     target_group_ids_with_descendants,
 };
 use crate::service::history::{self, Change, ChangeAction, RecordKind};
+use crate::service::links::{linked_ids, replace_linked};
 use crate::service::page::{Keyset, Page, PageArgs, SortValue};
 use crate::service::region::{municipality_ids, province_by_code};
 use crate::service::{
@@ -608,51 +609,25 @@ async fn apply<C: ConnectionTrait>(
     Ok(Links { target_groups, branches, partners })
 }
 
-macro_rules! replace_links {
-    ($db:expr, $id:expr, $ids:expr, $m:ident, $col:ident) => {{
-        $m::Entity::delete_many().filter($m::Column::PropositionId.eq($id)).exec($db).await?;
-        let rows: Vec<_> = dedup($ids)
-            .into_iter()
-            .map(|other| $m::ActiveModel { proposition_id: Set($id), $col: Set(other) })
-            .collect();
-        if !rows.is_empty() {
-            $m::Entity::insert_many(rows).exec($db).await?;
-        }
-    }};
-}
-
 async fn write_links<C: ConnectionTrait>(db: &C, id: i64, links: Links) -> AppResult<()> {
     if let Some(ids) = links.target_groups {
-        replace_links!(db, id, ids, proposition_target_group, target_group_id);
+        replace_linked!(db, proposition_target_group, PropositionId, id, TargetGroupId, dedup(ids));
     }
     if let Some(ids) = links.branches {
-        replace_links!(db, id, ids, proposition_branch, branch_id);
+        replace_linked!(db, proposition_branch, PropositionId, id, BranchId, dedup(ids));
     }
     if let Some(ids) = links.partners {
-        replace_links!(db, id, ids, proposition_partner, organisation_id);
+        replace_linked!(db, proposition_partner, PropositionId, id, OrganisationId, dedup(ids));
     }
     Ok(())
-}
-
-macro_rules! link_ids {
-    ($db:expr, $id:expr, $m:ident, $col:ident) => {{
-        let ids: Vec<i64> = $m::Entity::find()
-            .select_only()
-            .column($m::Column::$col)
-            .filter($m::Column::PropositionId.eq($id))
-            .into_tuple()
-            .all($db)
-            .await?;
-        dedup(ids)
-    }};
 }
 
 /// What a proposition looks like in the change log, links included.
 async fn snapshot<C: ConnectionTrait>(db: &C, m: &proposition::Model) -> AppResult<serde_json::Value> {
     let mut v = history::snapshot(m);
-    v["targetGroupIds"] = json!(link_ids!(db, m.id, proposition_target_group, TargetGroupId));
-    v["branchIds"] = json!(link_ids!(db, m.id, proposition_branch, BranchId));
-    v["partnerOrganisationIds"] = json!(link_ids!(db, m.id, proposition_partner, OrganisationId));
+    v["targetGroupIds"] = json!(linked_ids!(db, proposition_target_group, PropositionId, m.id, TargetGroupId));
+    v["branchIds"] = json!(linked_ids!(db, proposition_branch, PropositionId, m.id, BranchId));
+    v["partnerOrganisationIds"] = json!(linked_ids!(db, proposition_partner, PropositionId, m.id, OrganisationId));
     Ok(v)
 }
 
@@ -689,19 +664,7 @@ pub async fn create(
     let model = proposition::Entity::insert(active).exec_with_returning(&txn).await?;
     write_links(&txn, model.id, links).await?;
     let after = snapshot(&txn, &model).await?;
-    history::record(
-        &txn,
-        actor,
-        Change {
-            kind: RecordKind::Proposition,
-            id: model.id,
-            action: ChangeAction::Create,
-            version: 1,
-            before: None,
-            after: Some(&after),
-        },
-    )
-    .await?;
+    history::record(&txn, actor, Change::created(RecordKind::Proposition, model.id, &after)).await?;
     txn.commit().await?;
     Ok(model)
 }
@@ -741,14 +704,7 @@ async fn save<C: ConnectionTrait>(
     history::record(
         db,
         actor,
-        Change {
-            kind: RecordKind::Proposition,
-            id: model.id,
-            action,
-            version: model.version,
-            before: Some(&before),
-            after: Some(&after),
-        },
+        Change::changed(RecordKind::Proposition, model.id, action, model.version, &before, &after),
     )
     .await?;
     Ok(model)

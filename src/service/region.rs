@@ -131,14 +131,14 @@ pub async fn import_municipalities(db: &DatabaseConnection, actor: &Actor, csv_t
                 history::record(
                     &txn,
                     actor,
-                    Change {
-                        kind: RecordKind::Municipality,
-                        id: model.id,
-                        action: ChangeAction::Update,
-                        version: model.version,
-                        before: Some(&before),
-                        after: Some(&after),
-                    },
+                    Change::changed(
+                        RecordKind::Municipality,
+                        model.id,
+                        ChangeAction::Update,
+                        model.version,
+                        &before,
+                        &after,
+                    ),
                 )
                 .await?;
                 summary.updated += 1;
@@ -157,19 +157,7 @@ pub async fn import_municipalities(db: &DatabaseConnection, actor: &Actor, csv_t
                 .exec_with_returning(&txn)
                 .await?;
                 let after = history::snapshot(&model);
-                history::record(
-                    &txn,
-                    actor,
-                    Change {
-                        kind: RecordKind::Municipality,
-                        id: model.id,
-                        action: ChangeAction::Create,
-                        version: 1,
-                        before: None,
-                        after: Some(&after),
-                    },
-                )
-                .await?;
+                history::record(&txn, actor, Change::created(RecordKind::Municipality, model.id, &after)).await?;
                 summary.created += 1;
             }
         }

@@ -591,19 +591,7 @@ pub async fn create(db: &DatabaseConnection, actor: &Actor, input: StudyInput) -
     let model = study::Entity::insert(active).exec_with_returning(&txn).await?;
     write_links(&txn, model.id, &links).await?;
     let after = snapshot(&model, &links);
-    history::record(
-        &txn,
-        actor,
-        Change {
-            kind: RecordKind::Study,
-            id: model.id,
-            action: ChangeAction::Create,
-            version: 1,
-            before: None,
-            after: Some(&after),
-        },
-    )
-    .await?;
+    history::record(&txn, actor, Change::created(RecordKind::Study, model.id, &after)).await?;
     txn.commit().await?;
     Ok(model)
 }
@@ -636,14 +624,7 @@ pub async fn update(
     history::record(
         &txn,
         actor,
-        Change {
-            kind: RecordKind::Study,
-            id,
-            action: ChangeAction::Update,
-            version: model.version,
-            before: Some(&before),
-            after: Some(&after),
-        },
+        Change::changed(RecordKind::Study, id, ChangeAction::Update, model.version, &before, &after),
     )
     .await?;
     txn.commit().await?;
