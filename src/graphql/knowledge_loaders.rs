@@ -163,6 +163,29 @@ impl Loader<StudyJourneys> for DbLoader {
     }
 }
 
+/// Key: an organisation; loads the journeys of the studies it is named on.
+#[derive(Clone, Copy, Debug, Hash, PartialEq, Eq)]
+pub struct OrganisationJourneys(pub i64);
+
+impl Loader<OrganisationJourneys> for DbLoader {
+    type Value = Vec<journey::Model>;
+    type Error = LoadError;
+
+    async fn load(
+        &self,
+        keys: &[OrganisationJourneys],
+    ) -> Result<HashMap<OrganisationJourneys, Self::Value>, Self::Error> {
+        let ids: Vec<i64> = keys.iter().map(|k| k.0).collect();
+        let rows = journey_svc::of_organisations(&self.db, &self.actor, &ids).await.map_err(Arc::new)?;
+        let mut map: HashMap<OrganisationJourneys, Vec<journey::Model>> =
+            keys.iter().map(|k| (*k, Vec::new())).collect();
+        for (org, journey) in rows {
+            map.entry(OrganisationJourneys(org)).or_default().push(journey);
+        }
+        Ok(map)
+    }
+}
+
 /// Key: a journey; loads its stages in order.
 #[derive(Clone, Copy, Debug, Hash, PartialEq, Eq)]
 pub struct JourneyStages(pub i64);

@@ -12,7 +12,7 @@ use crate::graphql::history::{ChangeConnection, history_page};
 use crate::graphql::idea::Adoption;
 use crate::graphql::insight::{InsightConnection, InsightFilterInput, scoped_insight_page};
 use crate::graphql::journey::CustomerJourney;
-use crate::graphql::knowledge_loaders::OrganisationAdoptions;
+use crate::graphql::knowledge_loaders::{OrganisationAdoptions, OrganisationJourneys};
 use crate::graphql::loaders::{
     MunicipalityKey, OrganisationBranches, OrganisationKey, OrganisationMunicipalities, ProvinceKey,
     SupportedLibraries, many, one,
@@ -120,7 +120,7 @@ impl Organisation {
     }
     /// The customer journeys of the studies it is named on.
     async fn journeys(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<CustomerJourney>> {
-        let list = crate::service::journey::of_organisation(db(ctx), actor(ctx), self.0.id).await?;
+        let list = one(ctx, OrganisationJourneys(self.0.id)).await?.unwrap_or_default();
         Ok(list.into_iter().map(CustomerJourney).collect())
     }
     /// The insights of the studies it is named on, strongest first.

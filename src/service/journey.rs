@@ -14,6 +14,8 @@ use crate::error::{AppError, AppResult};
 use crate::service::common_model::{dedup, standard_proposition_ids, target_group_ids};
 use crate::service::history::{self, Change, ChangeAction, RecordKind};
 use crate::service::links::{linked_ids, replace_linked};
+use crate::service::page::{SCOPE_ITEM, SCOPE_PARENT};
+use crate::service::scope::{self, KnowledgeParent};
 use crate::service::{Patch, check_version, now, proposition, require_signed_in, save_versioned, study, validate};
 
 /// Journeys of studies the actor may see.
@@ -235,12 +237,12 @@ fn apply_stage(
     active: &mut journey_stage::ActiveModel,
 ) -> AppResult<()> {
     let name = match (&input.name, cur) {
-        (Some(n), _) => validate::required("name", n, 200)?,
+        (Some(n), _) => validate::required("stage.name", n, 200)?,
         (None, Some(c)) => c.name.clone(),
-        (None, None) => return Err(AppError::invalid("name", "is required")),
+        (None, None) => return Err(AppError::invalid("stage.name", "is required")),
     };
     let description = match (&input.description, cur) {
-        (Some(d), _) => validate::text("description", d, 5000)?,
+        (Some(d), _) => validate::text("stage.description", d, 5000)?,
         (None, Some(c)) => c.description.clone(),
         (None, None) => String::new(),
     };
@@ -256,18 +258,18 @@ fn apply_stage(
         Some(v) => *v,
     };
     if emotion.is_some_and(|e| !(-2..=2).contains(&e)) {
-        return Err(AppError::invalid("emotionScore", "must be between -2 and 2"));
+        return Err(AppError::invalid("stage.emotionScore", "must be between -2 and 2"));
     }
     let quotes = match (&input.quotes, cur) {
-        (Some(q), _) => QuoteList(validate::quotes("quotes", q)?),
+        (Some(q), _) => QuoteList(validate::quotes("stage.quotes", q)?),
         (None, Some(c)) => c.quotes.clone(),
         (None, None) => QuoteList::default(),
     };
     active.name = Set(name);
     active.description = Set(description);
-    active.touchpoints = Set(list("touchpoints", &input.touchpoints, cur.map(|c| &c.touchpoints))?);
-    active.pains = Set(list("pains", &input.pains, cur.map(|c| &c.pains))?);
-    active.gains = Set(list("gains", &input.gains, cur.map(|c| &c.gains))?);
+    active.touchpoints = Set(list("stage.touchpoints", &input.touchpoints, cur.map(|c| &c.touchpoints))?);
+    active.pains = Set(list("stage.pains", &input.pains, cur.map(|c| &c.pains))?);
+    active.gains = Set(list("stage.gains", &input.gains, cur.map(|c| &c.gains))?);
     active.emotion_score = Set(emotion);
     active.quotes = Set(quotes);
     Ok(())
@@ -400,7 +402,7 @@ pub async fn update_stage(
 }
 
 /// Removes a stage. Insights drawn from it stay with their study, no longer tied to a stage; the
-/// later stages move up. Returns the journey's remaining stages.
+/// later stages move up. Returns the id of the journey it belonged to.
 pub async fn remove_stage(db: &DatabaseConnection, actor: &Actor, id: i64, expected_version: i32) -> AppResult<i64> {
     let txn = db.begin().await?;
     let stage = stage_for_write(&txn, actor, id, expected_version).await?;
@@ -463,12 +465,24 @@ pub async fn reorder_stages(
     Ok(model)
 }
 
-/// The visible journeys of the studies an organisation is named on.
-pub async fn of_organisation<C: ConnectionTrait>(db: &C, actor: &Actor, org: i64) -> AppResult<Vec<journey::Model>> {
-    Ok(journey::Entity::find()
-        .filter(journey::Column::StudyId.in_subquery(study::studies_of_organisation(org)))
-        .filter(visible_to(actor))
-        .order_by_asc(journey::Column::Id)
-        .all(db)
-        .await?)
+/// The visible journeys of the studies each of several organisations is named on, as
+/// (organisation id, journey) pairs: two statements however many organisations.
+pub async fn of_organisations<C: ConnectionTrait>(
+    db: &C,
+    actor: &Actor,
+    org_ids: &[i64],
+) -> AppResult<Vec<(i64, journey::Model)>> {
+    let pairs = db.query_all(&scope::study_organisations(KnowledgeParent::Organisation, org_ids)).await?;
+    let mut named: Vec<(i64, i64)> = Vec::with_capacity(pairs.len());
+    for row in pairs {
+        named.push((row.try_get("", SCOPE_ITEM)?, row.try_get("", SCOPE_PARENT)?));
+    }
+    let studies = dedup(named.iter().map(|(study, _)| *study).collect());
+    let journeys = of_studies(db, actor, &studies).await?;
+    let mut out = Vec::new();
+    for (study, org) in named {
+        out.extend(journeys.iter().filter(|j| j.study_id == study).map(|j| (org, j.clone())));
+    }
+    out.sort_by_key(|(org, j)| (*org, j.id));
+    Ok(out)
 }

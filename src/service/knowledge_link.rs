@@ -217,12 +217,7 @@ fn link_key(study_id: i64, insight_id: Option<i64>, target: (&str, i64), relatio
         Some(i) => format!("I{i}"),
         None => format!("S{study_id}"),
     };
-    format!(
-        "{source}>{}{}:{}",
-        target.0,
-        target.1,
-        serde_json::to_value(relation).unwrap_or_default().as_str().unwrap_or("")
-    )
+    format!("{source}>{}{}:{}", target.0, target.1, sea_orm::ActiveEnum::to_value(&relation))
 }
 
 async fn log<C: ConnectionTrait>(
