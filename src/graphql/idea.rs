@@ -2,7 +2,6 @@
 
 use async_graphql::{Context, ID, InputObject, MaybeUndefined, Object, SimpleObject};
 use chrono::{DateTime, NaiveDate, Utc};
-use entity::enums::AdoptionStatus as DbAdoptionStatus;
 use entity::{adoption, idea};
 
 use crate::connection;
@@ -64,7 +63,7 @@ impl ImprovementIdea {
     /// How many libraries took it up (planned, in progress or done; dropped ones do not count).
     async fn adoption_count(&self, ctx: &Context<'_>) -> async_graphql::Result<usize> {
         let list = one(ctx, IdeaAdoptions(self.0.id)).await?.unwrap_or_default();
-        Ok(list.iter().filter(|a| a.status != DbAdoptionStatus::Dropped).count())
+        Ok(list.iter().filter(|a| svc::counts_as_adopted(a)).count())
     }
     /// The version, for `expectedVersion`.
     async fn version(&self) -> i32 {
@@ -162,36 +161,25 @@ pub struct IdeaFilterInput {
 }
 
 impl IdeaFilterInput {
-    async fn into_filter(self, ctx: &Context<'_>) -> AppResult<IdeaFilter> {
-        let insights = match self.insights {
-            Some(i) => Some(i.into_filter(ctx).await?),
-            None => None,
-        };
-        let adopted_by = match &self.adopted_by {
-            Some(slugs) => crate::service::study::organisation_ids_by_slugs(db(ctx), "filter.adoptedBy", slugs).await?,
-            None => vec![],
-        };
+    fn into_filter(self) -> AppResult<IdeaFilter> {
+        let insights = self.insights.map(InsightFilterInput::into_filter).transpose()?;
         Ok(IdeaFilter {
             study_ids: ids::decode_all("filter.studyIds", "Study", &self.study_ids.unwrap_or_default())?,
             priorities: self.priorities.unwrap_or_default().into_iter().map(Into::into).collect(),
             insights,
-            adopted_by,
+            adopted_by: self.adopted_by.unwrap_or_default(),
         })
     }
 }
 
-/// Loads a page of ideas; a nested field's parent (`base`) and the client's filter both apply.
+/// Loads a page of ideas matching the client's filter.
 pub async fn idea_page(
     ctx: &Context<'_>,
-    base: Option<IdeaFilter>,
     filter: Option<IdeaFilterInput>,
     first: Option<i32>,
     after: Option<String>,
 ) -> async_graphql::Result<IdeaConnection> {
-    let mut filters: Vec<IdeaFilter> = base.into_iter().collect();
-    if let Some(input) = filter {
-        filters.push(input.into_filter(ctx).await?);
-    }
+    let filters: Vec<IdeaFilter> = filter.map(IdeaFilterInput::into_filter).transpose()?.into_iter().collect();
     let page = svc::list(db(ctx), actor(ctx), &filters, &PageArgs { first, after }).await?;
     Ok(IdeaConnection::new(page, ListCount::Filters(filters), ImprovementIdea))
 }
@@ -205,10 +193,7 @@ pub async fn scoped_idea_page(
     first: Option<i32>,
     after: Option<String>,
 ) -> async_graphql::Result<IdeaConnection> {
-    let filters = match filter {
-        Some(input) => vec![input.into_filter(ctx).await?],
-        None => vec![],
-    };
+    let filters: Vec<IdeaFilter> = filter.map(IdeaFilterInput::into_filter).transpose()?.into_iter().collect();
     let (page, count) = scoped_page(ctx, parent, id, filters, (), PageArgs { first, after }).await?;
     Ok(IdeaConnection::new(page, count, ImprovementIdea))
 }
@@ -228,7 +213,7 @@ impl IdeaQuery {
         first: Option<i32>,
         after: Option<String>,
     ) -> async_graphql::Result<IdeaConnection> {
-        idea_page(ctx, None, filter, first, after).await
+        idea_page(ctx, filter, first, after).await
     }
 
     /// One improvement idea by id; `NOT_FOUND` when it does not exist or the caller may not see it.

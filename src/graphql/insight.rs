@@ -135,36 +135,26 @@ pub struct InsightFilterInput {
 
 impl InsightFilterInput {
     /// The service filter this input asks for.
-    pub async fn into_filter(self, ctx: &Context<'_>) -> AppResult<InsightFilter> {
-        let study = match self.study {
-            Some(s) => Some(s.into_filter(ctx).await?),
-            None => None,
-        };
+    pub fn into_filter(self) -> AppResult<InsightFilter> {
+        let study = self.study.map(StudyFilterInput::into_filter).transpose()?;
         Ok(InsightFilter {
             study_ids: ids::decode_all("filter.studyIds", "Study", &self.study_ids.unwrap_or_default())?,
-            stage_ids: vec![],
             target_group_codes: self.target_groups.unwrap_or_default(),
             standard_proposition_codes: self.standard_propositions.unwrap_or_default(),
             states: self.states.unwrap_or_default().into_iter().map(Into::into).collect(),
             study,
-            organisation_ids: vec![],
         })
     }
 }
 
-/// Loads a page of insights, strongest first; a nested field's parent (`base`) and the client's
-/// filter both apply.
+/// Loads a page of insights matching the client's filter, strongest first.
 pub async fn insight_page(
     ctx: &Context<'_>,
-    base: Option<InsightFilter>,
     filter: Option<InsightFilterInput>,
     first: Option<i32>,
     after: Option<String>,
 ) -> async_graphql::Result<InsightConnection> {
-    let mut filters: Vec<InsightFilter> = base.into_iter().collect();
-    if let Some(input) = filter {
-        filters.push(input.into_filter(ctx).await?);
-    }
+    let filters: Vec<InsightFilter> = filter.map(InsightFilterInput::into_filter).transpose()?.into_iter().collect();
     let page = svc::list(db(ctx), actor(ctx), &filters, &PageArgs { first, after }).await?;
     Ok(InsightConnection::new(page, ListCount::Filters(filters), Insight))
 }
@@ -181,9 +171,7 @@ pub async fn scoped_insight_page(
     after: Option<String>,
 ) -> async_graphql::Result<InsightConnection> {
     let mut filters: Vec<InsightFilter> = base.into_iter().collect();
-    if let Some(input) = filter {
-        filters.push(input.into_filter(ctx).await?);
-    }
+    filters.extend(filter.map(InsightFilterInput::into_filter).transpose()?);
     let (page, count) = scoped_page(ctx, parent, id, filters, (), PageArgs { first, after }).await?;
     Ok(InsightConnection::new(page, count, Insight))
 }
@@ -203,7 +191,7 @@ impl InsightQuery {
         first: Option<i32>,
         after: Option<String>,
     ) -> async_graphql::Result<InsightConnection> {
-        insight_page(ctx, None, filter, first, after).await
+        insight_page(ctx, filter, first, after).await
     }
 
     /// One insight by id; `NOT_FOUND` when it does not exist or the caller may not see it.

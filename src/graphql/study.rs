@@ -196,11 +196,7 @@ pub struct StudyFilterInput {
 
 impl StudyFilterInput {
     /// The service filter this input asks for.
-    pub async fn into_filter(self, ctx: &Context<'_>) -> AppResult<StudyFilter> {
-        let organisation_ids = match &self.organisations {
-            Some(slugs) => svc::organisation_ids_by_slugs(db(ctx), "filter.organisations", slugs).await?,
-            None => vec![],
-        };
+    pub fn into_filter(self) -> AppResult<StudyFilter> {
         Ok(StudyFilter {
             target_group_codes: self.target_groups.unwrap_or_default(),
             standard_proposition_codes: self.standard_propositions.unwrap_or_default(),
@@ -209,7 +205,7 @@ impl StudyFilterInput {
             methods: self.methods.unwrap_or_default().into_iter().map(Into::into).collect(),
             conducted_by: self.conducted_by.unwrap_or_default(),
             commissioned_by: self.commissioned_by.unwrap_or_default(),
-            organisation_ids,
+            organisations: self.organisations.unwrap_or_default(),
             visibilities: self.visibilities.unwrap_or_default().into_iter().map(Into::into).collect(),
             freshness: self.freshness.map(|f| match f {
                 StudyFreshness::Fresh => Freshness::Fresh,
@@ -234,19 +230,15 @@ pub enum StudyOrder {
     Title,
 }
 
-/// Loads a page of studies; a nested field's parent (`base`) and the client's filter both apply.
+/// Loads a page of studies matching the client's filter.
 pub async fn study_page(
     ctx: &Context<'_>,
-    base: Option<StudyFilter>,
     filter: Option<StudyFilterInput>,
     order_by: Option<StudyOrder>,
     first: Option<i32>,
     after: Option<String>,
 ) -> async_graphql::Result<StudyConnection> {
-    let mut filters: Vec<StudyFilter> = base.into_iter().collect();
-    if let Some(input) = filter {
-        filters.push(input.into_filter(ctx).await?);
-    }
+    let filters: Vec<StudyFilter> = filter.map(StudyFilterInput::into_filter).transpose()?.into_iter().collect();
     let page = svc::list(db(ctx), actor(ctx), &filters, sort_of(order_by), &PageArgs { first, after }).await?;
     Ok(StudyConnection::new(page, ListCount::Filters(filters), Study))
 }
@@ -268,10 +260,7 @@ pub async fn scoped_study_page(
     first: Option<i32>,
     after: Option<String>,
 ) -> async_graphql::Result<StudyConnection> {
-    let filters = match filter {
-        Some(input) => vec![input.into_filter(ctx).await?],
-        None => vec![],
-    };
+    let filters: Vec<StudyFilter> = filter.map(StudyFilterInput::into_filter).transpose()?.into_iter().collect();
     let (page, count) = scoped_page(ctx, parent, id, filters, sort_of(order_by), PageArgs { first, after }).await?;
     Ok(StudyConnection::new(page, count, Study))
 }
@@ -292,7 +281,7 @@ impl StudyQuery {
         first: Option<i32>,
         after: Option<String>,
     ) -> async_graphql::Result<StudyConnection> {
-        study_page(ctx, None, filter, order_by, first, after).await
+        study_page(ctx, filter, order_by, first, after).await
     }
 
     /// One study by id; `NOT_FOUND` when it does not exist or the caller may not see it.

@@ -68,6 +68,12 @@ pub async fn adoptions_where<C: ConnectionTrait>(
         .await?)
 }
 
+/// Whether an adoption means the library took the idea up: planned, in progress or done count,
+/// dropped ones do not.
+pub fn counts_as_adopted(a: &adoption::Model) -> bool {
+    a.status != AdoptionStatus::Dropped
+}
+
 // ---- listing -----------------------------------------------------------------------------------
 
 /// Which ideas to list. Values within a field are alternatives; fields all apply.
@@ -77,8 +83,8 @@ pub struct IdeaFilter {
     pub priorities: Vec<IdeaPriority>,
     /// Only ideas answering an insight that matches this filter.
     pub insights: Option<InsightFilter>,
-    /// Only ideas adopted by one of these organisations.
-    pub adopted_by: Vec<i64>,
+    /// Only ideas adopted by one of these libraries (slugs).
+    pub adopted_by: Vec<String>,
 }
 
 async fn filter_condition<C: ConnectionTrait>(db: &C, f: &IdeaFilter) -> AppResult<Condition> {
@@ -106,12 +112,13 @@ async fn filter_condition<C: ConnectionTrait>(db: &C, f: &IdeaFilter) -> AppResu
         );
     }
     if !f.adopted_by.is_empty() {
+        let ids = study::organisation_ids_by_slugs(db, "filter.adoptedBy", &f.adopted_by).await?;
         cond = cond.add(
             idea::Column::Id.in_subquery(
                 adoption::Entity::find()
                     .select_only()
                     .column(adoption::Column::IdeaId)
-                    .filter(adoption::Column::OrganisationId.is_in(f.adopted_by.clone()))
+                    .filter(adoption::Column::OrganisationId.is_in(ids))
                     .into_query(),
             ),
         );

@@ -49,14 +49,11 @@ pub async fn visible_by_ids<C: ConnectionTrait>(db: &C, actor: &Actor, ids: &[i6
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
 pub struct InsightFilter {
     pub study_ids: Vec<i64>,
-    pub stage_ids: Vec<i64>,
     pub target_group_codes: Vec<String>,
     pub standard_proposition_codes: Vec<String>,
     pub states: Vec<InsightState>,
     /// Only insights of studies that match this filter.
     pub study: Option<StudyFilter>,
-    /// Only insights of studies naming one of these organisations.
-    pub organisation_ids: Vec<i64>,
 }
 
 pub(crate) async fn filter_condition<C: ConnectionTrait>(db: &C, f: &InsightFilter) -> AppResult<Condition> {
@@ -64,9 +61,6 @@ pub(crate) async fn filter_condition<C: ConnectionTrait>(db: &C, f: &InsightFilt
     let mut cond = Condition::all();
     if !f.study_ids.is_empty() {
         cond = cond.add(I::StudyId.is_in(f.study_ids.clone()));
-    }
-    if !f.stage_ids.is_empty() {
-        cond = cond.add(I::StageId.is_in(f.stage_ids.clone()));
     }
     if !f.target_group_codes.is_empty() {
         let ids = target_group_ids(db, "filter.targetGroups", &f.target_group_codes).await?;
@@ -83,10 +77,6 @@ pub(crate) async fn filter_condition<C: ConnectionTrait>(db: &C, f: &InsightFilt
     if let Some(sf) = &f.study {
         let studies = study::filtered_ids(db, sf).await?;
         cond = cond.add(I::StudyId.in_subquery(studies));
-    }
-    if !f.organisation_ids.is_empty() {
-        let scope = scope::study_organisations(KnowledgeParent::Organisation, &f.organisation_ids);
-        cond = cond.add(I::StudyId.in_subquery(scope::items(scope)));
     }
     Ok(cond)
 }

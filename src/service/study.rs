@@ -163,8 +163,8 @@ pub struct StudyFilter {
     pub conducted_by: Vec<String>,
     /// Slugs of libraries it was done for.
     pub commissioned_by: Vec<String>,
-    /// Organisations named on it in either role (ids).
-    pub organisation_ids: Vec<i64>,
+    /// Slugs of organisations named on it in either role.
+    pub organisations: Vec<String>,
     pub visibilities: Vec<Visibility>,
     pub freshness: Option<Freshness>,
     /// Studies linked to, or following in a journey, one of these propositions.
@@ -263,8 +263,9 @@ async fn filter_condition<C: ConnectionTrait>(db: &C, f: &StudyFilter) -> AppRes
         cond =
             cond.add(S::Id.in_subquery(scope::items(scope::study_organisations(KnowledgeParent::Commissioner, &ids))));
     }
-    if !f.organisation_ids.is_empty() {
-        let scope = scope::study_organisations(KnowledgeParent::Organisation, &f.organisation_ids);
+    if !f.organisations.is_empty() {
+        let ids = organisation_ids_by_slugs(db, "filter.organisations", &f.organisations).await?;
+        let scope = scope::study_organisations(KnowledgeParent::Organisation, &ids);
         cond = cond.add(S::Id.in_subquery(scope::items(scope)));
     }
     if !f.visibilities.is_empty() {
