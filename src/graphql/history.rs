@@ -7,9 +7,15 @@ use entity::change_log;
 use crate::connection;
 use crate::graphql::loaders::{OrganisationKey, one};
 use crate::graphql::organisation::Organisation;
-use crate::graphql::{actor, db, ids};
-use crate::service::history::RecordKind;
-use crate::service::page::PageArgs;
+use crate::graphql::{actor, ids};
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use async_graphql::dataloader::Loader;
+
+use crate::graphql::loaders::{DbLoader, LoadError};
+use crate::service::history::{self, RecordKind};
+use crate::service::page::{Page, PageArgs};
 
 /// One change to a record: who made it, when, and each field before and after.
 #[derive(Clone)]
@@ -86,21 +92,77 @@ impl ChangeEntry {
     }
 }
 
-/// Counts a record's changes on demand.
+/// Key: a record and the page of its history asked for; loads that page, batched with the pages
+/// of the other records of its kind in the same list.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct HistoryPage {
+    pub kind: RecordKind,
+    pub id: i64,
+    pub page: PageArgs,
+}
+
+impl Loader<HistoryPage> for DbLoader {
+    type Value = Page<change_log::Model>;
+    type Error = LoadError;
+
+    async fn load(&self, keys: &[HistoryPage]) -> Result<HashMap<HistoryPage, Self::Value>, Self::Error> {
+        let mut groups: HashMap<(RecordKind, PageArgs), Vec<i64>> = HashMap::new();
+        for key in keys {
+            groups.entry((key.kind, key.page.clone())).or_default().push(key.id);
+        }
+        let mut result = HashMap::new();
+        for ((kind, page), ids) in groups {
+            let mut pages = history::list_per_record(&self.db, kind, &ids, &page).await.map_err(Arc::new)?;
+            for id in ids {
+                let found = pages.remove(&id).unwrap_or(Page {
+                    items: Vec::new(),
+                    has_next_page: false,
+                    has_previous_page: page.after.is_some(),
+                });
+                result.insert(HistoryPage { kind, id, page: page.clone() }, found);
+            }
+        }
+        Ok(result)
+    }
+}
+
+/// Key: a record; loads how many changes it has, batched with the other records of its kind.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct HistoryCount {
     pub kind: RecordKind,
     pub id: i64,
 }
 
+impl Loader<HistoryCount> for DbLoader {
+    type Value = u64;
+    type Error = LoadError;
+
+    async fn load(&self, keys: &[HistoryCount]) -> Result<HashMap<HistoryCount, Self::Value>, Self::Error> {
+        let mut groups: HashMap<RecordKind, Vec<i64>> = HashMap::new();
+        for key in keys {
+            groups.entry(key.kind).or_default().push(key.id);
+        }
+        let mut result = HashMap::new();
+        for (kind, ids) in groups {
+            let counts = history::count_per_record(&self.db, kind, &ids).await.map_err(Arc::new)?;
+            for id in ids {
+                result.insert(HistoryCount { kind, id }, counts.get(&id).copied().unwrap_or(0));
+            }
+        }
+        Ok(result)
+    }
+}
+
 impl HistoryCount {
     pub async fn count(&self, ctx: &Context<'_>) -> async_graphql::Result<u64> {
-        Ok(crate::service::history::count(db(ctx), self.kind, self.id).await?)
+        Ok(one(ctx, *self).await?.unwrap_or(0))
     }
 }
 
 connection!(ChangeConnection, ChangeEdge, ChangeEntry, HistoryCount, "change");
 
-/// Loads a page of a record's history; the caller has already shown the record is visible.
+/// Loads a page of a record's history, batched with the other records of its kind in the same
+/// list; the caller has already shown the record is visible.
 pub async fn history_page(
     ctx: &Context<'_>,
     kind: RecordKind,
@@ -108,6 +170,10 @@ pub async fn history_page(
     first: Option<i32>,
     after: Option<String>,
 ) -> async_graphql::Result<ChangeConnection> {
-    let page = crate::service::history::list(db(ctx), kind, id, &PageArgs { first, after }).await?;
+    let page = one(ctx, HistoryPage { kind, id, page: PageArgs { first, after } }).await?.unwrap_or(Page {
+        items: Vec::new(),
+        has_next_page: false,
+        has_previous_page: false,
+    });
     Ok(ChangeConnection::new(page, HistoryCount { kind, id }, ChangeEntry))
 }

@@ -6,10 +6,12 @@ use serde_json::{Map, Value};
 
 use crate::auth::Actor;
 use crate::error::AppResult;
+use std::collections::HashMap;
+
 use crate::service::page::{Keyset, Page, PageArgs, SortValue};
 
 /// The kinds of record whose changes are logged.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum RecordKind {
     CoreFunction,
     SocietalTask,
@@ -161,37 +163,47 @@ pub async fn record<C: ConnectionTrait>(db: &C, actor: &Actor, change: Change<'_
     Ok(())
 }
 
-/// A record's changes, newest first. The caller has checked the record is visible.
-pub async fn list<C: ConnectionTrait>(
+type KeyOf = fn(&change_log::Model) -> (SortValue, i64);
+
+fn keyset() -> Keyset<change_log::Entity, KeyOf> {
+    Keyset { sort: None, id: change_log::Column::Id, descending: true, key_of: |m| (SortValue::Int(m.id), m.id) }
+}
+
+/// One page of changes, newest first, for each of several records of one kind, in one statement.
+/// The caller has checked the records are visible.
+pub async fn list_per_record<C: ConnectionTrait>(
     db: &C,
     kind: RecordKind,
-    id: i64,
+    ids: &[i64],
     args: &PageArgs,
-) -> AppResult<Page<change_log::Model>> {
+) -> AppResult<HashMap<i64, Page<change_log::Model>>> {
     let select = change_log::Entity::find()
         .filter(change_log::Column::EntityType.eq(kind.as_str()))
-        .filter(change_log::Column::EntityId.eq(id));
-    Keyset::<change_log::Entity, _> {
-        sort: None,
-        id: change_log::Column::Id,
-        descending: true,
-        key_of: |m: &change_log::Model| (SortValue::Int(m.id), m.id),
-    }
-    .fetch(db, select, args)
-    .await
+        .filter(change_log::Column::EntityId.is_in(ids.to_vec()));
+    keyset().fetch_partitioned(db, select, change_log::Column::EntityId, |m| m.entity_id, args).await
+}
+
+/// How many changes each of several records of one kind has.
+pub async fn count_per_record<C: ConnectionTrait>(
+    db: &C,
+    kind: RecordKind,
+    ids: &[i64],
+) -> AppResult<HashMap<i64, u64>> {
+    use sea_orm::QuerySelect;
+    let counts: Vec<(i64, i64)> = change_log::Entity::find()
+        .select_only()
+        .column(change_log::Column::EntityId)
+        .column_as(change_log::Column::Id.count(), "n")
+        .filter(change_log::Column::EntityType.eq(kind.as_str()))
+        .filter(change_log::Column::EntityId.is_in(ids.to_vec()))
+        .group_by(change_log::Column::EntityId)
+        .into_tuple()
+        .all(db)
+        .await?;
+    Ok(counts.into_iter().map(|(id, n)| (id, n as u64)).collect())
 }
 
 /// Serialises a model (or any snapshot) for the log.
 pub fn snapshot<T: serde::Serialize>(value: &T) -> Value {
     serde_json::to_value(value).unwrap_or(Value::Null)
-}
-
-/// How many changes a record has.
-pub async fn count<C: ConnectionTrait>(db: &C, kind: RecordKind, id: i64) -> AppResult<u64> {
-    use sea_orm::PaginatorTrait;
-    Ok(change_log::Entity::find()
-        .filter(change_log::Column::EntityType.eq(kind.as_str()))
-        .filter(change_log::Column::EntityId.eq(id))
-        .count(db)
-        .await?)
 }
