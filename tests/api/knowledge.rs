@@ -2361,3 +2361,30 @@ async fn bad_organisation_and_target_inputs_name_the_input_field_the_client_wrot
     }
     assert!(problems.is_empty(), "fields not named as the client wrote them:\n{}", problems.join("\n"));
 }
+
+/// History inside a list loads per record kind in one batch; each record must still get its own
+/// changes, with `first` and `totalCount` per record, exactly as when asked for alone.
+#[tokio::test]
+async fn history_inside_a_list_matches_each_records_own_history() {
+    let app = spawn_app().await;
+    let fields = "id title history(first: 2) { totalCount edges { node { action version } } pageInfo { hasNextPage } }";
+    let body = app.anon(&format!("{{ studies(first: 10) {{ nodes {{ {fields} }} }} }}"), json!({})).await;
+    let listed = data(&body)["studies"]["nodes"].as_array().unwrap().clone();
+    assert_eq!(listed.len(), 3, "the three public demo studies: {body}");
+    for study in &listed {
+        let alone = app
+            .anon(&format!("query($id: ID!) {{ study(id: $id) {{ {fields} }} }}"), json!({ "id": study["id"] }))
+            .await;
+        assert_eq!(&data(&alone)["study"], study, "{}", study["title"]);
+        assert_eq!(study["history"]["edges"][0]["node"]["action"], "CREATE", "{study}");
+    }
+    // Every demo insight was created once; a list of insights shows one change each.
+    let body =
+        app.anon("{ insights(first: 20) { nodes { history { totalCount nodes { action } } } } }", json!({})).await;
+    let insights = data(&body)["insights"]["nodes"].as_array().unwrap();
+    assert!(insights.len() >= 7, "{body}");
+    for insight in insights {
+        assert_eq!(insight["history"]["totalCount"], 1, "{insight}");
+        assert_eq!(insight["history"]["nodes"][0]["action"], "CREATE", "{insight}");
+    }
+}
