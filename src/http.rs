@@ -15,6 +15,7 @@ use crate::auth::{Actor, ActorOrganisation, BearerClaims, Claims, JwtKeys};
 use crate::error::AppError;
 use crate::graphql::RegistrySchema;
 use crate::graphql::loaders::new_loader;
+use crate::metrics::Metrics;
 use crate::service::organisation as org_service;
 
 /// What every handler can reach.
@@ -23,6 +24,7 @@ pub struct AppState {
     pub schema: RegistrySchema,
     pub db: DatabaseConnection,
     pub keys: Arc<JwtKeys>,
+    pub metrics: Arc<Metrics>,
 }
 
 impl FromRef<AppState> for Arc<JwtKeys> {
@@ -90,6 +92,7 @@ pub async fn graphql(
     claims: Result<BearerClaims, AppError>,
     request: GraphQLRequest,
 ) -> Result<GraphQLResponse, AppError> {
+    state.metrics.graphql_request();
     let actor = resolve_actor(&state.db, claims?.0).await?;
     let request = request.into_inner().data(actor.clone()).data(new_loader(state.db.clone(), actor));
     let mut response = state.schema.execute(request).await;
@@ -106,6 +109,11 @@ pub async fn graphql(
 /// `GET /graphql`: the GraphiQL IDE.
 pub async fn graphiql() -> impl IntoResponse {
     Html(GraphiQLSource::build().endpoint("/graphql").title("Proposition registry").finish())
+}
+
+/// `GET /metrics`: the process counters in the Prometheus text format.
+pub async fn metrics_text(State(state): State<AppState>) -> Response {
+    ([(header::CONTENT_TYPE, "text/plain; version=0.0.4")], state.metrics.render()).into_response()
 }
 
 /// `GET /health`: whether the registry can reach its database.

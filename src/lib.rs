@@ -3,8 +3,10 @@
 pub mod auth;
 pub mod db;
 pub mod error;
+pub mod generate;
 pub mod graphql;
 pub mod http;
+pub mod metrics;
 pub mod seed;
 pub mod service;
 pub mod settings;

@@ -11,7 +11,8 @@ use tower_http::trace::TraceLayer;
 
 use crate::auth::JwtKeys;
 use crate::graphql::build_schema;
-use crate::http::{AppState, graphiql, graphql, health};
+use crate::http::{AppState, graphiql, graphql, health, metrics_text};
+use crate::metrics::Metrics;
 use crate::settings::Settings;
 use crate::{db, seed};
 
@@ -36,7 +37,9 @@ pub struct Application {
 impl Application {
     /// Connects, migrates (if configured), loads reference and demo data, and binds the port.
     pub async fn build(settings: &Settings) -> Result<Self, StartupError> {
-        let db = db::connect(settings).await?;
+        let mut db = db::connect(settings).await?;
+        let metrics = Arc::new(Metrics::default());
+        metrics.watch(&mut db);
         if settings.database.migrate_on_start {
             db::migrate(&db).await?;
         }
@@ -49,7 +52,7 @@ impl Application {
                 "using the built-in development signing key; set REGISTRY_AUTH__JWT_SECRET for anything but local use"
             );
         }
-        let router = router(db.clone(), settings);
+        let router = router(db.clone(), metrics, settings);
         let address = format!("{}:{}", settings.server.host, settings.server.port);
         let listener = TcpListener::bind(&address).await.map_err(|source| StartupError::Bind { address, source })?;
         Ok(Self { listener, router, db })
@@ -72,12 +75,17 @@ impl Application {
 }
 
 /// The HTTP routes and middleware.
-pub fn router(db: DatabaseConnection, settings: &Settings) -> Router {
-    let state =
-        AppState { schema: build_schema(Some(db.clone())), db, keys: Arc::new(JwtKeys::from_settings(settings)) };
+pub fn router(db: DatabaseConnection, metrics: Arc<Metrics>, settings: &Settings) -> Router {
+    let state = AppState {
+        schema: build_schema(Some(db.clone())),
+        db,
+        keys: Arc::new(JwtKeys::from_settings(settings)),
+        metrics,
+    };
     Router::new()
         .route("/graphql", get(graphiql).post(graphql))
         .route("/health", get(health))
+        .route("/metrics", get(metrics_text))
         .layer(RequestBodyLimitLayer::new(settings.server.max_body_bytes))
         .layer(TraceLayer::new_for_http())
         .with_state(state)

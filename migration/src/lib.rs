@@ -6,6 +6,7 @@ mod m20261123_000001_create_common_model;
 mod m20261123_000002_create_registry;
 mod m20261123_000003_create_change_log;
 mod m20261123_000004_create_knowledge;
+mod m20261123_000005_create_search;
 
 /// Runs the registry's migrations in order.
 pub struct Migrator;
@@ -18,6 +19,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261123_000002_create_registry::Migration),
             Box::new(m20261123_000003_create_change_log::Migration),
             Box::new(m20261123_000004_create_knowledge::Migration),
+            Box::new(m20261123_000005_create_search::Migration),
         ]
     }
 }

@@ -12,9 +12,11 @@ pub mod knowledge_link;
 pub mod knowledge_loaders;
 pub mod lists;
 pub mod loaders;
+pub mod network;
 pub mod node;
 pub mod organisation;
 pub mod proposition;
+pub mod search;
 pub mod study;
 
 use async_graphql::{Context, EmptySubscription, MergedObject, SDLExportOptions, Schema};
@@ -31,6 +33,8 @@ pub struct QueryRoot(
     study::StudyQuery,
     insight::InsightQuery,
     idea::IdeaQuery,
+    network::NetworkQuery,
+    search::SearchQuery,
     node::NodeQuery,
 );
 

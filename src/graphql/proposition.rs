@@ -281,7 +281,7 @@ pub struct PropositionOrderInput {
 
 impl PropositionFilterInput {
     /// The service filter this input asks for.
-    fn into_filter(self) -> AppResult<PropositionFilter> {
+    pub fn into_filter(self) -> AppResult<PropositionFilter> {
         Ok(PropositionFilter {
             organisation_ids: ids::decode_all(
                 "filter.organisationIds",

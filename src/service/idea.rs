@@ -87,7 +87,7 @@ pub struct IdeaFilter {
     pub adopted_by: Vec<String>,
 }
 
-async fn filter_condition<C: ConnectionTrait>(db: &C, f: &IdeaFilter) -> AppResult<Condition> {
+pub(crate) async fn filter_condition<C: ConnectionTrait>(db: &C, f: &IdeaFilter) -> AppResult<Condition> {
     let mut cond = Condition::all();
     if !f.study_ids.is_empty() {
         cond = cond.add(idea::Column::StudyId.is_in(f.study_ids.clone()));

@@ -8,11 +8,13 @@ pub mod insight;
 pub mod journey;
 pub mod knowledge_link;
 pub mod links;
+pub mod network;
 pub mod organisation;
 pub mod page;
 pub mod proposition;
 pub mod region;
 pub mod scope;
+pub mod search;
 pub mod study;
 pub mod validate;
 

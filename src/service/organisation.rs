@@ -71,6 +71,30 @@ async fn filter_condition(db: &DatabaseConnection, filter: &OrganisationFilter) 
     Ok(cond)
 }
 
+/// Organisations based in, or serving a municipality in, one of these provinces (codes or names).
+pub async fn in_provinces<C: ConnectionTrait>(db: &C, codes: &[String]) -> AppResult<Condition> {
+    let mut ids = Vec::new();
+    for code in codes {
+        ids.push(province_by_code(db, "filter.provinces", code).await?.id);
+    }
+    let serving = org_gm::Entity::find()
+        .select_only()
+        .column(org_gm::Column::OrganisationId)
+        .filter(
+            org_gm::Column::MunicipalityId.in_subquery(
+                municipality::Entity::find()
+                    .select_only()
+                    .column(municipality::Column::Id)
+                    .filter(municipality::Column::ProvinceId.is_in(ids.clone()))
+                    .into_query(),
+            ),
+        )
+        .into_query();
+    Ok(Condition::any()
+        .add(organisation::Column::ProvinceId.is_in(ids))
+        .add(organisation::Column::Id.in_subquery(serving)))
+}
+
 /// A page of organisations, by name. Organisations are public.
 pub async fn list(
     db: &DatabaseConnection,

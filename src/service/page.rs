@@ -91,6 +91,20 @@ fn decode_cursor(cursor: &str) -> AppResult<CursorData> {
         .ok_or_else(|| AppError::invalid("after", "is not a cursor this list handed out"))
 }
 
+/// The cursor of the item at this position of a ranked list (search results keep their place by position).
+pub fn position_cursor(position: u64) -> String {
+    encode_cursor(SortValue::Int(position as i64), 0)
+}
+
+/// Where a ranked list continues after a cursor of [`position_cursor`].
+pub fn position_after(after: Option<&str>) -> AppResult<u64> {
+    let Some(cursor) = after else { return Ok(0) };
+    match decode_cursor(cursor)? {
+        CursorData { k: SortValue::Int(n), id: 0 } if n >= 0 => Ok(n as u64 + 1),
+        _ => Err(AppError::invalid("after", "is not a cursor this list handed out")),
+    }
+}
+
 /// The page size asked for, checked against the limits.
 pub fn page_size(first: Option<i32>) -> AppResult<u64> {
     match first {

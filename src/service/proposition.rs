@@ -145,7 +145,7 @@ fn organisations_serving(municipality_ids: SelectStatement) -> SelectStatement {
         .into_query()
 }
 
-async fn filter_condition<C: ConnectionTrait>(db: &C, f: &PropositionFilter) -> AppResult<Condition> {
+pub(crate) async fn filter_condition<C: ConnectionTrait>(db: &C, f: &PropositionFilter) -> AppResult<Condition> {
     use proposition::Column as P;
     let mut cond = Condition::all();
     if !f.organisation_ids.is_empty() || !f.organisation_slugs.is_empty() {

@@ -195,7 +195,7 @@ pub(crate) async fn organisation_ids_by_slugs<C: ConnectionTrait>(
     Ok(dedup(ids))
 }
 
-async fn filter_condition<C: ConnectionTrait>(db: &C, f: &StudyFilter) -> AppResult<Condition> {
+pub(crate) async fn filter_condition<C: ConnectionTrait>(db: &C, f: &StudyFilter) -> AppResult<Condition> {
     use study::Column as S;
     let mut cond = Condition::all();
     if !f.target_group_codes.is_empty() {

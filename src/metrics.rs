@@ -1,0 +1,81 @@
+//! Process counters for operators and the benchmark: SQL statements, GraphQL requests, memory.
+
+use std::fmt::Write;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
+
+use sea_orm::DatabaseConnection;
+
+/// Counters shared by the database callback and the HTTP edge.
+#[derive(Debug, Default)]
+pub struct Metrics {
+    sql_statements: AtomicU64,
+    sql_failures: AtomicU64,
+    graphql_requests: AtomicU64,
+}
+
+impl Metrics {
+    /// Counts every statement this connection (and every clone made afterwards) executes.
+    pub fn watch(self: &Arc<Self>, db: &mut DatabaseConnection) {
+        let metrics = Arc::clone(self);
+        db.set_metric_callback(move |info| {
+            metrics.sql_statements.fetch_add(1, Ordering::Relaxed);
+            if info.failed {
+                metrics.sql_failures.fetch_add(1, Ordering::Relaxed);
+            }
+        });
+    }
+
+    /// Counts one GraphQL request.
+    pub fn graphql_request(&self) {
+        self.graphql_requests.fetch_add(1, Ordering::Relaxed);
+    }
+
+    /// SQL statements executed so far.
+    pub fn sql_statements(&self) -> u64 {
+        self.sql_statements.load(Ordering::Relaxed)
+    }
+
+    /// The counters in the Prometheus text format.
+    pub fn render(&self) -> String {
+        let mut out = String::new();
+        let mut counter = |name: &str, help: &str, value: u64| {
+            let _ = writeln!(out, "# HELP {name} {help}\n# TYPE {name} counter\n{name} {value}");
+        };
+        counter("registry_sql_statements_total", "SQL statements executed.", self.sql_statements());
+        counter(
+            "registry_sql_statement_failures_total",
+            "SQL statements that failed.",
+            self.sql_failures.load(Ordering::Relaxed),
+        );
+        counter(
+            "registry_graphql_requests_total",
+            "GraphQL requests received.",
+            self.graphql_requests.load(Ordering::Relaxed),
+        );
+        if let Some((resident, peak)) = memory() {
+            let _ = writeln!(
+                out,
+                "# HELP process_resident_memory_bytes Resident memory.\n# TYPE process_resident_memory_bytes gauge\nprocess_resident_memory_bytes {resident}"
+            );
+            let _ = writeln!(
+                out,
+                "# HELP process_resident_memory_peak_bytes Peak resident memory.\n# TYPE process_resident_memory_peak_bytes gauge\nprocess_resident_memory_peak_bytes {peak}"
+            );
+        }
+        out
+    }
+}
+
+/// Current and peak resident memory in bytes, where the platform tells (Linux).
+fn memory() -> Option<(u64, u64)> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let field = |name: &str| {
+        status
+            .lines()
+            .find_map(|l| l.strip_prefix(name))
+            .and_then(|v| v.trim().trim_end_matches("kB").trim().parse::<u64>().ok())
+            .map(|kb| kb * 1024)
+    };
+    Some((field("VmRSS:")?, field("VmHWM:")?))
+}
