@@ -474,15 +474,15 @@ impl NetworkQuery {
         Ok(WhoOffers(svc::who_offers(db(ctx), &offering.into(), &self::region(region)).await?))
     }
 
-    /// A matrix of the libraries of a region against the common model, with row and column totals.
-    /// Counts published propositions only.
+    /// A matrix of the libraries of a region against the common model (standard propositions
+    /// unless `columns` says otherwise), with row and column totals. Counts published propositions only.
     async fn coverage(
         &self,
         ctx: &Context<'_>,
         region: Option<RegionInput>,
-        #[graphql(default)] columns: CoverageAxis,
+        columns: Option<CoverageAxis>,
     ) -> async_graphql::Result<Coverage> {
-        let axis = match columns {
+        let axis = match columns.unwrap_or_default() {
             CoverageAxis::StandardProposition => Axis::StandardProposition,
             CoverageAxis::SocietalTask => Axis::SocietalTask,
             CoverageAxis::CoreFunction => Axis::CoreFunction,

@@ -165,11 +165,18 @@ pub async fn search<C: ConnectionTrait>(
     Ok(SearchResults { hits: hits.collect(), counts, has_next_page })
 }
 
-/// What the actor may see of one kind, narrowed by the filter.
-async fn scope<C: ConnectionTrait>(db: &C, actor: &Actor, kind: SearchKind, f: &SearchFilter) -> AppResult<Condition> {
+/// What the actor may see of one kind, narrowed by the filter: conditions that must all hold.
+/// (Visibility is an ANY; the conditions stay separate so that nothing can widen it.)
+async fn scope<C: ConnectionTrait>(
+    db: &C,
+    actor: &Actor,
+    kind: SearchKind,
+    f: &SearchFilter,
+) -> AppResult<Vec<Condition>> {
     Ok(match kind {
-        SearchKind::Proposition => prop_service::visible_to(actor)
-            .add_option(Some(prop_service::filter_condition(db, &f.propositions()).await?)),
+        SearchKind::Proposition => {
+            vec![prop_service::visible_to(actor), prop_service::filter_condition(db, &f.propositions()).await?]
+        }
         SearchKind::Organisation => {
             let mut cond = Condition::all();
             if !f.organisation_slugs.is_empty() {
@@ -197,18 +204,19 @@ async fn scope<C: ConnectionTrait>(db: &C, actor: &Actor, kind: SearchKind, f: &
                 }
                 cond = cond.add(any);
             }
-            cond
+            vec![cond]
         }
         SearchKind::Study => {
-            study_service::visible_to(actor).add_option(Some(study_service::filter_condition(db, &f.studies()).await?))
+            vec![study_service::visible_to(actor), study_service::filter_condition(db, &f.studies()).await?]
         }
-        SearchKind::Insight => Condition::all()
-            .add(insight_service::visible_to(actor))
-            .add(insight_service::filter_condition(db, &f.insights()).await?),
-        SearchKind::Idea => Condition::all().add(idea_service::visible_to(actor)).add(
+        SearchKind::Insight => {
+            vec![insight_service::visible_to(actor), insight_service::filter_condition(db, &f.insights()).await?]
+        }
+        SearchKind::Idea => vec![
+            idea_service::visible_to(actor),
             idea_service::filter_condition(db, &IdeaFilter { insights: Some(f.insights()), ..Default::default() })
                 .await?,
-        ),
+        ],
     })
 }
 
@@ -217,7 +225,7 @@ async fn matches<C: ConnectionTrait>(
     db: &C,
     kind: SearchKind,
     terms: &Terms,
-    cond: Condition,
+    conditions: Vec<Condition>,
     limit: u64,
 ) -> AppResult<(Vec<SearchHit>, u64)> {
     let (table, title, body, number) = kind.source();
@@ -229,15 +237,12 @@ async fn matches<C: ConnectionTrait>(
         .expr_as(Expr::cust("COUNT(*) OVER ()"), Alias::new("total"));
     let matched = match db.get_database_backend() {
         DbBackend::Postgres => {
-            let tsquery = terms.tsquery();
+            let (tsquery, words) = terms.tsquery();
             q.expr_as(
-                Expr::cust_with_values(
-                    format!("ts_rank_cd({table}.search_vector, to_tsquery('dutch', ?))::float8"),
-                    [tsquery.clone()],
-                ),
+                Expr::cust_with_values(format!("ts_rank_cd({table}.search_vector, {tsquery})::float8"), words.clone()),
                 Alias::new("score"),
             );
-            Some(Expr::cust_with_values(format!("{table}.search_vector @@ to_tsquery('dutch', ?)"), [tsquery]))
+            Some(Expr::cust_with_values(format!("{table}.search_vector @@ ({tsquery})"), words))
         }
         _ => {
             // FTS5 ranks only inside its own full-text query, so the index is read in a subquery
@@ -259,8 +264,13 @@ async fn matches<C: ConnectionTrait>(
             None
         }
     };
-    q.cond_where(Condition::all().add_option(matched).add(cond))
-        .order_by_expr(Expr::cust("score"), Order::Desc)
+    if let Some(matched) = matched {
+        q.and_where(matched);
+    }
+    for c in conditions {
+        q.cond_where(c);
+    }
+    q.order_by_expr(Expr::cust("score"), Order::Desc)
         .order_by((Alias::new(table), Alias::new("id")), Order::Asc)
         .limit(limit);
     let rows = db.query_all(&q as &SelectStatement).await?;

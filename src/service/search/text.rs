@@ -70,20 +70,39 @@ impl Terms {
         self.words.is_empty()
     }
 
-    /// A PostgreSQL `to_tsquery('dutch', …)` argument: every word (PostgreSQL stems it), as a prefix, all required.
-    /// Words hold only letters and digits, so nothing in them is tsquery syntax.
-    pub fn tsquery(&self) -> String {
-        self.words.iter().map(|w| format!("{w}:*")).collect::<Vec<_>>().join(" & ")
+    /// A PostgreSQL tsquery expression (placeholders `$1`…) and its parameters: every word must match, either in its
+    /// Dutch stem (PostgreSQL stems it) or as typed, each as a prefix. Words hold only letters and
+    /// digits, so nothing in them is tsquery syntax.
+    pub fn tsquery(&self) -> (String, Vec<String>) {
+        let sql = (1..=self.words.len())
+            .map(|i| format!("(to_tsquery('dutch', ${i}) || to_tsquery('simple', ${i}))"))
+            .collect::<Vec<_>>()
+            .join(" && ");
+        (sql, self.words.iter().map(|w| format!("{w}:*")).collect())
     }
 
-    /// An SQLite FTS5 `MATCH` argument: every stem as a quoted prefix, all required.
+    /// An SQLite FTS5 `MATCH` argument: every word must match, by its stem or as typed, each as a prefix.
     pub fn fts5(&self) -> String {
-        self.stems.iter().map(|s| format!("\"{}\"*", s.replace('"', "\"\""))).collect::<Vec<_>>().join(" AND ")
+        let quoted = |s: &str| format!("\"{}\"*", s.replace('"', "\"\""));
+        self.words
+            .iter()
+            .zip(&self.stems)
+            .map(
+                |(w, s)| {
+                    if w.starts_with(s.as_str()) { quoted(s) } else { format!("({} OR {})", quoted(s), quoted(w)) }
+                },
+            )
+            .collect::<Vec<_>>()
+            .join(" AND ")
     }
 
     fn matches(&self, lower_word: &str) -> bool {
         let word_stem = stem(lower_word);
-        self.stems.iter().any(|s| word_stem.starts_with(s.as_str()) || lower_word.starts_with(s.as_str()))
+        self.stems.iter().zip(&self.words).any(|(s, w)| {
+            word_stem.starts_with(s.as_str())
+                || lower_word.starts_with(s.as_str())
+                || lower_word.starts_with(w.as_str())
+        })
     }
 }
 
@@ -158,7 +177,7 @@ mod tests {
     fn stop_words_and_punctuation_are_dropped() {
         let t = Terms::parse("De ontmoeting, van ouderen!", 10);
         assert_eq!(t.words, vec!["ontmoeting", "ouderen"]);
-        assert_eq!(t.tsquery(), "ontmoeting:* & ouderen:*");
+        assert_eq!(t.tsquery().1, ["ontmoeting:*", "ouderen:*"]);
         assert_eq!(t.fts5(), "\"ontmoet\"* AND \"ouder\"*");
         assert!(Terms::parse("de en het", 10).is_empty());
     }

@@ -1,0 +1,427 @@
+//! The network view: who offers it (with gaps), coverage, comparison, national figures and
+//! mapping help, on the demo network. Only published propositions count as an offer.
+
+use serde_json::{Value, json};
+
+use crate::helpers::{data, error_code, spawn_app};
+
+fn names(list: &Value, field: &str) -> Vec<String> {
+    list.as_array()
+        .unwrap_or_else(|| panic!("not a list: {list}"))
+        .iter()
+        .map(|v| v[field].as_str().unwrap_or_else(|| panic!("no {field} in {v}")).to_string())
+        .collect()
+}
+
+const WHO_OFFERS: &str = r#"query($offering: OfferingInput!, $region: RegionInput) {
+  whoOffers(offering: $offering, region: $region) {
+    libraryCount municipalityCount
+    providers {
+      organisation { slug }
+      propositions { title publicationState }
+      branches { name }
+      municipalities { name }
+    }
+    gaps { libraries { slug } municipalities { name } }
+  }
+}"#;
+
+#[tokio::test]
+async fn who_offers_in_a_province_names_providers_where_they_offer_it_and_the_gaps() {
+    let app = spawn_app().await;
+    let body = app
+        .anon(
+            WHO_OFFERS,
+            json!({ "offering": { "standardProposition": "DIGISTERKER" }, "region": { "province": "PV24" } }),
+        )
+        .await;
+    let w = &data(&body)["whoOffers"];
+    assert_eq!(w["libraryCount"], 2, "{w}");
+    assert_eq!(w["municipalityCount"], 6, "Flevoland has six municipalities: {w}");
+    assert_eq!(
+        names(&w["providers"].as_array().unwrap().iter().map(|p| p["organisation"].clone()).collect(), "slug"),
+        ["bibliotheek-lelystad"]
+    );
+    let lelystad = &w["providers"][0];
+    assert_eq!(names(&lelystad["propositions"], "title"), ["Digisterker in Lelystad en Dronten"]);
+    // Offered at two named branches, so it reaches their two municipalities only.
+    assert_eq!(
+        names(&lelystad["branches"], "name"),
+        ["FlevoMeer Bibliotheek Dronten", "FlevoMeer Bibliotheek Lelystad"]
+    );
+    assert_eq!(names(&lelystad["municipalities"], "name"), ["Dronten", "Lelystad"]);
+    assert_eq!(names(&w["gaps"]["libraries"], "slug"), ["nieuwe-bibliotheek-almere"]);
+    assert_eq!(names(&w["gaps"]["municipalities"], "name"), ["Almere", "Noordoostpolder", "Urk", "Zeewolde"]);
+}
+
+#[tokio::test]
+async fn a_library_wide_offer_reaches_every_municipality_the_library_serves() {
+    let app = spawn_app().await;
+    // dbieb offers de Bibliotheek op school without naming branches.
+    let body = app
+        .anon(
+            WHO_OFFERS,
+            json!({ "offering": { "standardProposition": "DBOS_PO" }, "region": { "supportOrganisation": "bibliotheekservice-fryslan" } }),
+        )
+        .await;
+    let w = &data(&body)["whoOffers"];
+    assert_eq!(w["providers"].as_array().unwrap().len(), 1, "{w}");
+    let dbieb = &w["providers"][0];
+    assert_eq!(dbieb["organisation"]["slug"], "dbieb");
+    assert_eq!(names(&dbieb["municipalities"], "name"), ["Leeuwarden", "Tytsjerksteradiel"]);
+    assert!(!dbieb["branches"].as_array().unwrap().is_empty(), "all its branches in the region: {dbieb}");
+    assert_eq!(w["gaps"]["municipalities"], json!([]));
+
+    // One municipality, by a target group: Zoetermeer's offers for seniors (narrower groups included).
+    let body = app
+        .anon(
+            WHO_OFFERS,
+            json!({ "offering": { "standardProposition": "SENIOR_MEETING" }, "region": { "municipality": "GM0637" } }),
+        )
+        .await;
+    let w = &data(&body)["whoOffers"];
+    assert_eq!(w["libraryCount"], 1);
+    // The draft strip card does not count as an offer, even for someone who may see it.
+    assert_eq!(names(&w["providers"][0]["propositions"], "title"), ["Ontmoeten door en voor ouderen"]);
+    let editor = app.editor("bibliotheek-zoetermeer");
+    let body = app
+        .graphql(
+            WHO_OFFERS,
+            json!({ "offering": { "standardProposition": "SENIOR_MEETING" }, "region": { "municipality": "GM0637" } }),
+            Some(&editor),
+        )
+        .await;
+    assert_eq!(
+        names(&data(&body)["whoOffers"]["providers"][0]["propositions"], "title"),
+        ["Ontmoeten door en voor ouderen"]
+    );
+}
+
+#[tokio::test]
+async fn who_offers_by_task_or_target_group_across_the_country_and_only_published_offers_count() {
+    let app = spawn_app().await;
+    // Lelystad's BoekStart in de kinderopvang is a draft: nobody offers it.
+    let body = app.anon(WHO_OFFERS, json!({ "offering": { "standardProposition": "BOEKSTART_KINDEROPVANG" } })).await;
+    let w = &data(&body)["whoOffers"];
+    assert_eq!(w["providers"], json!([]));
+    assert_eq!(w["gaps"]["libraries"].as_array().unwrap().len(), 5, "every demo library goes without: {w}");
+
+    let body = app.anon(WHO_OFFERS, json!({ "offering": { "societalTask": "GELETTERDE_SAMENLEVING" } })).await;
+    let w = &data(&body)["whoOffers"];
+    assert_eq!(w["libraryCount"], 5);
+    assert_eq!(w["providers"].as_array().unwrap().len(), 5, "every library has a Taalhuis: {w}");
+
+    for offering in [json!({ "targetGroup": "NO_SUCH_GROUP" }), json!({ "coreFunction": "NOPE" })] {
+        let body = app.anon(WHO_OFFERS, json!({ "offering": offering })).await;
+        assert_eq!(error_code(&body), "BAD_USER_INPUT", "{body}");
+    }
+}
+
+#[tokio::test]
+async fn who_offers_rejects_unknown_or_ambiguous_regions() {
+    let app = spawn_app().await;
+    let offering = json!({ "standardProposition": "TAALHUIS" });
+    for region in [
+        json!({ "province": "PV99" }),
+        json!({ "municipality": "GM9999" }),
+        json!({ "municipality": "Zoetermeer" }),
+        json!({ "supportOrganisation": "bibliotheek-zoetermeer" }),
+        json!({ "supportOrganisation": "nobody" }),
+        json!({ "province": "PV28", "municipality": "GM0637" }),
+    ] {
+        let body = app.anon(WHO_OFFERS, json!({ "offering": offering, "region": region })).await;
+        assert_eq!(error_code(&body), "BAD_USER_INPUT", "{region}: {body}");
+    }
+    let body = app.anon(WHO_OFFERS, json!({ "offering": { "standardProposition": "NOPE" } })).await;
+    assert_eq!(error_code(&body), "BAD_USER_INPUT");
+}
+
+const COVERAGE: &str = r#"query($region: RegionInput, $columns: CoverageAxis) {
+  coverage(region: $region, columns: $columns) {
+    total
+    columns { code name total libraries }
+    rows { organisation { slug } total unplaced counts cells { column count propositionIds } }
+  }
+}"#;
+
+#[tokio::test]
+async fn the_national_coverage_matrix_has_consistent_row_and_column_totals() {
+    let app = spawn_app().await;
+    let body = app.anon(COVERAGE, json!({})).await;
+    let c = &data(&body)["coverage"];
+    let columns = c["columns"].as_array().unwrap();
+    let rows = c["rows"].as_array().unwrap();
+    assert_eq!(columns.len(), 19, "one column per standard proposition");
+    let mut slugs = names(&rows.iter().map(|r| r["organisation"].clone()).collect(), "slug");
+    slugs.sort();
+    assert_eq!(
+        slugs,
+        ["bibliotheek-emmen", "bibliotheek-lelystad", "bibliotheek-zoetermeer", "dbieb", "nieuwe-bibliotheek-almere"]
+    );
+    let row = |slug: &str| rows.iter().find(|r| r["organisation"]["slug"] == slug).unwrap();
+    // Zoetermeer: seven published mapped propositions; its draft and archived ones do not count.
+    assert_eq!(row("bibliotheek-zoetermeer")["total"], 7);
+    assert_eq!(row("bibliotheek-zoetermeer")["unplaced"], 0);
+    assert_eq!(row("nieuwe-bibliotheek-almere")["total"], 6);
+    assert_eq!(row("nieuwe-bibliotheek-almere")["unplaced"], 1, "the local tours for language learners");
+    let taalhuis = columns.iter().position(|col| col["code"] == "TAALHUIS").unwrap();
+    assert_eq!(columns[taalhuis]["total"], 5);
+    assert_eq!(columns[taalhuis]["libraries"], 5);
+    let mut sum_rows = 0;
+    let mut sum_columns = vec![0; columns.len()];
+    for r in rows {
+        let counts: Vec<u64> = r["counts"].as_array().unwrap().iter().map(|n| n.as_u64().unwrap()).collect();
+        assert_eq!(counts.len(), columns.len());
+        assert_eq!(counts.iter().sum::<u64>(), r["total"].as_u64().unwrap(), "{r}");
+        for cell in r["cells"].as_array().unwrap() {
+            let i = cell["column"].as_u64().unwrap() as usize;
+            assert_eq!(cell["count"], counts[i]);
+            assert_eq!(cell["propositionIds"].as_array().unwrap().len() as u64, counts[i]);
+        }
+        for (i, n) in counts.iter().enumerate() {
+            sum_columns[i] += n;
+        }
+        sum_rows += r["total"].as_u64().unwrap();
+    }
+    assert_eq!(sum_rows, c["total"].as_u64().unwrap());
+    for (i, col) in columns.iter().enumerate() {
+        assert_eq!(col["total"].as_u64().unwrap(), sum_columns[i], "{col}");
+    }
+    // A cell's ids are the propositions themselves.
+    let cell =
+        &row("bibliotheek-zoetermeer")["cells"].as_array().unwrap().iter().find(|c| c["column"] == taalhuis).unwrap();
+    let id = cell["propositionIds"][0].clone();
+    let body = app
+        .anon("query($id: ID!) { proposition(id: $id) { title standardProposition { code } } }", json!({ "id": id }))
+        .await;
+    assert_eq!(data(&body)["proposition"]["standardProposition"]["code"], "TAALHUIS");
+}
+
+#[tokio::test]
+async fn coverage_by_task_or_function_for_a_region() {
+    let app = spawn_app().await;
+    let body = app.anon(COVERAGE, json!({ "region": { "province": "Flevoland" }, "columns": "SOCIETAL_TASK" })).await;
+    let c = &data(&body)["coverage"];
+    assert_eq!(c["columns"].as_array().unwrap().len(), 3);
+    let rows = c["rows"].as_array().unwrap();
+    let mut slugs = names(&rows.iter().map(|r| r["organisation"].clone()).collect(), "slug");
+    slugs.sort();
+    assert_eq!(slugs, ["bibliotheek-lelystad", "nieuwe-bibliotheek-almere"]);
+    let body = app.anon(COVERAGE, json!({ "columns": "CORE_FUNCTION" })).await;
+    let c = &data(&body)["coverage"];
+    assert_eq!(c["columns"].as_array().unwrap().len(), 5);
+    // Every published proposition has a core function, so nothing is left unplaced.
+    for r in c["rows"].as_array().unwrap() {
+        assert_eq!(r["unplaced"], 0, "{r}");
+    }
+    let body = app.anon(COVERAGE, json!({ "region": { "province": "Atlantis" } })).await;
+    assert_eq!(error_code(&body), "BAD_USER_INPUT");
+}
+
+const COMPARE: &str = r#"query($orgs: [String!]!) {
+  compare(organisations: $orgs) {
+    organisations { slug }
+    groups {
+      societalTask { code }
+      rows {
+        standardProposition { code }
+        offeredBy { slug }
+        onlyOfferedBy { slug }
+        offers { organisation { slug } offers propositions { title evidence { studies { title } } } }
+      }
+    }
+  }
+}"#;
+
+fn rows_of(compare: &Value) -> Vec<Value> {
+    compare["groups"].as_array().unwrap().iter().flat_map(|g| g["rows"].as_array().unwrap().clone()).collect()
+}
+
+#[tokio::test]
+async fn compare_puts_organisations_side_by_side_with_what_only_one_offers_and_its_evidence() {
+    let app = spawn_app().await;
+    let body = app.anon(COMPARE, json!({ "orgs": ["bibliotheek-zoetermeer", "nieuwe-bibliotheek-almere"] })).await;
+    let c = &data(&body)["compare"];
+    assert_eq!(names(&c["organisations"], "slug"), ["bibliotheek-zoetermeer", "nieuwe-bibliotheek-almere"]);
+    let rows = rows_of(c);
+    let row = |code: Option<&str>| {
+        rows.iter()
+            .find(|r| match code {
+                Some(code) => r["standardProposition"]["code"] == code,
+                None => r["standardProposition"].is_null(),
+            })
+            .unwrap_or_else(|| panic!("no row {code:?} in {c}"))
+    };
+    let boekstart = row(Some("BOEKSTART"));
+    assert_eq!(names(&boekstart["offeredBy"], "slug"), ["bibliotheek-zoetermeer", "nieuwe-bibliotheek-almere"]);
+    assert!(boekstart["onlyOfferedBy"].is_null());
+    let voorleesdagen = row(Some("NATIONALE_VOORLEESDAGEN"));
+    assert_eq!(voorleesdagen["onlyOfferedBy"]["slug"], "nieuwe-bibliotheek-almere");
+    assert_eq!(voorleesdagen["offers"][0]["offers"], false);
+    assert_eq!(voorleesdagen["offers"][0]["propositions"], json!([]));
+    let senior = row(Some("SENIOR_MEETING"));
+    assert_eq!(senior["onlyOfferedBy"]["slug"], "bibliotheek-zoetermeer");
+    // Published only: the draft strip card is not compared.
+    assert_eq!(names(&senior["offers"][0]["propositions"], "title"), ["Ontmoeten door en voor ouderen"]);
+    assert_eq!(
+        names(&senior["offers"][0]["propositions"][0]["evidence"]["studies"], "title"),
+        ["Klantreis: Ontmoeten door en voor ouderen"]
+    );
+    // Almere's local tours appear in a local row.
+    let local = rows.iter().find(|r| r["standardProposition"].is_null()).expect("a local row");
+    assert_eq!(names(&local["offers"][1]["propositions"], "title"), ["Rondleidingen voor taalleerders"]);
+    // Each standard proposition appears once.
+    let mut codes: Vec<String> =
+        rows.iter().filter_map(|r| r["standardProposition"]["code"].as_str().map(String::from)).collect();
+    let n = codes.len();
+    codes.dedup();
+    assert_eq!(codes.len(), n);
+    let _ = row(None);
+}
+
+#[tokio::test]
+async fn compare_shows_evidence_only_to_those_who_may_see_the_study() {
+    let app = spawn_app().await;
+    let query = COMPARE;
+    let vars = json!({ "orgs": ["bibliotheek-emmen", "dbieb"] });
+    let evidence_of = |body: &Value| -> Vec<String> {
+        rows_of(&data(body)["compare"])
+            .iter()
+            .flat_map(|r| r["offers"][0]["propositions"].as_array().unwrap().clone())
+            .filter(|p| p["title"] == "Programma's met en door inwoners")
+            .flat_map(|p| names(&p["evidence"]["studies"], "title"))
+            .collect()
+    };
+    assert_eq!(evidence_of(&app.anon(query, vars.clone()).await), Vec::<String>::new(), "the Emmen study is private");
+    let emmen = app.editor("bibliotheek-emmen");
+    assert_eq!(
+        evidence_of(&app.graphql(query, vars.clone(), Some(&emmen)).await),
+        ["Klantgesprekken in de Bredebieb Academy Emmen"]
+    );
+    let other = app.editor("dbieb");
+    assert_eq!(evidence_of(&app.graphql(query, vars, Some(&other)).await), Vec::<String>::new());
+}
+
+#[tokio::test]
+async fn compare_takes_two_to_ten_known_organisations() {
+    let app = spawn_app().await;
+    for orgs in [
+        json!(["bibliotheek-zoetermeer"]),
+        json!(["bibliotheek-zoetermeer", "bibliotheek-zoetermeer"]),
+        json!(["bibliotheek-zoetermeer", "no-such-library"]),
+        json!((0..11).map(|i| format!("org-{i}")).collect::<Vec<_>>()),
+    ] {
+        let body = app.anon(COMPARE, json!({ "orgs": orgs })).await;
+        assert_eq!(error_code(&body), "BAD_USER_INPUT", "{orgs}: {body}");
+    }
+}
+
+const FIGURES: &str = r#"query($filter: PropositionFilterInput) {
+  networkFigures(filter: $filter) {
+    total
+    byStandardProposition { key label count }
+    bySocietalTask { key count }
+    byCoreFunction { key count }
+    byTargetGroup { key count }
+    byChannel { key count }
+    byLifecycle { key count }
+    byProvince { key label count }
+    bySupportOrganisation { key label count }
+  }
+}"#;
+
+fn count_of(buckets: &Value, key: &str) -> u64 {
+    buckets.as_array().unwrap().iter().find(|b| b["key"] == key).map(|b| b["count"].as_u64().unwrap()).unwrap_or(0)
+}
+
+fn sum(buckets: &Value) -> u64 {
+    buckets.as_array().unwrap().iter().map(|b| b["count"].as_u64().unwrap()).sum()
+}
+
+#[tokio::test]
+async fn national_figures_count_published_propositions_along_every_dimension() {
+    let app = spawn_app().await;
+    let body = app.anon(FIGURES, json!({})).await;
+    let f = &data(&body)["networkFigures"];
+    assert_eq!(f["total"], 34, "published propositions of the demo network: {f}");
+    for list in
+        ["byStandardProposition", "byCoreFunction", "byChannel", "byLifecycle", "byProvince", "bySupportOrganisation"]
+    {
+        assert_eq!(sum(&f[list]), 34, "{list} adds up: {}", f[list]);
+    }
+    assert_eq!(count_of(&f["byStandardProposition"], "TAALHUIS"), 5);
+    assert_eq!(count_of(&f["byStandardProposition"], "LOCAL"), 9);
+    assert_eq!(count_of(&f["byProvince"], "PV24"), 14);
+    assert_eq!(count_of(&f["bySupportOrganisation"], "probiblio"), 7);
+    assert!(sum(&f["bySocietalTask"]) >= 25, "a proposition may serve several tasks: {}", f["bySocietalTask"]);
+    // Largest first.
+    let counts: Vec<u64> =
+        f["byStandardProposition"].as_array().unwrap().iter().map(|b| b["count"].as_u64().unwrap()).collect();
+    assert!(counts.windows(2).all(|w| w[0] >= w[1]), "{counts:?}");
+
+    // A draft never counts, even for its own editor.
+    let editor = app.editor("bibliotheek-zoetermeer");
+    let body = app
+        .graphql(FIGURES, json!({ "filter": { "organisationSlugs": ["bibliotheek-zoetermeer"] } }), Some(&editor))
+        .await;
+    assert_eq!(data(&body)["networkFigures"]["total"], 7);
+    let body = app.anon(FIGURES, json!({ "filter": { "provinces": ["PV24"], "channels": ["ON_SITE"] } })).await;
+    let f = &data(&body)["networkFigures"];
+    assert_eq!(sum(&f["byProvince"]), f["total"].as_u64().unwrap());
+    assert!(f["total"].as_u64().unwrap() <= 14);
+    let body = app.anon(FIGURES, json!({ "filter": { "standardPropositions": ["NOPE"] } })).await;
+    assert_eq!(error_code(&body), "BAD_USER_INPUT");
+}
+
+const MAPPING: &str = r#"query($filter: PropositionFilterInput, $first: Int, $after: String) {
+  mappingSuggestions(filter: $filter, first: $first, after: $after) {
+    totalCount
+    pageInfo { hasNextPage endCursor }
+    nodes { proposition { title publicationState } candidates { standardProposition { code } score sharedTerms } }
+  }
+}"#;
+
+#[tokio::test]
+async fn mapping_suggestions_name_the_standard_propositions_a_local_one_resembles() {
+    let app = spawn_app().await;
+    let body = app.anon(MAPPING, json!({ "first": 100 })).await;
+    let m = &data(&body)["mappingSuggestions"];
+    assert_eq!(m["totalCount"], 9, "the published local propositions: {m}");
+    let nodes = m["nodes"].as_array().unwrap();
+    let of =
+        |title: &str| nodes.iter().find(|n| n["proposition"]["title"] == title).unwrap_or_else(|| panic!("{title}"));
+    let tax = of("Hulp bij belastingaangifte en AOW-aanvraag");
+    assert_eq!(tax["candidates"][0]["standardProposition"]["code"], "IDO", "{tax}");
+    let school = of("Cultuuronderwijs op de basisschool");
+    assert_eq!(school["candidates"][0]["standardProposition"]["code"], "DBOS_PO", "{school}");
+    assert!(
+        names(
+            &school["candidates"][0]["sharedTerms"].as_array().unwrap().iter().map(|t| json!({ "t": t })).collect(),
+            "t"
+        )
+        .contains(&"basisschool".to_string())
+    );
+    for n in nodes {
+        let scores: Vec<f64> =
+            n["candidates"].as_array().unwrap().iter().map(|c| c["score"].as_f64().unwrap()).collect();
+        assert!(scores.len() <= 3 && scores.windows(2).all(|w| w[0] >= w[1]), "{n}");
+        assert!(scores.iter().all(|s| (0.0..=1.0).contains(s)));
+    }
+    // Paging, and an editor also sees the library's own unpublished local propositions.
+    let body = app.anon(MAPPING, json!({ "first": 4 })).await;
+    let page = &data(&body)["mappingSuggestions"];
+    assert_eq!(page["pageInfo"]["hasNextPage"], true);
+    let body = app.anon(MAPPING, json!({ "first": 100, "after": page["pageInfo"]["endCursor"] })).await;
+    assert_eq!(data(&body)["mappingSuggestions"]["nodes"].as_array().unwrap().len(), 5);
+    let editor = app.editor("dbieb");
+    let body = app.graphql(MAPPING, json!({ "filter": { "organisationSlugs": ["dbieb"] } }), Some(&editor)).await;
+    let titles: Vec<String> = data(&body)["mappingSuggestions"]["nodes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|n| n["proposition"]["title"].as_str().unwrap().to_string())
+        .collect();
+    assert!(titles.contains(&"Programmeren op wijkniveau".to_string()), "{titles:?}");
+    let body = app.anon(MAPPING, json!({ "filter": { "organisationSlugs": ["dbieb"] } })).await;
+    assert_eq!(data(&body)["mappingSuggestions"]["totalCount"], 3);
+}

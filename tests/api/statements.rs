@@ -1,0 +1,121 @@
+//! SQL statements per request are bounded by the nesting depth of the query, not by the number of
+//! rows: nested fields load through DataLoaders and batched statements. Counted through `/metrics`.
+
+use serde_json::{Value, json};
+
+use crate::helpers::{TestApp, data, spawn_app};
+
+async fn statements_so_far(app: &TestApp) -> u64 {
+    let text = app.client.get(format!("{}/metrics", app.address)).send().await.unwrap().text().await.unwrap();
+    text.lines()
+        .find_map(|l| l.strip_prefix("registry_sql_statements_total "))
+        .and_then(|n| n.trim().parse().ok())
+        .unwrap_or_else(|| panic!("no statement counter in {text}"))
+}
+
+/// Runs a document and returns its data and the number of SQL statements it cost.
+async fn counted(app: &TestApp, query: &str, variables: Value) -> (Value, u64) {
+    let before = statements_so_far(app).await;
+    let body = app.anon(query, variables).await;
+    let after = statements_so_far(app).await;
+    (data(&body).clone(), after - before)
+}
+
+const NESTED: &str = r#"query($n: Int!) {
+  organisations(filter: { kinds: [LIBRARY] }, first: $n) {
+    nodes {
+      name
+      branches { name municipality { name province { name } } }
+      propositions(first: 10) {
+        totalCount
+        nodes {
+          title
+          organisation { name }
+          standardProposition { code societalTasks { code } }
+          targetGroups { code }
+          evidence { studies { title } insights { statement } }
+        }
+      }
+    }
+  }
+}"#;
+
+/// The most statements the nested query may cost: one or two per level of nesting.
+const NESTED_BOUND: u64 = 30;
+
+#[tokio::test]
+async fn a_nested_query_costs_the_same_statements_however_many_rows_it_returns() {
+    let app = spawn_app().await;
+    let (all, before) = counted(&app, NESTED, json!({ "n": 100 })).await;
+    let orgs = all["organisations"]["nodes"].as_array().unwrap();
+    assert_eq!(orgs.len(), 5, "the demo libraries");
+    assert!(before <= NESTED_BOUND, "{before} statements for the demo libraries");
+
+    // Ten more published propositions, each with a standard proposition and target groups.
+    let editor = app.editor("bibliotheek-zoetermeer");
+    let org = app.organisation_id("bibliotheek-zoetermeer").await;
+    for i in 0..10 {
+        let body = app
+            .graphql(
+                r#"mutation($input: CreatePropositionInput!) { createProposition(input: $input) { proposition { id version } } }"#,
+                json!({ "input": {
+                    "organisationId": org, "title": format!("Extra taalcafé {i}"), "summary": "Oefenen met Nederlands.",
+                    "channel": "ON_SITE", "standardPropositionCode": "TAALHUIS", "targetGroupCodes": ["ADULTS"]
+                } }),
+                Some(&editor),
+            )
+            .await;
+        let p = &data(&body)["createProposition"]["proposition"];
+        let body = app
+            .graphql(
+                r#"mutation($input: PropositionStateInput!) { publishProposition(input: $input) { proposition { id } } }"#,
+                json!({ "input": { "id": p["id"], "expectedVersion": p["version"] } }),
+                Some(&editor),
+            )
+            .await;
+        data(&body);
+    }
+    let (more, after) = counted(&app, NESTED, json!({ "n": 100 })).await;
+    let count = |d: &Value| -> usize {
+        d["organisations"]["nodes"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|o| o["propositions"]["nodes"].as_array().unwrap().len())
+            .sum()
+    };
+    assert!(count(&more) > count(&all), "the new propositions are in the answer");
+    assert_eq!(after, before, "statements grew with the rows: {before} before, {after} after");
+}
+
+#[tokio::test]
+async fn network_views_cost_a_fixed_number_of_statements() {
+    let app = spawn_app().await;
+    let cases = [
+        (
+            r#"{ coverage { total rows { organisation { name } total cells { column count propositionIds } } columns { code total } } }"#,
+            6,
+        ),
+        (
+            r#"{ whoOffers(offering: { standardProposition: "TAALHUIS" }) { providers { organisation { name } propositions { title standardProposition { code } } branches { name } municipalities { name } } gaps { libraries { name } municipalities { name } } } }"#,
+            10,
+        ),
+        (
+            r#"{ compare(organisations: ["bibliotheek-zoetermeer", "nieuwe-bibliotheek-almere", "dbieb"]) { groups { rows { offers { propositions { title evidence { studies { title } } } } } } } }"#,
+            12,
+        ),
+        (r#"{ networkFigures { total byStandardProposition { key count } bySupportOrganisation { key count } } }"#, 12),
+        (
+            r#"{ search(query: "bibliotheek", first: 50) { totalCount edges { node { title record { __typename } } } } }"#,
+            12,
+        ),
+        (
+            r#"{ mappingSuggestions(first: 50) { nodes { proposition { title } candidates { standardProposition { code } } } } }"#,
+            8,
+        ),
+    ];
+    for (query, bound) in cases {
+        let (_, n) = counted(&app, query, Value::Null).await;
+        assert!(n <= bound, "{n} statements (bound {bound}) for {query}");
+    }
+}
