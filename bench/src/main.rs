@@ -1,1 +1,174 @@
-fn main() {}
+//! Benchmark of the proposition registry: generates (or reuses) a network of the chosen scale in
+//! PostgreSQL, starts the registry as a child process, drives a fixed set of GraphQL requests over
+//! HTTP at several numbers of concurrent clients, and prints throughput, latency, errors, SQL
+//! statements per request and the server's memory as a markdown table.
+//!
+//! ```sh
+//! cargo run --release -p bench -- --scale 1
+//! cargo run --release -p bench -- --scale 1 --seconds 2 --clients 1,8 --only propositionById,page
+//! ```
+
+mod database;
+mod driver;
+mod report;
+mod server;
+mod workload;
+
+use std::collections::HashMap;
+use std::process::ExitCode;
+use std::sync::Arc;
+use std::time::Duration;
+
+use anyhow::{Context, Result};
+use clap::{Parser, Subcommand};
+use registry::auth::JwtKeys;
+use registry::settings::Settings;
+
+use crate::driver::Versions;
+use crate::report::Row;
+use crate::server::Server;
+use crate::workload::{Kind, Targets};
+
+/// The signing secret of the benchmark's registry; it never leaves this machine.
+const SECRET: &str = "bench-only-secret-that-is-at-least-32-bytes-long";
+
+/// Benchmark the registry on a generated network in PostgreSQL.
+#[derive(Parser, Debug)]
+#[command(version, about)]
+struct Cli {
+    #[command(subcommand)]
+    command: Option<Command>,
+    /// How many times the size of the Dutch network (1: about 140 libraries, 20,000 propositions).
+    #[arg(long, default_value_t = 1)]
+    scale: u32,
+    /// The generator's seed.
+    #[arg(long, default_value_t = 42)]
+    seed: u64,
+    /// The PostgreSQL server; the benchmark creates the database `registry_bench_s<scale>` on it.
+    #[arg(long, default_value = "postgres://postgres@127.0.0.1:5432")]
+    database_url: String,
+    /// Generate the network again even if the database already holds it.
+    #[arg(long)]
+    regenerate: bool,
+    /// The numbers of concurrent clients to run each kind of request with.
+    #[arg(long, value_delimiter = ',', default_value = "1,8,32")]
+    clients: Vec<usize>,
+    /// How long each kind of request runs per number of clients, after the warm-up.
+    #[arg(long, default_value_t = 10.0)]
+    seconds: f64,
+    /// How long each kind of request runs before measuring.
+    #[arg(long, default_value_t = 1.0)]
+    warmup: f64,
+    /// Run only these kinds of request (default: all).
+    #[arg(long, value_delimiter = ',', value_enum)]
+    only: Vec<Kind>,
+}
+
+#[derive(Subcommand, Debug)]
+enum Command {
+    /// Serve the registry (the benchmark starts itself with this as its server).
+    #[command(hide = true)]
+    Serve,
+}
+
+#[tokio::main]
+async fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let result = match cli.command {
+        Some(Command::Serve) => server::serve().await,
+        None => bench(cli).await,
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("bench: {e:#}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+async fn bench(cli: Cli) -> Result<()> {
+    let kinds: Vec<Kind> = if cli.only.is_empty() { Kind::ALL.to_vec() } else { cli.only.clone() };
+    let mut clients = cli.clients.clone();
+    clients.retain(|c| *c > 0);
+    anyhow::ensure!(!clients.is_empty(), "--clients needs at least one number above 0");
+    let max_clients = clients.iter().copied().max().unwrap_or(1);
+
+    eprintln!("preparing database registry_bench_s{} …", cli.scale);
+    let prepared = database::prepare(&cli.database_url, cli.scale, cli.seed, cli.regenerate).await?;
+    match (&prepared.generation, &prepared.summary) {
+        (Some(took), Some(summary)) => eprintln!("{summary}generated in {:.1} s", took.as_secs_f64()),
+        _ => eprintln!("reusing the network in {} (pass --regenerate to build it again)", prepared.name),
+    }
+
+    let mut values = HashMap::new();
+    values.insert("database.url".to_string(), prepared.url.clone());
+    values.insert("auth.jwt_secret".to_string(), SECRET.to_string());
+    let settings = Settings::from_source(config::Environment::default().source(Some(values)))?;
+    let keys = JwtKeys::from_settings(&settings);
+    let editors = if kinds.contains(&Kind::Update) { max_clients } else { 0 };
+    let targets = Arc::new(Targets::load(&prepared.url, &keys, editors).await?);
+
+    let control = reqwest::Client::new();
+    eprintln!("starting the registry …");
+    let server = Server::start(&prepared.url, &settings, &control).await?;
+    let rows = phases(&cli, &kinds, &clients, &prepared.url, &server, &control, &targets).await;
+    let memory = server::memory(server.pid);
+    let log = server.log.clone();
+    let reported_peak = server.metric(&control, "process_resident_memory_peak_bytes").await.ok();
+    server.stop().await.context("stopping the registry")?;
+    let rows = rows?;
+    report::print(&report::Run {
+        scale: cli.scale,
+        seed: cli.seed,
+        database: &prepared,
+        rows: &rows,
+        memory,
+        reported_peak,
+        log: &log,
+    });
+    Ok(())
+}
+
+async fn phases(
+    cli: &Cli,
+    kinds: &[Kind],
+    clients: &[usize],
+    database_url: &str,
+    server: &Server,
+    control: &reqwest::Client,
+    targets: &Arc<Targets>,
+) -> Result<Vec<Row>> {
+    let mut rows = Vec::new();
+    for &kind in kinds {
+        let versions = if kind == Kind::Update {
+            Versions::new(targets.versions(database_url).await?)
+        } else {
+            Versions::new(Vec::new())
+        };
+        for &n in clients {
+            // One connection pool per phase, large enough that no client waits for a connection.
+            let http = reqwest::Client::builder()
+                .pool_max_idle_per_host(n)
+                .timeout(Duration::from_secs(120))
+                .build()
+                .context("building the HTTP client")?;
+            let base = &server.base;
+            driver::run(&http, base, kind, targets, &versions, n, Duration::from_secs_f64(cli.warmup)).await;
+            let before = server.metric(control, "registry_sql_statements_total").await?;
+            let measured =
+                driver::run(&http, base, kind, targets, &versions, n, Duration::from_secs_f64(cli.seconds)).await;
+            let after = server.metric(control, "registry_sql_statements_total").await?;
+            let rss = server::memory(server.pid).map(|(now, _)| now);
+            eprintln!(
+                "  {:<22}{n:>3} clients: {:>8.1} req/s, {} errors",
+                kind.name(),
+                measured.per_second(),
+                measured.errors
+            );
+            let sql = after.saturating_sub(before) as f64 / measured.requests.max(1) as f64;
+            rows.push(Row { kind, clients: n, measured, sql_per_request: sql, rss });
+        }
+    }
+    Ok(rows)
+}

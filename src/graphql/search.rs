@@ -84,6 +84,8 @@ impl From<SearchFilterInput> for SearchFilter {
 }
 
 /// The record a search result points to.
+// Lives only while one hit is resolved, so its size does not matter (as with `Node`).
+#[allow(clippy::large_enum_variant)]
 #[derive(Union)]
 pub enum SearchRecord {
     Proposition(Proposition),

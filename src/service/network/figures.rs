@@ -38,6 +38,9 @@ pub struct Figures {
     pub by_support_organisation: Vec<Bucket>,
 }
 
+/// Counts of (standard proposition, own societal task, own core function).
+type ModelCount = (Option<i64>, Option<i64>, Option<i64>, i64);
+
 /// The key and label used where a proposition has no value for a dimension.
 const NONE: (&str, &str) = ("NONE", "Geen");
 
@@ -67,7 +70,7 @@ pub async fn figures<C: ConnectionTrait>(db: &C, filter: &PropositionFilter) -> 
     let cond = Condition::all()
         .add(P::PublicationState.eq(PublicationState::Published))
         .add(filter_condition(db, filter).await?);
-    let by_model: Vec<(Option<i64>, Option<i64>, Option<i64>, i64)> = proposition::Entity::find()
+    let by_model: Vec<ModelCount> = proposition::Entity::find()
         .select_only()
         .columns([P::StandardPropositionId, P::SocietalTaskId, P::CoreFunctionId])
         .column_as(Expr::col(P::Id).count(), "n")
