@@ -59,8 +59,9 @@ pub async fn prepare(admin_url: &str, scale: u32, seed: u64, regenerate: bool) -
     let started = Instant::now();
     let summary = generate::generate(&conn, scale, seed).await.map_err(|e| anyhow::anyhow!(e.describe()))?;
     let generation = started.elapsed();
-    // Fresh statistics, so the first phase does not run on the planner's guesses.
-    conn.execute_unprepared("ANALYZE").await?;
+    // Fresh statistics, and the GIN indexes' pending lists merged (as autovacuum would do in time),
+    // so the first phase does not run on the planner's guesses or on a bulk load's leftovers.
+    conn.execute_unprepared("VACUUM ANALYZE").await?;
     write_marker(&conn, scale, seed).await?;
     conn.close().await?;
     Ok(Prepared { url, name, generation: Some(generation), summary: Some(summary) })

@@ -65,7 +65,7 @@ const PROPOSITION: &str = "query($id: ID!) { proposition(id: $id) { title organi
 const PAGE: &str = "query($provinces: [String!], $channels: [Channel!]) { \
      propositions(filter: { provinces: $provinces, channels: $channels }, \
      orderBy: { field: UPDATED_AT, direction: DESC }, first: 20) { \
-     totalCount edges { cursor node { id title updatedAt organisation { name } } } } }";
+     edges { cursor node { id title updatedAt organisation { name } } } } }";
 
 const ORGANISATION: &str = "query($slug: String!) { organisation(slug: $slug) { name \
      propositions(first: 10) { nodes { title evidence { insights { statement evidenceStrength } \

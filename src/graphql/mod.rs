@@ -59,7 +59,8 @@ pub fn build_schema(db: Option<DatabaseConnection>) -> RegistrySchema {
     let mut builder = Schema::build(QueryRoot::default(), MutationRoot::default(), EmptySubscription)
         .disable_suggestions()
         .limit_depth(12)
-        .limit_complexity(5_000);
+        .limit_complexity(5_000)
+        .data(crate::service::network::CoverageCache::default());
     if let Some(db) = db {
         builder = builder.data(db);
     }

@@ -1,6 +1,8 @@
 //! The network view in GraphQL: who offers what where, coverage, comparison, national figures and
 //! mapping help. Thin: each field calls one function of `service::network`.
 
+use std::sync::Arc;
+
 use async_graphql::{Context, ID, Object, OneofObject, SimpleObject};
 
 use crate::graphql::common_model::{Municipality, SocietalTask, StandardProposition};
@@ -161,8 +163,14 @@ pub struct CoverageCell {
 
 /// A row of the matrix: one library.
 pub struct CoverageRow {
-    row: svc::CoverageRow,
-    width: usize,
+    matrix: Arc<svc::Coverage>,
+    index: usize,
+}
+
+impl CoverageRow {
+    fn row(&self) -> &svc::CoverageRow {
+        &self.matrix.rows[self.index]
+    }
 }
 
 /// A row of the matrix: one library.
@@ -170,11 +178,11 @@ pub struct CoverageRow {
 impl CoverageRow {
     /// The library.
     async fn organisation(&self) -> Organisation {
-        Organisation(self.row.organisation.clone())
+        Organisation(self.row().organisation.clone())
     }
     /// The non-empty cells, by column.
     async fn cells(&self) -> Vec<CoverageCell> {
-        self.row
+        self.row()
             .cells
             .iter()
             .map(|c| CoverageCell {
@@ -186,24 +194,24 @@ impl CoverageRow {
     }
     /// The count of every column, in order (zero for an empty cell).
     async fn counts(&self) -> Vec<usize> {
-        let mut counts = vec![0; self.width];
-        for c in &self.row.cells {
+        let mut counts = vec![0; self.matrix.columns.len()];
+        for c in &self.row().cells {
             counts[c.column] = c.proposition_ids.len();
         }
         counts
     }
     /// Its published propositions in at least one column.
     async fn total(&self) -> usize {
-        self.row.total
+        self.row().total
     }
     /// Its published propositions in no column (local ones without that task or function).
     async fn unplaced(&self) -> usize {
-        self.row.unplaced
+        self.row().unplaced
     }
 }
 
 /// A coverage matrix: libraries as rows, the common model as columns.
-pub struct Coverage(svc::Coverage);
+pub struct Coverage(Arc<svc::Coverage>);
 
 /// A coverage matrix: libraries as rows, the common model as columns.
 #[Object]
@@ -224,8 +232,7 @@ impl Coverage {
     }
     /// The libraries of the region, by name.
     async fn rows(&self) -> Vec<CoverageRow> {
-        let width = self.0.columns.len();
-        self.0.rows.iter().cloned().map(|row| CoverageRow { row, width }).collect()
+        (0..self.0.rows.len()).map(|index| CoverageRow { matrix: self.0.clone(), index }).collect()
     }
     /// Published propositions in at least one column.
     async fn total(&self) -> usize {
@@ -487,7 +494,8 @@ impl NetworkQuery {
             CoverageAxis::SocietalTask => Axis::SocietalTask,
             CoverageAxis::CoreFunction => Axis::CoreFunction,
         };
-        Ok(Coverage(svc::coverage(db(ctx), &self::region(region), axis).await?))
+        let cache = ctx.data_unchecked::<svc::CoverageCache>();
+        Ok(Coverage(svc::coverage_cached(db(ctx), cache, &self::region(region), axis).await?))
     }
 
     /// Two to ten organisations (slugs) side by side: what each publishes, grouped by societal task

@@ -1,7 +1,7 @@
 //! The change log: written in the same transaction as each change, read back as a record's history.
 
 use entity::change_log;
-use sea_orm::{ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter};
+use sea_orm::{ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QuerySelect};
 use serde_json::{Map, Value};
 
 use crate::auth::Actor;
@@ -161,6 +161,18 @@ pub async fn record<C: ConnectionTrait>(db: &C, actor: &Actor, change: Change<'_
     .exec(db)
     .await?;
     Ok(())
+}
+
+/// The id of the newest change, or 0: every write logs a change in its own transaction, so a
+/// result computed when this was the newest is current as long as it still is.
+pub async fn last_change_id<C: ConnectionTrait>(db: &C) -> AppResult<i64> {
+    let last: Option<Option<i64>> = change_log::Entity::find()
+        .select_only()
+        .column_as(change_log::Column::Id.max(), "last")
+        .into_tuple()
+        .one(db)
+        .await?;
+    Ok(last.flatten().unwrap_or(0))
 }
 
 type KeyOf = fn(&change_log::Model) -> (SortValue, i64);

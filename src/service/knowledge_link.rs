@@ -67,15 +67,20 @@ pub struct Evidence {
     pub adoptions: Vec<adoption::Model>,
 }
 
-/// The evidence behind each of several propositions, in a fixed number of statements.
+/// The evidence behind each of several propositions the actor may see, in a fixed number of statements.
 pub async fn evidence_for<C: ConnectionTrait>(
     db: &C,
     actor: &Actor,
     propositions: &[proposition::Model],
 ) -> AppResult<Vec<(i64, Evidence)>> {
     let ids: Vec<i64> = propositions.iter().map(|p| p.id).collect();
-    let links =
-        links_where(db, actor, Condition::all().add(knowledge_link::Column::PropositionId.is_in(ids.clone()))).await?;
+    // The propositions are visible already (they are the caller's), so only the studies are checked.
+    let links = knowledge_link::Entity::find()
+        .filter(knowledge_link::Column::PropositionId.is_in(ids.clone()))
+        .filter(knowledge_link::Column::StudyId.in_subquery(study::visible_ids(actor)))
+        .order_by_asc(knowledge_link::Column::Id)
+        .all(db)
+        .await?;
     let linked_studies: Vec<i64> = links.iter().filter(|l| l.insight_id.is_none()).map(|l| l.study_id).collect();
     // Insights of studies linked as a whole belong to the evidence too.
     let study_insights: Vec<(i64, i64)> = if linked_studies.is_empty() {

@@ -195,6 +195,31 @@ async fn the_national_coverage_matrix_has_consistent_row_and_column_totals() {
         .anon("query($id: ID!) { proposition(id: $id) { title standardProposition { code } } }", json!({ "id": id }))
         .await;
     assert_eq!(data(&body)["proposition"]["standardProposition"]["code"], "TAALHUIS");
+
+    // A newly published proposition shows at once (the matrix is cached until something changes).
+    let editor = app.editor("bibliotheek-zoetermeer");
+    let org = app.organisation_id("bibliotheek-zoetermeer").await;
+    let body = app
+        .graphql(
+            r#"mutation($input: CreatePropositionInput!) { createProposition(input: $input) { proposition { id version } } }"#,
+            json!({ "input": { "organisationId": org, "title": "Taalcafé Oosterheem", "summary": "Nederlands oefenen.",
+                "channel": "ON_SITE", "standardPropositionCode": "TAALHUIS" } }),
+            Some(&editor),
+        )
+        .await;
+    let p = data(&body)["createProposition"]["proposition"].clone();
+    let body = app.anon(COVERAGE, json!({})).await;
+    assert_eq!(data(&body)["coverage"]["columns"][taalhuis]["total"], 5, "a draft does not count");
+    let body = app
+        .graphql(
+            r#"mutation($input: PropositionStateInput!) { publishProposition(input: $input) { proposition { id } } }"#,
+            json!({ "input": { "id": p["id"], "expectedVersion": p["version"] } }),
+            Some(&editor),
+        )
+        .await;
+    data(&body);
+    let body = app.anon(COVERAGE, json!({})).await;
+    assert_eq!(data(&body)["coverage"]["columns"][taalhuis]["total"], 6);
 }
 
 #[tokio::test]

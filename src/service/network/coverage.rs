@@ -10,7 +10,9 @@ use entity::{
 };
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
 
-use super::{Region, area};
+use std::sync::Arc;
+
+use super::{Region, ViewCache, area};
 use crate::error::AppResult;
 
 /// What the columns are.
@@ -62,6 +64,19 @@ pub struct Coverage {
 }
 
 type Placed = (i64, i64, Option<i64>, Option<i64>, Option<i64>);
+
+/// Coverage matrices by region and axis, reused while nothing changes.
+pub type CoverageCache = ViewCache<(Region, Axis), Coverage>;
+
+/// The matrix for a region, from the cache when nothing changed since it was computed.
+pub async fn coverage_cached<C: ConnectionTrait>(
+    db: &C,
+    cache: &CoverageCache,
+    region: &Region,
+    axis: Axis,
+) -> AppResult<Arc<Coverage>> {
+    cache.get_or_compute(db, (region.clone(), axis), || coverage(db, region, axis)).await
+}
 
 /// The matrix for a region, in five statements whatever its size.
 pub async fn coverage<C: ConnectionTrait>(db: &C, region: &Region, axis: Axis) -> AppResult<Coverage> {

@@ -1,6 +1,7 @@
 //! The network view: which libraries offer what, where, for whom; coverage and gaps, comparison,
 //! national figures and help with mapping local propositions. Offers are published propositions.
 
+mod cache;
 mod compare;
 mod coverage;
 mod figures;
@@ -16,8 +17,11 @@ use crate::service::organisation as org_service;
 use crate::service::proposition::PropositionFilter;
 use crate::service::region::{municipality_ids, province_by_code};
 
+pub use cache::ViewCache;
 pub use compare::{CompareGroup, CompareRow, Comparison, compare};
-pub use coverage::{Axis, Coverage, CoverageCell, CoverageColumn, CoverageRow, coverage};
+pub use coverage::{
+    Axis, Coverage, CoverageCache, CoverageCell, CoverageColumn, CoverageRow, coverage, coverage_cached,
+};
 pub use figures::{Bucket, Figures, figures};
 pub use mapping::{Candidate, suggestions};
 pub use who_offers::{Provider, WhoOffers, who_offers};

@@ -74,8 +74,13 @@ impl Terms {
     /// Dutch stem (PostgreSQL stems it) or as typed, each as a prefix. Words hold only letters and
     /// digits, so nothing in them is tsquery syntax.
     pub fn tsquery(&self) -> (String, Vec<String>) {
+        // The typed form is only worth a second index lookup where stemming changed more than an ending.
         let sql = (1..=self.words.len())
-            .map(|i| format!("(to_tsquery('dutch', ${i}) || to_tsquery('simple', ${i}))"))
+            .zip(self.words.iter().zip(&self.stems))
+            .map(|(i, (w, s))| match w.starts_with(s.as_str()) {
+                true => format!("to_tsquery('dutch', ${i})"),
+                false => format!("(to_tsquery('dutch', ${i}) || to_tsquery('simple', ${i}))"),
+            })
             .collect::<Vec<_>>()
             .join(" && ");
         (sql, self.words.iter().map(|w| format!("{w}:*")).collect())
