@@ -9,7 +9,7 @@ use entity::{
     proposition_partner, proposition_target_group, standard_proposition, standard_proposition_societal_task as sp_task,
 };
 use sea_orm::ActiveValue::{NotSet, Set};
-use sea_orm::sea_query::SelectStatement;
+use sea_orm::sea_query::ExprTrait;
 use sea_orm::{
     ColumnTrait, Condition, ConnectionTrait, DatabaseConnection, EntityTrait, PaginatorTrait, QueryFilter, QuerySelect,
     QueryTrait, TransactionTrait,
@@ -121,28 +121,47 @@ pub struct PropositionOrder {
     pub descending: bool,
 }
 
-fn propositions_at_branches_in(municipality_ids: SelectStatement) -> SelectStatement {
-    proposition_branch::Entity::find()
-        .select_only()
-        .column(proposition_branch::Column::PropositionId)
-        .filter(
-            proposition_branch::Column::BranchId.in_subquery(
-                branch::Entity::find()
-                    .select_only()
-                    .column(branch::Column::Id)
-                    .filter(branch::Column::MunicipalityId.in_subquery(municipality_ids))
-                    .into_query(),
-            ),
-        )
-        .into_query()
-}
-
-fn organisations_serving(municipality_ids: SelectStatement) -> SelectStatement {
-    org_gm::Entity::find()
+/// Propositions offered in some municipalities: by a library based in `province_ids` or serving
+/// one of them, or at a branch in one of them. The small lists (municipalities, organisations) are
+/// read first and the branch test is a correlated `EXISTS`, so that a filtered page reads only the
+/// rows it walks through, whatever the size of the network.
+async fn offered_in<C: ConnectionTrait>(db: &C, municipality_ids: Vec<i64>, province_ids: Vec<i64>) -> AppResult<Condition> {
+    use sea_orm::sea_query::{Expr, Query};
+    let mut libraries: Vec<i64> = org_gm::Entity::find()
         .select_only()
         .column(org_gm::Column::OrganisationId)
-        .filter(org_gm::Column::MunicipalityId.in_subquery(municipality_ids))
-        .into_query()
+        .filter(org_gm::Column::MunicipalityId.is_in(municipality_ids.clone()))
+        .into_tuple()
+        .all(db)
+        .await?;
+    if !province_ids.is_empty() {
+        libraries.extend(
+            organisation::Entity::find()
+                .select_only()
+                .column(organisation::Column::Id)
+                .filter(organisation::Column::ProvinceId.is_in(province_ids))
+                .into_tuple::<i64>()
+                .all(db)
+                .await?,
+        );
+    }
+    let at_branch = Query::select()
+        .expr(Expr::val(1))
+        .from(proposition_branch::Entity)
+        .inner_join(
+            branch::Entity,
+            Expr::col((branch::Entity, branch::Column::Id))
+                .equals((proposition_branch::Entity, proposition_branch::Column::BranchId)),
+        )
+        .and_where(
+            Expr::col((proposition_branch::Entity, proposition_branch::Column::PropositionId))
+                .equals((proposition::Entity, proposition::Column::Id)),
+        )
+        .and_where(Expr::col((branch::Entity, branch::Column::MunicipalityId)).is_in(municipality_ids))
+        .to_owned();
+    Ok(Condition::any()
+        .add(proposition::Column::OrganisationId.is_in(dedup(libraries)))
+        .add(Expr::exists(at_branch)))
 }
 
 pub(crate) async fn filter_condition<C: ConnectionTrait>(db: &C, f: &PropositionFilter) -> AppResult<Condition> {
@@ -210,39 +229,18 @@ pub(crate) async fn filter_condition<C: ConnectionTrait>(db: &C, f: &Proposition
         for code in &f.province_codes {
             ids.push(province_by_code(db, "filter.provinces", code).await?.id);
         }
-        let gms = || {
-            municipality::Entity::find()
-                .select_only()
-                .column(municipality::Column::Id)
-                .filter(municipality::Column::ProvinceId.is_in(ids.clone()))
-                .into_query()
-        };
-        let orgs_in_province = organisation::Entity::find()
+        let municipalities: Vec<i64> = municipality::Entity::find()
             .select_only()
-            .column(organisation::Column::Id)
-            .filter(organisation::Column::ProvinceId.is_in(ids.clone()))
-            .into_query();
-        cond = cond.add(
-            Condition::any()
-                .add(P::OrganisationId.in_subquery(orgs_in_province))
-                .add(P::OrganisationId.in_subquery(organisations_serving(gms())))
-                .add(P::Id.in_subquery(propositions_at_branches_in(gms()))),
-        );
+            .column(municipality::Column::Id)
+            .filter(municipality::Column::ProvinceId.is_in(ids.clone()))
+            .into_tuple()
+            .all(db)
+            .await?;
+        cond = cond.add(offered_in(db, municipalities, ids).await?);
     }
     if !f.municipality_codes.is_empty() {
         let ids = municipality_ids(db, "filter.municipalities", &f.municipality_codes).await?;
-        let gms = || {
-            municipality::Entity::find()
-                .select_only()
-                .column(municipality::Column::Id)
-                .filter(municipality::Column::Id.is_in(ids.clone()))
-                .into_query()
-        };
-        cond = cond.add(
-            Condition::any()
-                .add(P::OrganisationId.in_subquery(organisations_serving(gms())))
-                .add(P::Id.in_subquery(propositions_at_branches_in(gms()))),
-        );
+        cond = cond.add(offered_in(db, ids, Vec::new()).await?);
     }
     match f.local {
         Some(true) => cond = cond.add(P::StandardPropositionId.is_null()),
