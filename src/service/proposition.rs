@@ -125,7 +125,11 @@ pub struct PropositionOrder {
 /// one of them, or at a branch in one of them. The small lists (municipalities, organisations) are
 /// read first and the branch test is a correlated `EXISTS`, so that a filtered page reads only the
 /// rows it walks through, whatever the size of the network.
-async fn offered_in<C: ConnectionTrait>(db: &C, municipality_ids: Vec<i64>, province_ids: Vec<i64>) -> AppResult<Condition> {
+async fn offered_in<C: ConnectionTrait>(
+    db: &C,
+    municipality_ids: Vec<i64>,
+    province_ids: Vec<i64>,
+) -> AppResult<Condition> {
     use sea_orm::sea_query::{Expr, Query};
     let mut libraries: Vec<i64> = org_gm::Entity::find()
         .select_only()
@@ -159,9 +163,7 @@ async fn offered_in<C: ConnectionTrait>(db: &C, municipality_ids: Vec<i64>, prov
         )
         .and_where(Expr::col((branch::Entity, branch::Column::MunicipalityId)).is_in(municipality_ids))
         .to_owned();
-    Ok(Condition::any()
-        .add(proposition::Column::OrganisationId.is_in(dedup(libraries)))
-        .add(Expr::exists(at_branch)))
+    Ok(Condition::any().add(proposition::Column::OrganisationId.is_in(dedup(libraries))).add(Expr::exists(at_branch)))
 }
 
 pub(crate) async fn filter_condition<C: ConnectionTrait>(db: &C, f: &PropositionFilter) -> AppResult<Condition> {
