@@ -11,7 +11,7 @@ use crate::graphql::proposition::{Proposition, PropositionFilterInput};
 use crate::graphql::{actor, db, ids};
 use crate::service::network::{self as svc, Axis, Offering, Region};
 use crate::service::page::PageArgs;
-use crate::service::proposition::{self as prop_service, PropositionFilter, PropositionOrder};
+use crate::service::proposition::{self as prop_service, PropositionFilter};
 
 /// What is offered: exactly one of these codes.
 #[derive(OneofObject)]
@@ -459,9 +459,6 @@ crate::connection!(
     "mapping suggestion"
 );
 
-/// How many candidates each suggestion holds.
-const CANDIDATES: usize = 3;
-
 /// The network view.
 #[derive(Default)]
 pub struct NetworkQuery;
@@ -524,17 +521,9 @@ impl NetworkQuery {
         first: Option<i32>,
         after: Option<String>,
     ) -> async_graphql::Result<MappingSuggestionConnection> {
-        let mut filters = vec![PropositionFilter { local: Some(true), ..Default::default() }];
-        if let Some(input) = filter {
-            filters.push(input.into_filter()?);
-        }
-        let page =
-            prop_service::list(db(ctx), actor(ctx), &filters, PropositionOrder::default(), &PageArgs { first, after })
-                .await?;
-        let models: Vec<_> = page.items.iter().map(|(_, p)| p.clone()).collect();
-        let mut candidates = svc::suggestions(db(ctx), &models, CANDIDATES).await?;
-        let page = page
-            .map(|p| MappingSuggestion { candidates: candidates.remove(&p.id).unwrap_or_default(), proposition: p });
+        let filters = svc::local_propositions(filter.map(PropositionFilterInput::into_filter).transpose()?);
+        let page = svc::suggestion_page(db(ctx), actor(ctx), &filters, &PageArgs { first, after }).await?;
+        let page = page.map(|(proposition, candidates)| MappingSuggestion { proposition, candidates });
         Ok(MappingSuggestionConnection::new(page, MappingCount(filters), |s| s))
     }
 }

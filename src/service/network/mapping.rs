@@ -9,9 +9,12 @@ use entity::{
     proposition, proposition_target_group as ptg, standard_proposition, standard_proposition_societal_task as sp_task,
     standard_proposition_target_group as sp_group,
 };
-use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter};
+use sea_orm::{ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter};
 
+use crate::auth::Actor;
 use crate::error::AppResult;
+use crate::service::page::{Page, PageArgs};
+use crate::service::proposition::{self as prop_service, PropositionFilter, PropositionOrder};
 use crate::service::search::text::stems;
 
 /// A standard proposition a local one resembles.
@@ -23,6 +26,9 @@ pub struct Candidate {
     /// The proposition's words that the standard proposition shares, most telling first.
     pub shared_terms: Vec<String>,
 }
+
+/// How many candidates each local proposition gets.
+const CANDIDATES: usize = 3;
 
 /// Below this a resemblance is noise.
 const MIN_SCORE: f64 = 0.05;
@@ -54,6 +60,28 @@ fn weigh(counts: HashMap<String, f64>, idf: &HashMap<String, f64>, unseen: f64) 
         v.values_mut().for_each(|x| *x /= norm);
     }
     v
+}
+
+/// The filters of the mapping list: local propositions, narrowed by the client's filter.
+pub fn local_propositions(filter: Option<PropositionFilter>) -> Vec<PropositionFilter> {
+    std::iter::once(PropositionFilter { local: Some(true), ..Default::default() }).chain(filter).collect()
+}
+
+/// One page (by title) of the local propositions the actor may see that match `filters`, each with
+/// the standard propositions it most resembles.
+pub async fn suggestion_page(
+    db: &DatabaseConnection,
+    actor: &Actor,
+    filters: &[PropositionFilter],
+    args: &PageArgs,
+) -> AppResult<Page<(proposition::Model, Vec<Candidate>)>> {
+    let page = prop_service::list(db, actor, filters, PropositionOrder::default(), args).await?;
+    let models: Vec<proposition::Model> = page.items.iter().map(|(_, p)| p.clone()).collect();
+    let mut candidates = suggestions(db, &models, CANDIDATES).await?;
+    Ok(page.map(|p| {
+        let c = candidates.remove(&p.id).unwrap_or_default();
+        (p, c)
+    }))
 }
 
 /// For each proposition, up to `limit` active standard propositions it resembles, best first, in four statements.
