@@ -44,20 +44,31 @@ type ModelCount = (Option<i64>, Option<i64>, Option<i64>, i64);
 /// The key and label used where a proposition has no value for a dimension.
 const NONE: (&str, &str) = ("NONE", "Geen");
 
+/// Largest first, then by label.
+fn sorted(mut out: Vec<Bucket>) -> Vec<Bucket> {
+    out.sort_by(|a, b| b.count.cmp(&a.count).then_with(|| a.label.cmp(&b.label)));
+    out
+}
+
 fn buckets(
     counts: HashMap<Option<i64>, u64>,
     labels: &HashMap<i64, (String, String)>,
     none: (&str, &str),
 ) -> Vec<Bucket> {
-    let mut out: Vec<Bucket> = counts
-        .into_iter()
-        .map(|(id, count)| match id.and_then(|i| labels.get(&i)) {
-            Some((key, label)) => Bucket { key: key.clone(), label: label.clone(), count },
-            None => Bucket { key: none.0.into(), label: none.1.into(), count },
-        })
-        .collect();
-    out.sort_by(|a, b| b.count.cmp(&a.count).then_with(|| a.label.cmp(&b.label)));
-    out
+    sorted(
+        counts
+            .into_iter()
+            .map(|(id, count)| match id.and_then(|i| labels.get(&i)) {
+                Some((key, label)) => Bucket { key: key.clone(), label: label.clone(), count },
+                None => Bucket { key: none.0.into(), label: none.1.into(), count },
+            })
+            .collect(),
+    )
+}
+
+/// Buckets keyed by an enum's stored value, which is its own label.
+fn value_buckets(counts: HashMap<String, u64>) -> Vec<Bucket> {
+    sorted(counts.into_iter().map(|(key, count)| Bucket { label: key.clone(), key, count }).collect())
 }
 
 fn add(counts: &mut HashMap<Option<i64>, u64>, key: Option<i64>, n: u64) {
@@ -158,13 +169,8 @@ pub async fn figures<C: ConnectionTrait>(db: &C, filter: &PropositionFilter) -> 
         *channel.entry(c.to_value()).or_default() += n as u64;
         *lifecycle.entry(l.to_value()).or_default() += n as u64;
     }
-    let enum_buckets = |counts: HashMap<String, u64>| {
-        let ids: HashMap<String, i64> = counts.keys().enumerate().map(|(i, k)| (k.clone(), i as i64)).collect();
-        let labels = ids.iter().map(|(k, i)| (*i, (k.clone(), k.clone()))).collect();
-        buckets(counts.into_iter().map(|(k, n)| (Some(ids[&k]), n)).collect(), &labels, NONE)
-    };
-    f.by_channel = enum_buckets(channel);
-    f.by_lifecycle = enum_buckets(lifecycle);
+    f.by_channel = value_buckets(channel);
+    f.by_lifecycle = value_buckets(lifecycle);
 
     let orgs = organisation::Entity::find()
         .filter(organisation::Column::Id.is_in(by_org.iter().map(|(o, _)| *o)))
