@@ -67,6 +67,10 @@ async fn search_covers_organisations_and_ideas_and_counts_by_kind() {
     let r = search(&app, "vaste dag", json!({ "kinds": ["IMPROVEMENT_IDEA"] }), None).await;
     assert!(r["totalCount"].as_u64().unwrap() >= 1, "the Flevoland fixed-schedule idea: {r}");
     assert_eq!(r["countsByKind"].as_array().unwrap().len(), 1);
+    // A kind named twice is searched once.
+    let twice = search(&app, "vaste dag", json!({ "kinds": ["IMPROVEMENT_IDEA", "IMPROVEMENT_IDEA"] }), None).await;
+    assert_eq!(twice["totalCount"], r["totalCount"]);
+    assert_eq!(twice["edges"].as_array().unwrap().len(), r["edges"].as_array().unwrap().len());
 }
 
 #[tokio::test]

@@ -147,7 +147,9 @@ pub async fn search<C: ConnectionTrait>(
     if query.trim().is_empty() {
         return Err(AppError::invalid("query", "type at least one word"));
     }
-    let kinds = if filter.kinds.is_empty() { SearchKind::ALL.to_vec() } else { filter.kinds.clone() };
+    // Each kind once, in the fixed order, however the client listed them.
+    let kinds: Vec<SearchKind> =
+        SearchKind::ALL.into_iter().filter(|k| filter.kinds.is_empty() || filter.kinds.contains(k)).collect();
     let mut hits = Vec::new();
     let mut counts = Vec::new();
     if !terms.is_empty() {
