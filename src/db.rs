@@ -19,8 +19,12 @@ pub async fn connect(settings: &Settings) -> Result<DatabaseConnection, DbErr> {
         .max_connections(if sqlite { 1 } else { settings.database.max_connections })
         .min_connections(if sqlite { 1 } else { 0 })
         .connect_timeout(Duration::from_secs(settings.database.connect_timeout_secs))
-        .acquire_timeout(Duration::from_secs(settings.database.connect_timeout_secs))
+        .acquire_timeout(Duration::from_secs(settings.database.acquire_timeout_secs))
         .sqlx_logging(false);
+    if !sqlite {
+        // A statement outliving its request is cancelled by PostgreSQL itself.
+        options.statement_timeout(Duration::from_secs(settings.server.request_timeout_secs));
+    }
     let db = Database::connect(options).await?;
     if sqlite {
         use sea_orm::ConnectionTrait;

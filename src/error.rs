@@ -19,7 +19,27 @@ pub enum AppError {
         message: String,
     },
     Conflict(String),
+    /// A document over one of the configured limits (`maxDepth`, `maxAliases`, …); the code is
+    /// `BAD_USER_INPUT` and `extensions.limit` names the limit.
+    LimitExceeded {
+        limit: &'static str,
+        message: String,
+    },
+    /// Over the caller's rate limit; try again after this many seconds.
+    RateLimited {
+        retry_after_secs: u64,
+    },
+    /// The HTTP request itself is refused before any GraphQL runs (body too large, media type,
+    /// method); the status says which, the code is `BAD_USER_INPUT`.
+    Rejected {
+        status: u16,
+        message: String,
+    },
     ServiceUnavailable(DbErr),
+    /// The request ran past the configured time and was cancelled.
+    TimedOut {
+        after_secs: u64,
+    },
     Internal(Box<dyn std::error::Error + Send + Sync>),
 }
 
@@ -41,6 +61,15 @@ impl AppError {
     pub fn message(&self) -> String {
         match self {
             Self::Unauthenticated(m) | Self::Forbidden(m) | Self::Conflict(m) => m.clone(),
+            Self::Rejected { message, .. } | Self::LimitExceeded { message, .. } => message.clone(),
+            Self::RateLimited { retry_after_secs } => {
+                format!("rate limit exceeded; try again in {retry_after_secs} s (see the RateLimit headers)")
+            }
+            Self::TimedOut { after_secs } => {
+                format!(
+                    "the request took longer than {after_secs} s and was cancelled; nothing of it was saved unless it had finished"
+                )
+            }
             Self::NotFound(what) => format!("{what} not found"),
             Self::BadUserInput { field, message } => format!("{field}: {message}"),
             Self::ServiceUnavailable(_) => "the registry is temporarily unavailable; try again shortly".into(),
@@ -63,9 +92,10 @@ impl AppError {
             Self::Unauthenticated(_) => "UNAUTHENTICATED",
             Self::Forbidden(_) => "FORBIDDEN",
             Self::NotFound(_) => "NOT_FOUND",
-            Self::BadUserInput { .. } => "BAD_USER_INPUT",
+            Self::BadUserInput { .. } | Self::Rejected { .. } | Self::LimitExceeded { .. } => "BAD_USER_INPUT",
             Self::Conflict(_) => "CONFLICT",
-            Self::ServiceUnavailable(_) => "SERVICE_UNAVAILABLE",
+            Self::RateLimited { .. } => "RATE_LIMITED",
+            Self::ServiceUnavailable(_) | Self::TimedOut { .. } => "SERVICE_UNAVAILABLE",
             Self::Internal(_) => "INTERNAL",
         }
     }
@@ -97,8 +127,12 @@ fn is_connection_error(e: &sea_orm::sqlx::Error) -> bool {
     use sea_orm::sqlx::Error as E;
     match e {
         E::PoolTimedOut | E::PoolClosed | E::Io(_) | E::Tls(_) | E::WorkerCrashed => true,
-        // SQLSTATE class 08 (connection exception) and 57P (operator intervention: shutdown).
-        E::Database(db) => db.code().is_some_and(|c| c.starts_with("08") || c.starts_with("57P")),
+        // SQLSTATE class 08 (connection exception), 57P (operator intervention: shutdown), 57014
+        // (cancelled by statement_timeout); SQLite's SQLITE_BUSY family (5, 261, 517): the database
+        // is held by another writer past busy_timeout.
+        E::Database(db) => db.code().is_some_and(|c| {
+            c.starts_with("08") || c.starts_with("57P") || c == "57014" || matches!(c.as_ref(), "5" | "261" | "517")
+        }),
         _ => false,
     }
 }
@@ -116,14 +150,15 @@ impl AppError {
             _ => {}
         }
         let code = self.code();
-        let field = match self {
-            AppError::BadUserInput { field, .. } => Some(field.clone()),
-            _ => None,
+        let (key, value) = match self {
+            AppError::BadUserInput { field, .. } => (Some("field"), Some(field.clone())),
+            AppError::LimitExceeded { limit, .. } => (Some("limit"), Some(limit.to_string())),
+            _ => (None, None),
         };
         async_graphql::Error::new(self.message()).extend_with(|_, ext| {
             ext.set("code", code);
-            if let Some(field) = &field {
-                ext.set("field", field.as_str());
+            if let (Some(key), Some(value)) = (key, &value) {
+                ext.set(key, value.as_str());
             }
         })
     }

@@ -7,6 +7,7 @@ pub mod generate;
 pub mod graphql;
 pub mod http;
 pub mod metrics;
+pub mod ratelimit;
 pub mod seed;
 pub mod service;
 pub mod settings;

@@ -63,6 +63,9 @@ enum Command {
         /// How many hours the token is valid.
         #[arg(long, default_value_t = 8)]
         hours: i64,
+        /// The user administers the organisation (manages its partner API keys).
+        #[arg(long)]
+        admin: bool,
     },
 }
 
@@ -129,16 +132,20 @@ async fn run(command: Command, settings: Settings) -> Result<(), Box<dyn std::er
             print!("{summary}");
             println!("in {:.1} s", started.elapsed().as_secs_f64());
         }
-        Command::Token { subject, role, org, hours } => {
+        Command::Token { subject, role, org, hours, admin } => {
             if !(1..=24 * 30).contains(&hours) {
                 return Err("--hours must be between 1 and 720".into());
             }
             if role.required_organisation_kind().is_some() && org.is_none() {
                 return Err(format!("a {} token needs --org <slug>", role.as_str()).into());
             }
-            let keys = JwtKeys::from_settings(&settings);
-            let token =
-                keys.issue(&subject, org.as_deref(), role, chrono::Duration::hours(hours)).map_err(|e| e.describe())?;
+            if admin && org.is_none() {
+                return Err("--admin needs --org <slug>: an administrator administers an organisation".into());
+            }
+            let keys = JwtKeys::from_settings(&settings)?;
+            let mut claims = keys.claims(&subject, org.as_deref(), role, chrono::Duration::hours(hours));
+            claims.admin = admin;
+            let token = keys.sign(&claims).map_err(|e| e.describe())?;
             println!("{token}");
         }
         Command::ExportSchema { .. } => unreachable!("handled before settings are read"),

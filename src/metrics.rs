@@ -69,7 +69,12 @@ impl Metrics {
 
 /// Current and peak resident memory in bytes, where the platform tells (Linux).
 fn memory() -> Option<(u64, u64)> {
-    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    memory_of("self")
+}
+
+/// Current and peak resident memory of a process (`self` or a pid), from `/proc/<process>/status`.
+pub fn memory_of(process: &str) -> Option<(u64, u64)> {
+    let status = std::fs::read_to_string(format!("/proc/{process}/status")).ok()?;
     let field = |name: &str| {
         status
             .lines()

@@ -17,6 +17,9 @@ pub struct Settings {
     pub server: ServerSettings,
     pub database: DatabaseSettings,
     pub auth: AuthSettings,
+    pub limits: LimitSettings,
+    pub rate_limit: RateLimitSettings,
+    pub idempotency: IdempotencySettings,
     pub demo: DemoSettings,
     pub log: LogSettings,
 }
@@ -29,6 +32,10 @@ pub struct ServerSettings {
     pub port: u16,
     /// Largest accepted request body, in bytes.
     pub max_body_bytes: usize,
+    /// A request running longer than this is cancelled, and its database statement with it.
+    pub request_timeout_secs: u64,
+    /// Whether the schema can be introspected (on for this open API; GraphiQL needs it).
+    pub introspection: bool,
 }
 
 /// Which database to use and how to pool connections.
@@ -38,6 +45,8 @@ pub struct DatabaseSettings {
     pub url: SecretString,
     pub max_connections: u32,
     pub connect_timeout_secs: u64,
+    /// How long a request waits for a pooled connection before it is answered `SERVICE_UNAVAILABLE`.
+    pub acquire_timeout_secs: u64,
     /// Run pending migrations when the server starts (the embedded default); production runs `migrate`.
     pub migrate_on_start: bool,
 }
@@ -46,13 +55,49 @@ pub struct DatabaseSettings {
 #[derive(Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct AuthSettings {
-    /// HS256 secret of at least 32 bytes; when absent a development secret is used.
+    /// HS256 secret of at least 32 bytes (key id `default`); when neither it nor a key set is
+    /// configured, a development secret is used.
     pub jwt_secret: Option<SecretString>,
+    /// A JSON key set file (`{"keys": [{"kid", "alg", "publicKey" | "secret", "privateKey"?}]}`).
+    pub key_set_file: Option<String>,
     pub issuer: String,
     pub audience: String,
     pub leeway_secs: u64,
     /// Refuse to start with the development secret.
     pub require_configured_secret: bool,
+}
+
+/// Limits on every GraphQL document.
+#[derive(Clone, Copy, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct LimitSettings {
+    pub max_depth: usize,
+    /// Each field costs 1, a list field `first` times its children.
+    pub max_complexity: usize,
+    pub max_aliases: usize,
+    pub max_directives: usize,
+    pub max_tokens: usize,
+}
+
+/// Points each caller may spend per window; a request costs its query's complexity.
+#[derive(Clone, Copy, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RateLimitSettings {
+    pub enabled: bool,
+    pub window_secs: u64,
+    /// Per IP address, for callers without credentials.
+    pub anonymous_points: u64,
+    /// Per signed-in user (token subject).
+    pub token_points: u64,
+    /// Per API key.
+    pub api_key_points: u64,
+}
+
+/// How long the answers to idempotent requests are kept.
+#[derive(Clone, Copy, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct IdempotencySettings {
+    pub retention_hours: u64,
 }
 
 /// Whether an empty database is filled with the demo network.
@@ -113,14 +158,28 @@ impl Settings {
             ("server.host", config::Value::from("127.0.0.1")),
             ("server.port", 8080.into()),
             ("server.max_body_bytes", (1024 * 1024).into()),
+            ("server.request_timeout_secs", 10.into()),
+            ("server.introspection", true.into()),
             ("database.url", "sqlite://registry.db?mode=rwc".into()),
             ("database.max_connections", 10.into()),
             ("database.connect_timeout_secs", 5.into()),
+            ("database.acquire_timeout_secs", 2.into()),
             ("database.migrate_on_start", true.into()),
             ("auth.issuer", "proposition-registry".into()),
             ("auth.audience", "proposition-registry".into()),
             ("auth.leeway_secs", 30.into()),
             ("auth.require_configured_secret", false.into()),
+            ("limits.max_depth", 12.into()),
+            ("limits.max_complexity", 20_000.into()),
+            ("limits.max_aliases", 30.into()),
+            ("limits.max_directives", 50.into()),
+            ("limits.max_tokens", 2_000.into()),
+            ("rate_limit.enabled", true.into()),
+            ("rate_limit.window_secs", 60.into()),
+            ("rate_limit.anonymous_points", 20_000.into()),
+            ("rate_limit.token_points", 100_000.into()),
+            ("rate_limit.api_key_points", 100_000.into()),
+            ("idempotency.retention_hours", 24.into()),
             ("demo.load_if_empty", true.into()),
             ("log.format", "text".into()),
         ] {
@@ -143,13 +202,29 @@ impl Settings {
             Some(secret) if secret.expose_secret().len() < 32 => {
                 return Err(SettingsError("REGISTRY_AUTH__JWT_SECRET must be at least 32 bytes".into()));
             }
-            None if self.auth.require_configured_secret => {
+            None if self.auth.require_configured_secret && self.auth.key_set_file.is_none() => {
                 return Err(SettingsError(
                     "REGISTRY_AUTH__JWT_SECRET is required when REGISTRY_AUTH__REQUIRE_CONFIGURED_SECRET is true"
                         .into(),
                 ));
             }
             _ => {}
+        }
+        let positive = [
+            ("REGISTRY_SERVER__MAX_BODY_BYTES", self.server.max_body_bytes as u64),
+            ("REGISTRY_SERVER__REQUEST_TIMEOUT_SECS", self.server.request_timeout_secs),
+            ("REGISTRY_DATABASE__ACQUIRE_TIMEOUT_SECS", self.database.acquire_timeout_secs),
+            ("REGISTRY_LIMITS__MAX_DEPTH", self.limits.max_depth as u64),
+            ("REGISTRY_LIMITS__MAX_COMPLEXITY", self.limits.max_complexity as u64),
+            ("REGISTRY_LIMITS__MAX_TOKENS", self.limits.max_tokens as u64),
+            ("REGISTRY_RATE_LIMIT__WINDOW_SECS", self.rate_limit.window_secs),
+            ("REGISTRY_RATE_LIMIT__ANONYMOUS_POINTS", self.rate_limit.anonymous_points),
+            ("REGISTRY_RATE_LIMIT__TOKEN_POINTS", self.rate_limit.token_points),
+            ("REGISTRY_RATE_LIMIT__API_KEY_POINTS", self.rate_limit.api_key_points),
+            ("REGISTRY_IDEMPOTENCY__RETENTION_HOURS", self.idempotency.retention_hours),
+        ];
+        if let Some((name, _)) = positive.iter().find(|(_, v)| *v == 0) {
+            return Err(SettingsError(format!("{name} must be at least 1")));
         }
         if self.auth.issuer.is_empty() || self.auth.audience.is_empty() {
             return Err(SettingsError("REGISTRY_AUTH__ISSUER and REGISTRY_AUTH__AUDIENCE must not be empty".into()));
@@ -164,7 +239,12 @@ impl Settings {
 
     /// Whether the built-in development secret is in use.
     pub fn uses_development_secret(&self) -> bool {
-        self.auth.jwt_secret.is_none()
+        self.auth.jwt_secret.is_none() && self.auth.key_set_file.is_none()
+    }
+
+    /// The configured HS256 secret, if any (the development secret is not "configured").
+    pub fn configured_jwt_secret(&self) -> Option<&str> {
+        self.auth.jwt_secret.as_ref().map(|s| s.expose_secret())
     }
 
     /// The database URL; only the database module should need it.
@@ -180,8 +260,12 @@ impl fmt::Debug for Settings {
             .field("database.url", &mask_url(self.database.url.expose_secret()))
             .field("database.max_connections", &self.database.max_connections)
             .field("auth.jwt_secret", &self.auth.jwt_secret.as_ref().map(|_| "[redacted]"))
+            .field("auth.key_set_file", &self.auth.key_set_file)
             .field("auth.issuer", &self.auth.issuer)
             .field("auth.audience", &self.auth.audience)
+            .field("limits", &self.limits)
+            .field("rate_limit", &self.rate_limit)
+            .field("idempotency", &self.idempotency)
             .field("demo", &self.demo)
             .field("log", &self.log)
             .finish()

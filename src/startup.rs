@@ -2,19 +2,30 @@
 
 use std::sync::Arc;
 
+use std::net::SocketAddr;
+use std::time::Duration;
+
 use axum::Router;
+use axum::extract::{DefaultBodyLimit, Request};
+use axum::http::HeaderValue;
+use axum::middleware::{self, Next};
+use axum::response::Response;
 use axum::routing::get;
 use sea_orm::DatabaseConnection;
 use tokio::net::TcpListener;
-use tower_http::limit::RequestBodyLimitLayer;
+use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
 use tower_http::trace::TraceLayer;
 
-use crate::auth::JwtKeys;
-use crate::graphql::build_schema;
-use crate::http::{AppState, graphiql, graphql, health, metrics_text};
+use crate::auth::{JwtKeys, KeySetError};
+use crate::graphql::{build_schema, document_rules};
+use crate::http::{AppState, EdgeSettings, graphql_get, graphql_post, health, metrics_text};
 use crate::metrics::Metrics;
+use crate::ratelimit::RateLimiter;
 use crate::settings::Settings;
 use crate::{db, seed};
+
+/// The header carrying the request id, to the server and back to the client.
+const REQUEST_ID: &str = "x-request-id";
 
 /// Why the registry could not start.
 #[derive(Debug, thiserror::Error)]
@@ -23,6 +34,8 @@ pub enum StartupError {
     Database(#[from] sea_orm::DbErr),
     #[error("cannot load the initial data: {0}")]
     Seed(String),
+    #[error(transparent)]
+    Keys(#[from] KeySetError),
     #[error("cannot listen on {address}: {source}")]
     Bind { address: String, source: std::io::Error },
 }
@@ -37,6 +50,7 @@ pub struct Application {
 impl Application {
     /// Connects, migrates (if configured), loads reference and demo data, and binds the port.
     pub async fn build(settings: &Settings) -> Result<Self, StartupError> {
+        let keys = Arc::new(JwtKeys::from_settings(settings)?);
         let mut db = db::connect(settings).await?;
         let metrics = Arc::new(Metrics::default());
         metrics.watch(&mut db);
@@ -52,7 +66,7 @@ impl Application {
                 "using the built-in development signing key; set REGISTRY_AUTH__JWT_SECRET for anything but local use"
             );
         }
-        let router = router(db.clone(), metrics, settings);
+        let router = router(db.clone(), metrics, keys, settings);
         let address = format!("{}:{}", settings.server.host, settings.server.port);
         let listener = TcpListener::bind(&address).await.map_err(|source| StartupError::Bind { address, source })?;
         Ok(Self { listener, router, db })
@@ -65,30 +79,65 @@ impl Application {
 
     /// Serves until the process is asked to stop.
     pub async fn run_until_stopped(self) -> std::io::Result<()> {
-        axum::serve(self.listener, self.router).with_graceful_shutdown(shutdown_signal()).await
+        axum::serve(self.listener, self.router.into_make_service_with_connect_info::<SocketAddr>())
+            .with_graceful_shutdown(shutdown_signal())
+            .await
     }
 
     /// Serves until the task is dropped (tests).
     pub async fn run(self) -> std::io::Result<()> {
-        axum::serve(self.listener, self.router).await
+        axum::serve(self.listener, self.router.into_make_service_with_connect_info::<SocketAddr>()).await
     }
 }
 
 /// The HTTP routes and middleware.
-pub fn router(db: DatabaseConnection, metrics: Arc<Metrics>, settings: &Settings) -> Router {
+pub fn router(db: DatabaseConnection, metrics: Arc<Metrics>, keys: Arc<JwtKeys>, settings: &Settings) -> Router {
+    let introspection = settings.server.introspection;
+    let schema = build_schema(Some(db.clone()), introspection);
+    let rules = Arc::new(document_rules(&schema, settings.limits, introspection));
     let state = AppState {
-        schema: build_schema(Some(db.clone())),
+        schema,
+        rules,
         db,
-        keys: Arc::new(JwtKeys::from_settings(settings)),
+        keys,
         metrics,
+        limiter: Arc::new(RateLimiter::new(settings.rate_limit)),
+        edge: EdgeSettings {
+            max_body_bytes: settings.server.max_body_bytes,
+            request_timeout: Duration::from_secs(settings.server.request_timeout_secs),
+            idempotency_retention: chrono::Duration::hours(settings.idempotency.retention_hours as i64),
+        },
     };
+    let trace = TraceLayer::new_for_http().make_span_with(|request: &Request| {
+        let id = request.headers().get(REQUEST_ID).and_then(|v| v.to_str().ok()).unwrap_or_default();
+        tracing::info_span!("request", method = %request.method(), uri = %request.uri().path(), request_id = %id)
+    });
+    let request_id = axum::http::HeaderName::from_static(REQUEST_ID);
     Router::new()
-        .route("/graphql", get(graphiql).post(graphql))
+        .route("/graphql", get(graphql_get).post(graphql_post))
         .route("/health", get(health))
         .route("/metrics", get(metrics_text))
-        .layer(RequestBodyLimitLayer::new(settings.server.max_body_bytes))
-        .layer(TraceLayer::new_for_http())
+        // The GraphQL handler reads the body itself, against the configured limit, to answer 413 in JSON.
+        .layer(DefaultBodyLimit::disable())
+        .layer(trace)
+        .layer(PropagateRequestIdLayer::new(request_id.clone()))
+        .layer(SetRequestIdLayer::new(request_id, MakeRequestUuid))
+        .layer(middleware::from_fn(drop_unusable_request_id))
         .with_state(state)
+}
+
+/// A client may send its own `x-request-id` to correlate logs; one that could forge log lines or
+/// bloat them is replaced by a fresh one.
+async fn drop_unusable_request_id(mut request: Request, next: Next) -> Response {
+    let usable = |v: &HeaderValue| {
+        v.to_str().is_ok_and(|s| {
+            !s.is_empty() && s.len() <= 64 && s.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+        })
+    };
+    if request.headers().get(REQUEST_ID).is_some_and(|v| !usable(v)) {
+        request.headers_mut().remove(REQUEST_ID);
+    }
+    next.run(request).await
 }
 
 async fn shutdown_signal() {

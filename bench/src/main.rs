@@ -105,7 +105,7 @@ async fn bench(cli: Cli) -> Result<()> {
     values.insert("database.url".to_string(), prepared.url.clone());
     values.insert("auth.jwt_secret".to_string(), SECRET.to_string());
     let settings = Settings::from_source(config::Environment::default().source(Some(values)))?;
-    let keys = JwtKeys::from_settings(&settings);
+    let keys = JwtKeys::from_settings(&settings)?;
     let editors = if kinds.contains(&Kind::Update) { max_clients } else { 0 };
     let targets = Arc::new(Targets::load(&prepared.url, &keys, editors).await?);
 

@@ -33,17 +33,9 @@ pub struct Server {
     pub log: std::path::PathBuf,
 }
 
-/// Resident memory of a process, from `/proc/<pid>/status`: (current, peak) in bytes.
+/// Resident memory of a process: (current, peak) in bytes.
 pub fn memory(pid: u32) -> Option<(u64, u64)> {
-    let status = std::fs::read_to_string(format!("/proc/{pid}/status")).ok()?;
-    let field = |name: &str| {
-        status
-            .lines()
-            .find_map(|l| l.strip_prefix(name))
-            .and_then(|v| v.trim().trim_end_matches("kB").trim().parse::<u64>().ok())
-            .map(|kb| kb * 1024)
-    };
-    Some((field("VmRSS:")?, field("VmHWM:")?))
+    registry::metrics::memory_of(&pid.to_string())
 }
 
 impl Server {
@@ -62,6 +54,8 @@ impl Server {
             .env("REGISTRY_AUTH__JWT_SECRET", settings.jwt_secret())
             .env("REGISTRY_AUTH__ISSUER", &settings.auth.issuer)
             .env("REGISTRY_AUTH__AUDIENCE", &settings.auth.audience)
+            // The benchmark measures the registry, not its rate limit: one token sends everything.
+            .env("REGISTRY_RATE_LIMIT__ENABLED", "false")
             .env("REGISTRY_LOG__FORMAT", "text")
             .env("RUST_LOG", std::env::var("RUST_LOG").unwrap_or_else(|_| "warn".into()))
             .stdin(Stdio::null())

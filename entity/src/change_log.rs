@@ -17,6 +17,10 @@ pub struct Model {
     pub actor_role: String,
     pub changes: Json,
     pub occurred_at: DateTimeUtc,
+    /// The token (`token:<jti>`) or API key (`api-key:<id>`) the change was made with.
+    pub credential: Option<String>,
+    /// The HTTP request the change was made in, as the client was told in `x-request-id`.
+    pub request_id: Option<String>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

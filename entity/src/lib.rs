@@ -1,12 +1,14 @@
 //! The registry's database models (sea-orm); no API concerns live here.
 
 pub mod adoption;
+pub mod api_key;
 pub mod branch;
 pub mod change_log;
 pub mod core_function;
 pub mod enums;
 pub mod idea;
 pub mod idea_insight;
+pub mod idempotency_key;
 pub mod insight;
 pub mod insight_standard_proposition;
 pub mod insight_target_group;

@@ -8,6 +8,7 @@ mod m20261123_000003_create_change_log;
 mod m20261123_000004_create_knowledge;
 mod m20261123_000005_create_search;
 mod m20261123_000006_index_published_by_channel;
+mod m20261123_000007_create_trust;
 
 /// Runs the registry's migrations in order.
 pub struct Migrator;
@@ -22,6 +23,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261123_000004_create_knowledge::Migration),
             Box::new(m20261123_000005_create_search::Migration),
             Box::new(m20261123_000006_index_published_by_channel::Migration),
+            Box::new(m20261123_000007_create_trust::Migration),
         ]
     }
 }

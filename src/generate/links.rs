@@ -6,7 +6,6 @@ use std::collections::HashSet;
 use entity::enums::LinkRelation;
 use entity::knowledge_link;
 use rand::Rng;
-use sea_orm::ActiveEnum;
 use sea_orm::ActiveValue::{NotSet, Set};
 use sea_orm::ConnectionTrait;
 
@@ -18,16 +17,7 @@ use super::text::pick;
 use super::words::LINK_NOTES;
 use super::{Sizes, Summary, choose, moment_after};
 use crate::error::AppError;
-
-/// The unique key of a link, exactly as `service::knowledge_link` builds it, e.g. `I12>P34:EVIDENCE_FOR`
-/// or `S5>S3:IMPROVES`.
-fn link_key(study: i64, insight: Option<i64>, target: (&str, i64), relation: LinkRelation) -> String {
-    let source = match insight {
-        Some(i) => format!("I{i}"),
-        None => format!("S{study}"),
-    };
-    format!("{source}>{}{}:{}", target.0, target.1, relation.to_value())
-}
+use crate::service::knowledge_link::link_key;
 
 /// A proposition a study plausibly says something about: one of its library's on the same
 /// standard proposition, another library's on it, or any of its library's.
@@ -105,15 +95,4 @@ pub(super) async fn generate<C: ConnectionTrait, R: Rng>(
     }
     summary.knowledge_links = insert_all(db, rows).await?;
     Ok(())
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn keys_match_the_service() {
-        assert_eq!(link_key(5, Some(12), ("P", 34), LinkRelation::EvidenceFor), "I12>P34:EVIDENCE_FOR");
-        assert_eq!(link_key(5, None, ("S", 3), LinkRelation::InformedDesignOf), "S5>S3:INFORMED_DESIGN_OF");
-    }
 }

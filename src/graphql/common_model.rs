@@ -89,6 +89,7 @@ macro_rules! vocabulary_type {
                 self.0.version
             }
             /// Every change to this record, newest first.
+            #[graphql(complexity = "crate::graphql::limits::list_cost(first, child_complexity)")]
             async fn history(
                 &self,
                 ctx: &Context<'_>,
@@ -180,6 +181,7 @@ impl TargetGroup {
         Ok(groups)
     }
     /// Propositions for this group or a narrower one, that the caller may see.
+    #[graphql(complexity = "crate::graphql::limits::list_cost(first, child_complexity)")]
     async fn propositions(
         &self,
         ctx: &Context<'_>,
@@ -196,6 +198,7 @@ impl TargetGroup {
         self.0.version
     }
     /// Every change to this record, newest first.
+    #[graphql(complexity = "crate::graphql::limits::list_cost(first, child_complexity)")]
     async fn history(
         &self,
         ctx: &Context<'_>,
@@ -277,6 +280,7 @@ impl StandardProposition {
         self.0.retirement_note.as_deref()
     }
     /// The libraries' propositions mapped onto it, that the caller may see.
+    #[graphql(complexity = "crate::graphql::limits::list_cost(first, child_complexity)")]
     async fn propositions(
         &self,
         ctx: &Context<'_>,
@@ -300,6 +304,7 @@ impl StandardProposition {
         self.0.updated_at
     }
     /// Every change to this record, newest first.
+    #[graphql(complexity = "crate::graphql::limits::list_cost(first, child_complexity)")]
     async fn history(
         &self,
         ctx: &Context<'_>,
@@ -368,6 +373,7 @@ impl Municipality {
         Ok(one(ctx, ProvinceKey(self.0.province_id)).await?.map(Province))
     }
     /// Every change to this record, newest first.
+    #[graphql(complexity = "crate::graphql::limits::list_cost(first, child_complexity)")]
     async fn history(
         &self,
         ctx: &Context<'_>,

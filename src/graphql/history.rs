@@ -21,6 +21,29 @@ use crate::service::page::{Page, PageArgs};
 #[derive(Clone)]
 pub struct ChangeEntry(pub change_log::Model);
 
+/// The API's name for a kind of record; the log keeps the domain's shorter names.
+pub fn api_type_name(kind: RecordKind) -> &'static str {
+    match kind {
+        RecordKind::Journey => "CustomerJourney",
+        RecordKind::Idea => "ImprovementIdea",
+        other => other.as_str(),
+    }
+}
+
+/// The kind of record an API type name stands for.
+pub fn kind_of_api_type(name: &str) -> Option<RecordKind> {
+    RecordKind::ALL.into_iter().find(|k| api_type_name(*k) == name)
+}
+
+impl ChangeEntry {
+    fn api_type(&self) -> &str {
+        match RecordKind::parse(&self.0.entity_type) {
+            Some(kind) => api_type_name(kind),
+            None => &self.0.entity_type,
+        }
+    }
+}
+
 /// One field's value before and after a change.
 #[derive(SimpleObject, Clone)]
 pub struct FieldChange {
@@ -40,7 +63,7 @@ impl ChangeEntry {
         ids::encode("ChangeEntry", self.0.id)
     }
 
-    /// What happened: CREATE, UPDATE, PUBLISH, UNPUBLISH, ARCHIVE, RETIRE, DELETE, REORDER or SUPERSEDE.
+    /// What happened: CREATE, UPDATE, PUBLISH, UNPUBLISH, ARCHIVE, RETIRE, DELETE, REORDER, SUPERSEDE or REVOKE.
     async fn action(&self) -> &str {
         &self.0.action
     }
@@ -71,6 +94,26 @@ impl ChangeEntry {
             Some(id) => Ok(one(ctx, OrganisationKey(id)).await?.map(Organisation)),
             None => Ok(None),
         }
+    }
+
+    /// The API type of the record changed, e.g. `Proposition`, `ImprovementIdea`.
+    async fn record_type(&self) -> &str {
+        self.api_type()
+    }
+
+    /// The global id of the record changed (as `node(id:)` takes it).
+    async fn record_id(&self) -> async_graphql::ID {
+        ids::encode(self.api_type(), self.0.entity_id)
+    }
+
+    /// The credential the change was made with (`token:<id>` or `api-key:<id>`); maintainers only.
+    async fn credential(&self, ctx: &Context<'_>) -> Option<&str> {
+        actor(ctx).is_maintainer().then_some(self.0.credential.as_deref()).flatten()
+    }
+
+    /// The id of the HTTP request the change was made in (its `x-request-id`); maintainers only.
+    async fn request_id(&self, ctx: &Context<'_>) -> Option<&str> {
+        actor(ctx).is_maintainer().then_some(self.0.request_id.as_deref()).flatten()
     }
 
     /// The fields that changed.

@@ -74,6 +74,7 @@ impl ImprovementIdea {
         self.0.created_at
     }
     /// Every change to this record, newest first.
+    #[graphql(complexity = "crate::graphql::limits::list_cost(first, child_complexity)")]
     async fn history(
         &self,
         ctx: &Context<'_>,
@@ -135,6 +136,7 @@ impl Adoption {
         self.0.created_at
     }
     /// Every change to this record, newest first.
+    #[graphql(complexity = "crate::graphql::limits::list_cost(first, child_complexity)")]
     async fn history(
         &self,
         ctx: &Context<'_>,
@@ -206,6 +208,7 @@ pub struct IdeaQuery;
 #[Object]
 impl IdeaQuery {
     /// Improvement ideas the caller may see, in the order they were recorded.
+    #[graphql(complexity = "crate::graphql::limits::list_cost(first, child_complexity)")]
     async fn improvement_ideas(
         &self,
         ctx: &Context<'_>,

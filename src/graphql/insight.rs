@@ -106,6 +106,7 @@ impl Insight {
         self.0.updated_at
     }
     /// Every change to this record, newest first.
+    #[graphql(complexity = "crate::graphql::limits::list_cost(first, child_complexity)")]
     async fn history(
         &self,
         ctx: &Context<'_>,
@@ -184,6 +185,7 @@ pub struct InsightQuery;
 #[Object]
 impl InsightQuery {
     /// Insights the caller may see, strongest evidence first, then newest.
+    #[graphql(complexity = "crate::graphql::limits::list_cost(first, child_complexity)")]
     async fn insights(
         &self,
         ctx: &Context<'_>,

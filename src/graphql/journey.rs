@@ -101,6 +101,7 @@ impl CustomerJourney {
         self.0.updated_at
     }
     /// Every change to this record, newest first.
+    #[graphql(complexity = "crate::graphql::limits::list_cost(first, child_complexity)")]
     async fn history(
         &self,
         ctx: &Context<'_>,
@@ -167,6 +168,7 @@ impl JourneyStage {
         self.0.version
     }
     /// Every change to this record, newest first.
+    #[graphql(complexity = "crate::graphql::limits::list_cost(first, child_complexity)")]
     async fn history(
         &self,
         ctx: &Context<'_>,

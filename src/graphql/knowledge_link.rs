@@ -73,6 +73,7 @@ impl KnowledgeLink {
         self.0.created_at
     }
     /// Every change to this record, newest first.
+    #[graphql(complexity = "crate::graphql::limits::list_cost(first, child_complexity)")]
     async fn history(
         &self,
         ctx: &Context<'_>,
@@ -139,6 +140,7 @@ impl Knowledge {
 #[Object]
 impl Knowledge {
     /// The studies about it, newest first unless asked otherwise.
+    #[graphql(complexity = "crate::graphql::limits::list_cost(first, child_complexity)")]
     async fn studies(
         &self,
         ctx: &Context<'_>,
@@ -151,6 +153,7 @@ impl Knowledge {
     }
 
     /// The insights about it, strongest evidence first; only current ones unless asked otherwise.
+    #[graphql(complexity = "crate::graphql::limits::list_cost(first, child_complexity)")]
     async fn insights(
         &self,
         ctx: &Context<'_>,
@@ -165,6 +168,7 @@ impl Knowledge {
     }
 
     /// The improvement ideas answering its current insights, each with its adoptions.
+    #[graphql(complexity = "crate::graphql::limits::list_cost(first, child_complexity)")]
     async fn ideas(
         &self,
         ctx: &Context<'_>,

@@ -514,6 +514,7 @@ impl NetworkQuery {
 
     /// Local propositions (not mapped onto a standard proposition) that you may see, by title, each
     /// with the standard propositions it most resembles.
+    #[graphql(complexity = "crate::graphql::limits::list_cost(first, child_complexity)")]
     async fn mapping_suggestions(
         &self,
         ctx: &Context<'_>,

@@ -91,6 +91,7 @@ impl Organisation {
         Ok(one(ctx, OrganisationBranches(self.0.id)).await?.unwrap_or_default().into_iter().map(Branch).collect())
     }
     /// Its propositions that the caller may see.
+    #[graphql(complexity = "crate::graphql::limits::list_cost(first, child_complexity)")]
     async fn propositions(
         &self,
         ctx: &Context<'_>,
@@ -102,6 +103,7 @@ impl Organisation {
         child_proposition_page(ctx, Parent::Organisation, self.0.id, filter, order_by, first, after).await
     }
     /// Studies it ran or commissioned (as far as you may see them), newest first.
+    #[graphql(complexity = "crate::graphql::limits::list_cost(first, child_complexity)")]
     async fn studies(
         &self,
         ctx: &Context<'_>,
@@ -124,6 +126,7 @@ impl Organisation {
         Ok(list.into_iter().map(CustomerJourney).collect())
     }
     /// The insights of the studies it is named on, strongest first.
+    #[graphql(complexity = "crate::graphql::limits::list_cost(first, child_complexity)")]
     async fn insights(
         &self,
         ctx: &Context<'_>,
@@ -150,6 +153,7 @@ impl Organisation {
         self.0.updated_at
     }
     /// Every change to this record, newest first.
+    #[graphql(complexity = "crate::graphql::limits::list_cost(first, child_complexity)")]
     async fn history(
         &self,
         ctx: &Context<'_>,
@@ -216,6 +220,7 @@ impl Branch {
         self.0.version
     }
     /// Every change to this record, newest first.
+    #[graphql(complexity = "crate::graphql::limits::list_cost(first, child_complexity)")]
     async fn history(
         &self,
         ctx: &Context<'_>,
@@ -260,6 +265,7 @@ pub struct OrganisationQuery;
 #[Object]
 impl OrganisationQuery {
     /// Organisations by name.
+    #[graphql(complexity = "crate::graphql::limits::list_cost(first, child_complexity)")]
     async fn organisations(
         &self,
         ctx: &Context<'_>,

@@ -192,6 +192,7 @@ impl Proposition {
         self.0.updated_at
     }
     /// Every change to this record, newest first.
+    #[graphql(complexity = "crate::graphql::limits::list_cost(first, child_complexity)")]
     async fn history(
         &self,
         ctx: &Context<'_>,
@@ -372,6 +373,7 @@ pub struct PropositionQuery;
 #[Object]
 impl PropositionQuery {
     /// Propositions the caller may see, filtered and ordered (by title unless asked otherwise).
+    #[graphql(complexity = "crate::graphql::limits::list_cost(first, child_complexity)")]
     async fn propositions(
         &self,
         ctx: &Context<'_>,

@@ -145,6 +145,7 @@ impl Study {
         self.0.updated_at
     }
     /// Every change to this record, newest first.
+    #[graphql(complexity = "crate::graphql::limits::list_cost(first, child_complexity)")]
     async fn history(
         &self,
         ctx: &Context<'_>,
@@ -273,6 +274,7 @@ pub struct StudyQuery;
 #[Object]
 impl StudyQuery {
     /// Studies the caller may see, filtered, newest first unless asked otherwise.
+    #[graphql(complexity = "crate::graphql::limits::list_cost(first, child_complexity)")]
     async fn studies(
         &self,
         ctx: &Context<'_>,

@@ -135,6 +135,7 @@ async fn editor_of(db: &DatabaseConnection, slug: &str) -> AppResult<(i64, Actor
         subject: Some("demo-loader".into()),
         role: Some(role),
         organisation: Some(ActorOrganisation { id: org.id, kind: org.kind }),
+        ..Actor::default()
     };
     Ok((org.id, actor))
 }

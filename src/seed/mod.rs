@@ -6,7 +6,7 @@ use chrono::{DateTime, NaiveDate, Utc};
 use entity::enums::{Channel, CostKind, Lifecycle, OrganisationKind, PublicationState, StandardStatus};
 use entity::{core_function, municipality, organisation, proposition, province, societal_task};
 use sea_orm::ActiveValue::{NotSet, Set};
-use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, PaginatorTrait, QueryFilter, TransactionTrait};
+use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, PaginatorTrait, QueryFilter};
 use serde::Deserialize;
 
 use crate::auth::{Actor, ActorOrganisation, Role};
@@ -154,7 +154,7 @@ fn parse<T: for<'de> Deserialize<'de>>(name: &str, text: &str) -> AppResult<T> {
 pub async fn load_reference_data(db: &DatabaseConnection) -> AppResult<()> {
     let model: CommonModel = parse("common_model.json", COMMON_MODEL)?;
     let system = Actor::system();
-    let txn = db.begin().await?;
+    let txn = crate::service::begin_write(db).await?;
     let ts = now();
     for (i, v) in model.core_functions.iter().enumerate() {
         if core_function::Entity::find().filter(core_function::Column::Code.eq(&v.code)).count(&txn).await? == 0 {
@@ -370,6 +370,7 @@ pub async fn load_demo(db: &DatabaseConnection) -> AppResult<()> {
             subject: Some("demo-loader".into()),
             role: Some(Role::LibraryEditor),
             organisation: Some(ActorOrganisation { id: org.id, kind: org.kind }),
+            ..Actor::default()
         };
         let branches = branch::of_organisation(db, org.id).await?;
         let mut branch_ids = Vec::new();

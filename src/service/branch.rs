@@ -3,10 +3,7 @@
 use entity::enums::OrganisationKind;
 use entity::{branch, proposition_branch};
 use sea_orm::ActiveValue::{NotSet, Set};
-use sea_orm::{
-    ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder,
-    TransactionTrait,
-};
+use sea_orm::{ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder};
 
 use crate::auth::Actor;
 use crate::error::{AppError, AppResult};
@@ -69,7 +66,7 @@ pub async fn create(
     let postcode = validate::postcode("postcode", input.postcode.as_deref().unwrap_or_default())?;
     let (latitude, longitude) = validate::coordinates(input.latitude.flatten(), input.longitude.flatten())?;
     let gm_code = input.municipality_code.ok_or_else(|| AppError::invalid("municipalityCode", "is required"))?;
-    let txn = db.begin().await?;
+    let txn = crate::service::begin_write(db).await?;
     let municipality_id = municipality_ids(&txn, "municipalityCode", &[gm_code]).await?[0];
     ensure_unique_name(&txn, org.id, &name, None).await?;
     let ts = now();
@@ -115,7 +112,7 @@ pub async fn update(
     input: BranchInput,
 ) -> AppResult<branch::Model> {
     require_signed_in(actor)?;
-    let txn = db.begin().await?;
+    let txn = crate::service::begin_write(db).await?;
     let current = by_id(&txn, id).await?.ok_or_else(|| AppError::NotFound("branch".into()))?;
     require_manager(actor, current.organisation_id)?;
     check_version("branch", expected_version, current.version)?;
@@ -170,7 +167,7 @@ pub async fn delete(
     expected_version: i32,
 ) -> AppResult<branch::Model> {
     require_signed_in(actor)?;
-    let txn = db.begin().await?;
+    let txn = crate::service::begin_write(db).await?;
     let current = by_id(&txn, id).await?.ok_or_else(|| AppError::NotFound("branch".into()))?;
     require_manager(actor, current.organisation_id)?;
     check_version("branch", expected_version, current.version)?;

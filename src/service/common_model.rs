@@ -11,7 +11,7 @@ use entity::{
 use sea_orm::ActiveValue::{NotSet, Set};
 use sea_orm::{
     ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder,
-    QuerySelect, QueryTrait, TransactionTrait,
+    QuerySelect, QueryTrait,
 };
 use serde_json::json;
 
@@ -289,7 +289,7 @@ pub async fn create_standard(
     require_maintainer(actor)?;
     let code = validate::code("code", input.code.as_deref().unwrap_or_default())?;
     let l = labels(&input.labels, None)?;
-    let txn = db.begin().await?;
+    let txn = crate::service::begin_write(db).await?;
     if standard_proposition::Entity::find().filter(standard_proposition::Column::Code.eq(&code)).count(&txn).await? > 0
     {
         return Err(AppError::Conflict(format!("a standard proposition with code {code} already exists")));
@@ -335,7 +335,7 @@ pub async fn update_standard(
     input: StandardInput,
 ) -> AppResult<standard_proposition::Model> {
     require_maintainer(actor)?;
-    let txn = db.begin().await?;
+    let txn = crate::service::begin_write(db).await?;
     let current = standard_proposition::Entity::find_by_id(id)
         .one(&txn)
         .await?
@@ -403,7 +403,7 @@ pub async fn retire_standard(
 ) -> AppResult<(standard_proposition::Model, u64)> {
     require_maintainer(actor)?;
     let note = validate::optional("note", note.as_deref(), 2000)?;
-    let txn = db.begin().await?;
+    let txn = crate::service::begin_write(db).await?;
     let current = standard_proposition::Entity::find_by_id(id)
         .one(&txn)
         .await?
@@ -468,7 +468,7 @@ pub async fn create_target_group(
     let l = labels(&input.labels, None)?;
     let (min_age, max_age) = (input.min_age.flatten(), input.max_age.flatten());
     check_ages(min_age, max_age)?;
-    let txn = db.begin().await?;
+    let txn = crate::service::begin_write(db).await?;
     if target_group::Entity::find().filter(target_group::Column::Code.eq(&code)).count(&txn).await? > 0 {
         return Err(AppError::Conflict(format!("a target group with code {code} already exists")));
     }
@@ -512,7 +512,7 @@ pub async fn update_target_group(
     if input.code.is_some() {
         return Err(AppError::invalid("code", "a target group's code is stable and cannot change"));
     }
-    let txn = db.begin().await?;
+    let txn = crate::service::begin_write(db).await?;
     let current = target_group::Entity::find_by_id(id)
         .one(&txn)
         .await?
@@ -596,7 +596,7 @@ pub async fn update_vocabulary_labels(
     input: LabelsInput,
 ) -> AppResult<()> {
     require_maintainer(actor)?;
-    let txn = db.begin().await?;
+    let txn = crate::service::begin_write(db).await?;
     macro_rules! update {
         ($m:ident, $kind:expr, $what:literal) => {{
             let current =

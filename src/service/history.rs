@@ -29,9 +29,36 @@ pub enum RecordKind {
     Idea,
     Adoption,
     KnowledgeLink,
+    ApiKey,
 }
 
 impl RecordKind {
+    /// Every kind.
+    pub const ALL: [RecordKind; 17] = [
+        Self::CoreFunction,
+        Self::SocietalTask,
+        Self::TargetGroup,
+        Self::StandardProposition,
+        Self::Province,
+        Self::Municipality,
+        Self::Organisation,
+        Self::Branch,
+        Self::Proposition,
+        Self::Study,
+        Self::Journey,
+        Self::JourneyStage,
+        Self::Insight,
+        Self::Idea,
+        Self::Adoption,
+        Self::KnowledgeLink,
+        Self::ApiKey,
+    ];
+
+    /// The kind of a name written in the log.
+    pub fn parse(name: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|k| k.as_str() == name)
+    }
+
     /// The name written in the log.
     pub fn as_str(self) -> &'static str {
         match self {
@@ -51,6 +78,7 @@ impl RecordKind {
             Self::Idea => "Idea",
             Self::Adoption => "Adoption",
             Self::KnowledgeLink => "KnowledgeLink",
+            Self::ApiKey => "ApiKey",
         }
     }
 }
@@ -67,6 +95,7 @@ pub enum ChangeAction {
     Delete,
     Reorder,
     Supersede,
+    Revoke,
 }
 
 impl ChangeAction {
@@ -81,6 +110,7 @@ impl ChangeAction {
             Self::Delete => "DELETE",
             Self::Reorder => "REORDER",
             Self::Supersede => "SUPERSEDE",
+            Self::Revoke => "REVOKE",
         }
     }
 }
@@ -156,6 +186,8 @@ pub async fn record<C: ConnectionTrait>(db: &C, actor: &Actor, change: Change<'_
         actor_role: Set(actor.role_name().to_string()),
         changes: Set(Value::Object(changes)),
         occurred_at: Set(super::now()),
+        credential: Set(actor.credential.clone()),
+        request_id: Set(actor.request_id.clone()),
         ..Default::default()
     })
     .exec(db)
@@ -218,4 +250,65 @@ pub async fn count_per_record<C: ConnectionTrait>(
 /// Serialises a model (or any snapshot) for the log.
 pub fn snapshot<T: serde::Serialize>(value: &T) -> Value {
     serde_json::to_value(value).unwrap_or(Value::Null)
+}
+
+/// What the audit trail is narrowed to; every part optional.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+pub struct AuditFilter {
+    /// The record kind's name, e.g. `Proposition`.
+    pub record_type: Option<String>,
+    pub record_id: Option<i64>,
+    pub actor_subject: Option<String>,
+    pub actor_organisation_id: Option<i64>,
+    pub credential: Option<String>,
+    pub request_id: Option<String>,
+    pub since: Option<chrono::DateTime<chrono::Utc>>,
+    pub until: Option<chrono::DateTime<chrono::Utc>>,
+}
+
+fn audit_select(filter: &AuditFilter) -> sea_orm::Select<change_log::Entity> {
+    let mut select = change_log::Entity::find();
+    if let Some(t) = &filter.record_type {
+        select = select.filter(change_log::Column::EntityType.eq(t.as_str()));
+    }
+    if let Some(id) = filter.record_id {
+        select = select.filter(change_log::Column::EntityId.eq(id));
+    }
+    if let Some(s) = &filter.actor_subject {
+        select = select.filter(change_log::Column::ActorSubject.eq(s.as_str()));
+    }
+    if let Some(o) = filter.actor_organisation_id {
+        select = select.filter(change_log::Column::ActorOrganisationId.eq(o));
+    }
+    if let Some(c) = &filter.credential {
+        select = select.filter(change_log::Column::Credential.eq(c.as_str()));
+    }
+    if let Some(r) = &filter.request_id {
+        select = select.filter(change_log::Column::RequestId.eq(r.as_str()));
+    }
+    if let Some(since) = filter.since {
+        select = select.filter(change_log::Column::OccurredAt.gte(since));
+    }
+    if let Some(until) = filter.until {
+        select = select.filter(change_log::Column::OccurredAt.lt(until));
+    }
+    select
+}
+
+/// The audit trail, newest first; for network maintainers only.
+pub async fn audit_page<C: ConnectionTrait>(
+    db: &C,
+    actor: &Actor,
+    filter: &AuditFilter,
+    args: &PageArgs,
+) -> AppResult<Page<change_log::Model>> {
+    super::require_maintainer(actor)?;
+    keyset().fetch(db, audit_select(filter), args).await
+}
+
+/// How many entries of the audit trail match; for network maintainers only.
+pub async fn audit_count<C: ConnectionTrait>(db: &C, actor: &Actor, filter: &AuditFilter) -> AppResult<u64> {
+    use sea_orm::PaginatorTrait;
+    super::require_maintainer(actor)?;
+    Ok(audit_select(filter).count(db).await?)
 }

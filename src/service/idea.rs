@@ -7,7 +7,7 @@ use sea_orm::ActiveValue::{NotSet, Set};
 use sea_orm::sea_query::SelectStatement;
 use sea_orm::{
     ColumnTrait, Condition, ConnectionTrait, DatabaseConnection, EntityTrait, PaginatorTrait, QueryFilter, QuerySelect,
-    QueryTrait, TransactionTrait,
+    QueryTrait,
 };
 use serde_json::json;
 
@@ -217,7 +217,7 @@ async fn apply<C: ConnectionTrait>(
 
 /// Records an improvement idea of a study.
 pub async fn create(db: &DatabaseConnection, actor: &Actor, study_id: i64, input: IdeaInput) -> AppResult<idea::Model> {
-    let txn = db.begin().await?;
+    let txn = crate::service::begin_write(db).await?;
     study::require_editable(&txn, actor, study_id).await?;
     let ts = now();
     let mut active = idea::ActiveModel {
@@ -246,7 +246,7 @@ pub async fn update(
     input: IdeaInput,
 ) -> AppResult<idea::Model> {
     require_signed_in(actor)?;
-    let txn = db.begin().await?;
+    let txn = crate::service::begin_write(db).await?;
     let found = idea::Entity::find_by_id(id).filter(visible_to(actor)).one(&txn).await?;
     let Some(current) = found else { return Err(AppError::NotFound("idea".into())) };
     study::require_editable(&txn, actor, current.study_id).await?;
@@ -371,7 +371,7 @@ pub async fn adopt(
     input: AdoptionInput,
 ) -> AppResult<adoption::Model> {
     require_adopter(actor, organisation_id)?;
-    let txn = db.begin().await?;
+    let txn = crate::service::begin_write(db).await?;
     if idea::Entity::find_by_id(idea_id).filter(visible_to(actor)).count(&txn).await? == 0 {
         return Err(AppError::NotFound("idea".into()));
     }
@@ -415,7 +415,7 @@ pub async fn update_adoption(
     input: AdoptionInput,
 ) -> AppResult<adoption::Model> {
     require_signed_in(actor)?;
-    let txn = db.begin().await?;
+    let txn = crate::service::begin_write(db).await?;
     let found = adoption::Entity::find_by_id(id).filter(adoption_visible_to(actor)).one(&txn).await?;
     let Some(current) = found else { return Err(AppError::NotFound("adoption".into())) };
     require_adopter(actor, current.organisation_id)?;

@@ -10,7 +10,7 @@ use sea_orm::ActiveValue::{NotSet, Set};
 use sea_orm::sea_query::SelectStatement;
 use sea_orm::{
     ColumnTrait, Condition, ConnectionTrait, DatabaseConnection, EntityTrait, PaginatorTrait, QueryFilter, QuerySelect,
-    QueryTrait, TransactionTrait,
+    QueryTrait,
 };
 use serde_json::json;
 
@@ -229,7 +229,7 @@ pub async fn create(
     study_id: i64,
     input: InsightInput,
 ) -> AppResult<insight::Model> {
-    let txn = db.begin().await?;
+    let txn = crate::service::begin_write(db).await?;
     let study = study::require_editable(&txn, actor, study_id).await?;
     let ts = now();
     let mut active = insight::ActiveModel {
@@ -291,7 +291,7 @@ pub async fn update(
     expected_version: i32,
     input: InsightInput,
 ) -> AppResult<insight::Model> {
-    let txn = db.begin().await?;
+    let txn = crate::service::begin_write(db).await?;
     let current = for_write(&txn, actor, id, expected_version).await?;
     let cur_links = links_of(&txn, id).await?;
     let mut active: insight::ActiveModel = current.clone().into();
@@ -309,7 +309,7 @@ pub async fn supersede(
     expected_version: i32,
     by: i64,
 ) -> AppResult<insight::Model> {
-    let txn = db.begin().await?;
+    let txn = crate::service::begin_write(db).await?;
     let current = for_write(&txn, actor, id, expected_version).await?;
     if by == id {
         return Err(AppError::invalid("supersededById", "an insight cannot supersede itself"));

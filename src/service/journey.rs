@@ -5,7 +5,7 @@ use entity::{insight, journey, journey_proposition, journey_stage};
 use sea_orm::ActiveValue::{NotSet, Set};
 use sea_orm::{
     ColumnTrait, Condition, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder, QuerySelect,
-    QueryTrait, TransactionTrait,
+    QueryTrait,
 };
 use serde_json::json;
 
@@ -161,7 +161,7 @@ pub async fn create(
     study_id: i64,
     input: JourneyInput,
 ) -> AppResult<journey::Model> {
-    let txn = db.begin().await?;
+    let txn = crate::service::begin_write(db).await?;
     study::require_editable(&txn, actor, study_id).await?;
     let ts = now();
     let mut active = journey::ActiveModel {
@@ -198,7 +198,7 @@ pub async fn update(
     expected_version: i32,
     input: JourneyInput,
 ) -> AppResult<journey::Model> {
-    let txn = db.begin().await?;
+    let txn = crate::service::begin_write(db).await?;
     let current = journey_for_write(&txn, actor, id).await?;
     check_version("journey", expected_version, current.version)?;
     let cur_props = linked_ids!(&txn, journey_proposition, JourneyId, id, PropositionId);
@@ -330,7 +330,7 @@ pub async fn add_stage(
     position: Option<i32>,
     input: StageInput,
 ) -> AppResult<journey_stage::Model> {
-    let txn = db.begin().await?;
+    let txn = crate::service::begin_write(db).await?;
     journey_for_write(&txn, actor, journey_id).await?;
     let existing = stages_in_order(&txn, journey_id).await?;
     if existing.len() >= 30 {
@@ -391,7 +391,7 @@ pub async fn update_stage(
     expected_version: i32,
     input: StageInput,
 ) -> AppResult<journey_stage::Model> {
-    let txn = db.begin().await?;
+    let txn = crate::service::begin_write(db).await?;
     let current = stage_for_write(&txn, actor, id, expected_version).await?;
     let mut active: journey_stage::ActiveModel = current.clone().into();
     apply_stage(Some(&current), &input, &mut active)?;
@@ -404,7 +404,7 @@ pub async fn update_stage(
 /// Removes a stage. Insights drawn from it stay with their study, no longer tied to a stage; the
 /// later stages move up. Returns the id of the journey it belonged to.
 pub async fn remove_stage(db: &DatabaseConnection, actor: &Actor, id: i64, expected_version: i32) -> AppResult<i64> {
-    let txn = db.begin().await?;
+    let txn = crate::service::begin_write(db).await?;
     let stage = stage_for_write(&txn, actor, id, expected_version).await?;
     let attached = insight::Entity::find().filter(insight::Column::StageId.eq(id)).all(&txn).await?;
     for ins in attached {
@@ -437,7 +437,7 @@ pub async fn reorder_stages(
     expected_version: i32,
     stage_ids: &[i64],
 ) -> AppResult<journey::Model> {
-    let txn = db.begin().await?;
+    let txn = crate::service::begin_write(db).await?;
     let current = journey_for_write(&txn, actor, journey_id).await?;
     check_version("journey", expected_version, current.version)?;
     let stages = stages_in_order(&txn, journey_id).await?;

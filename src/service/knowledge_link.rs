@@ -6,7 +6,7 @@ use entity::{adoption, idea, idea_insight, knowledge_link, proposition};
 use sea_orm::ActiveValue::{NotSet, Set};
 use sea_orm::{
     ColumnTrait, Condition, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder, QuerySelect,
-    QueryTrait, TransactionTrait,
+    QueryTrait,
 };
 
 use crate::auth::{Actor, Role};
@@ -217,7 +217,9 @@ async fn require_linker<C: ConnectionTrait>(
     })
 }
 
-fn link_key(study_id: i64, insight_id: Option<i64>, target: (&str, i64), relation: LinkRelation) -> String {
+/// The unique key of a link, e.g. `I12>P34:EVIDENCE_FOR` or `S5>S3:IMPROVES` (the generator
+/// writes links with the same key).
+pub(crate) fn link_key(study_id: i64, insight_id: Option<i64>, target: (&str, i64), relation: LinkRelation) -> String {
     let source = match insight_id {
         Some(i) => format!("I{i}"),
         None => format!("S{study_id}"),
@@ -253,7 +255,7 @@ async fn log<C: ConnectionTrait>(
 /// `CONFLICT`.
 pub async fn create(db: &DatabaseConnection, actor: &Actor, input: LinkInput) -> AppResult<knowledge_link::Model> {
     require_signed_in(actor)?;
-    let txn = db.begin().await?;
+    let txn = crate::service::begin_write(db).await?;
     let (study_id, insight_id) = match input.source {
         Source::Study(id) => match study::get(&txn, actor, id).await? {
             Some(s) => (s.id, None),
@@ -335,7 +337,7 @@ pub async fn update(
     relation: Option<LinkRelation>,
     note: Patch<String>,
 ) -> AppResult<knowledge_link::Model> {
-    let txn = db.begin().await?;
+    let txn = crate::service::begin_write(db).await?;
     let current = for_write(&txn, actor, id, expected_version).await?;
     let mut active: knowledge_link::ActiveModel = current.clone().into();
     if let Some(r) = relation {
@@ -368,7 +370,7 @@ pub async fn update(
 
 /// Removes a link; its history stays.
 pub async fn remove(db: &DatabaseConnection, actor: &Actor, id: i64, expected_version: i32) -> AppResult<()> {
-    let txn = db.begin().await?;
+    let txn = crate::service::begin_write(db).await?;
     let current = for_write(&txn, actor, id, expected_version).await?;
     knowledge_link::Entity::delete_by_id(id).exec(&txn).await?;
     log(&txn, actor, ChangeAction::Delete, Some(&current), None).await?;

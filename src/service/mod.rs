@@ -1,9 +1,11 @@
 //! The domain layer: rules, validation, tenant scoping and versioning, as plain async functions.
 
+pub mod api_key;
 pub mod branch;
 pub mod common_model;
 pub mod history;
 pub mod idea;
+pub mod idempotency;
 pub mod insight;
 pub mod journey;
 pub mod knowledge_link;
@@ -24,6 +26,18 @@ use chrono::{DateTime, SubsecRound, Utc};
 /// reads back equal.
 pub fn now() -> DateTime<Utc> {
     Utc::now().trunc_subsecs(6)
+}
+
+/// Starts a write transaction. On SQLite it takes the write lock at once (`BEGIN IMMEDIATE`): a
+/// transaction that reads first and upgrades later would fail at once on a busy database, since
+/// SQLite does not wait (busy_timeout) for an upgrade. PostgreSQL ignores the mode.
+pub async fn begin_write<C: sea_orm::TransactionTrait>(db: &C) -> Result<C::Transaction, sea_orm::DbErr> {
+    use sea_orm::{SqliteTransactionMode, TransactionOptions};
+    db.begin_with_options(TransactionOptions {
+        sqlite_transaction_mode: Some(SqliteTransactionMode::Immediate),
+        ..TransactionOptions::default()
+    })
+    .await
 }
 
 /// A change to an optional field: leave it, clear it, or set it.

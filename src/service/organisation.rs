@@ -6,7 +6,7 @@ use sea_orm::ActiveValue::{NotSet, Set};
 use sea_orm::sea_query::ExprTrait;
 use sea_orm::{
     ColumnTrait, Condition, ConnectionTrait, DatabaseConnection, EntityTrait, PaginatorTrait, QueryFilter, QuerySelect,
-    QueryTrait, TransactionTrait,
+    QueryTrait,
 };
 use serde_json::json;
 
@@ -185,7 +185,7 @@ pub async fn create(
     let description = validate::text("description", input.description.as_deref().unwrap_or_default(), 5000)?;
     let website = validate::url("website", input.website.flatten().as_deref())?;
     let support = input.support_organisation_id.flatten();
-    let txn = db.begin().await?;
+    let txn = crate::service::begin_write(db).await?;
     if by_slug(&txn, &slug).await?.is_some() {
         return Err(AppError::Conflict(format!("the slug {slug} is already taken")));
     }
@@ -233,7 +233,7 @@ pub async fn update(
     input: OrganisationInput,
 ) -> AppResult<organisation::Model> {
     require_maintainer(actor)?;
-    let txn = db.begin().await?;
+    let txn = crate::service::begin_write(db).await?;
     let current = by_id(&txn, id).await?.ok_or_else(|| AppError::NotFound("organisation".into()))?;
     check_version("organisation", expected_version, current.version)?;
     let kind = input.kind.unwrap_or(current.kind);

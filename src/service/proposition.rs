@@ -12,7 +12,7 @@ use sea_orm::ActiveValue::{NotSet, Set};
 use sea_orm::sea_query::ExprTrait;
 use sea_orm::{
     ColumnTrait, Condition, ConnectionTrait, DatabaseConnection, EntityTrait, PaginatorTrait, QueryFilter, QuerySelect,
-    QueryTrait, TransactionTrait,
+    QueryTrait,
 };
 use serde_json::json;
 
@@ -648,7 +648,7 @@ pub async fn create(
     if org.kind != OrganisationKind::Library {
         return Err(AppError::invalid("organisationId", "only libraries publish propositions"));
     }
-    let txn = db.begin().await?;
+    let txn = crate::service::begin_write(db).await?;
     let ts = now();
     let mut active = proposition::ActiveModel {
         id: NotSet,
@@ -718,7 +718,7 @@ pub async fn update(
     expected_version: i32,
     input: PropositionInput,
 ) -> AppResult<proposition::Model> {
-    let txn = db.begin().await?;
+    let txn = crate::service::begin_write(db).await?;
     let current = load_for_write(&txn, actor, id, expected_version).await?;
     let mut active: proposition::ActiveModel = current.clone().into();
     let links = apply(&txn, current.organisation_id, Some(&current), &input, &mut active).await?;
@@ -743,7 +743,7 @@ pub async fn transition(
     expected_version: i32,
     to: Transition,
 ) -> AppResult<proposition::Model> {
-    let txn = db.begin().await?;
+    let txn = crate::service::begin_write(db).await?;
     let current = load_for_write(&txn, actor, id, expected_version).await?;
     let (target, action) = match to {
         Transition::Publish => (PublicationState::Published, ChangeAction::Publish),

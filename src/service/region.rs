@@ -2,9 +2,7 @@
 
 use entity::{municipality, province};
 use sea_orm::ActiveValue::{NotSet, Set};
-use sea_orm::{
-    ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder, TransactionTrait,
-};
+use sea_orm::{ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder};
 
 use crate::auth::Actor;
 use crate::error::{AppError, AppResult};
@@ -113,7 +111,7 @@ pub async fn import_municipalities(db: &DatabaseConnection, actor: &Actor, csv_t
     if rows.is_empty() {
         return Err(AppError::invalid("csv", "holds no municipalities"));
     }
-    let txn = db.begin().await?;
+    let txn = crate::service::begin_write(db).await?;
     let mut summary = ImportSummary::default();
     for (code, name, province_id) in rows {
         let existing = municipality::Entity::find().filter(municipality::Column::Code.eq(&code)).one(&txn).await?;

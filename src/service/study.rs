@@ -11,7 +11,7 @@ use sea_orm::ActiveValue::{NotSet, Set};
 use sea_orm::sea_query::SelectStatement;
 use sea_orm::{
     ColumnTrait, Condition, ConnectionTrait, DatabaseConnection, EntityTrait, PaginatorTrait, QueryFilter, QuerySelect,
-    QueryTrait, TransactionTrait,
+    QueryTrait,
 };
 use serde_json::json;
 
@@ -35,15 +35,16 @@ pub fn studies_of_organisation(org: i64) -> SelectStatement {
 }
 
 /// Public studies are for everyone; network studies for every signed-in organisation; private ones
-/// only for the organisations named on them.
+/// only for the organisations named on them. An API key reads network research only with the
+/// scope for it; its own organisation's studies it always sees.
 pub fn visible_to(actor: &Actor) -> Condition {
     let mut cond = Condition::any().add(study::Column::Visibility.eq(Visibility::Public));
-    if let Some(org) = actor.organisation_id() {
-        cond = cond
-            .add(study::Column::Visibility.eq(Visibility::Network))
-            .add(study::Column::Id.in_subquery(studies_of_organisation(org)));
-    } else if actor.is_maintainer() {
+    let network_member = actor.organisation_id().is_some() || actor.is_maintainer();
+    if network_member && actor.reads_network_research() {
         cond = cond.add(study::Column::Visibility.eq(Visibility::Network));
+    }
+    if let Some(org) = actor.organisation_id() {
+        cond = cond.add(study::Column::Id.in_subquery(studies_of_organisation(org)));
     }
     cond
 }
@@ -579,7 +580,7 @@ pub async fn create(db: &DatabaseConnection, actor: &Actor, input: StudyInput) -
     if !(actor.is_maintainer() || is_writer_role(actor)) {
         return Err(AppError::Forbidden("only libraries, support organisations and maintainers record studies".into()));
     }
-    let txn = db.begin().await?;
+    let txn = crate::service::begin_write(db).await?;
     let ts = now();
     let mut active = study::ActiveModel {
         id: NotSet,
@@ -605,7 +606,7 @@ pub async fn update(
     expected_version: i32,
     input: StudyInput,
 ) -> AppResult<study::Model> {
-    let txn = db.begin().await?;
+    let txn = crate::service::begin_write(db).await?;
     let current = require_editable(&txn, actor, id).await?;
     check_version("study", expected_version, current.version)?;
     let cur_links = links_of(&txn, id).await?;

@@ -5,6 +5,8 @@ use std::collections::HashMap;
 use registry::auth::{JwtKeys, Role};
 use registry::settings::Settings;
 use registry::startup::Application;
+use reqwest::header::{HeaderMap, HeaderValue};
+use sea_orm::{DatabaseConnection, EntityTrait, PaginatorTrait};
 use serde_json::{Value, json};
 
 /// A running registry and a client for it.
@@ -12,6 +14,8 @@ pub struct TestApp {
     pub address: String,
     pub client: reqwest::Client,
     pub keys: JwtKeys,
+    /// The test's own database, for checks the API cannot make (e.g. what is stored, triggers).
+    pub database_url: String,
     cleanup: Option<Cleanup>,
 }
 
@@ -22,15 +26,21 @@ enum Cleanup {
 
 /// Starts a registry with the common model and the demo network.
 pub async fn spawn_app() -> TestApp {
-    spawn_with(true).await
+    spawn_with(true, &[]).await
 }
 
 /// Starts a registry with the common model only.
 pub async fn spawn_empty_app() -> TestApp {
-    spawn_with(false).await
+    spawn_with(false, &[]).await
 }
 
-async fn spawn_with(demo: bool) -> TestApp {
+/// Starts a registry with the demo network and some settings changed, e.g.
+/// `("limits.max_aliases", "3")`.
+pub async fn spawn_app_with(settings: &[(&str, &str)]) -> TestApp {
+    spawn_with(true, settings).await
+}
+
+async fn spawn_with(demo: bool, overrides: &[(&str, &str)]) -> TestApp {
     let unique = uuid::Uuid::new_v4().simple().to_string();
     let (url, cleanup) = match std::env::var("TEST_DATABASE_URL") {
         Ok(admin_url) => {
@@ -50,15 +60,23 @@ async fn spawn_with(demo: bool) -> TestApp {
         }
     };
     let mut env = HashMap::new();
-    env.insert("database.url".to_string(), url);
+    env.insert("database.url".to_string(), url.clone());
     env.insert("server.port".to_string(), "0".to_string());
     env.insert("demo.load_if_empty".to_string(), demo.to_string());
     env.insert("auth.jwt_secret".to_string(), "a-test-secret-that-is-at-least-32-bytes-long".to_string());
+    // Tests send many heavy queries from one address; the rate-limit tests set their own budgets.
+    for key in ["rate_limit.anonymous_points", "rate_limit.token_points", "rate_limit.api_key_points"] {
+        env.insert(key.to_string(), "1000000000".to_string());
+    }
+    for (key, value) in overrides {
+        env.insert(key.to_string(), value.to_string());
+    }
     let settings = Settings::from_source(config::Environment::default().source(Some(env))).expect("test settings");
     let app = Application::build(&settings).await.expect("start the registry");
     let address = format!("http://127.0.0.1:{}", app.port());
     tokio::spawn(app.run());
-    TestApp { address, client: reqwest::Client::new(), keys: JwtKeys::from_settings(&settings), cleanup: Some(cleanup) }
+    let keys = JwtKeys::from_settings(&settings).expect("test key set");
+    TestApp { address, client: reqwest::Client::new(), keys, database_url: url, cleanup: Some(cleanup) }
 }
 
 impl Drop for TestApp {
@@ -149,4 +167,96 @@ pub fn error_code(body: &Value) -> String {
 pub fn data(body: &Value) -> &Value {
     assert!(body.get("errors").is_none_or(Value::is_null), "unexpected errors: {body}");
     &body["data"]
+}
+
+// ---- raw requests, named users and the database ----------------------------------------------
+
+/// An HTTP answer: status, headers and JSON body.
+pub struct Answer {
+    pub status: u16,
+    pub headers: HeaderMap,
+    pub body: Value,
+}
+
+impl Answer {
+    /// A response header as text ("" when absent).
+    pub fn header(&self, name: &str) -> String {
+        self.headers.get(name).and_then(|v| v.to_str().ok()).unwrap_or_default().to_string()
+    }
+}
+
+/// Posts a GraphQL document with an optional bearer credential and extra headers.
+pub async fn post(
+    app: &TestApp,
+    query: &str,
+    variables: Value,
+    bearer: Option<&str>,
+    headers: &[(&str, HeaderValue)],
+) -> Answer {
+    let mut request =
+        app.client.post(format!("{}/graphql", app.address)).json(&json!({ "query": query, "variables": variables }));
+    if let Some(bearer) = bearer {
+        request = request.bearer_auth(bearer);
+    }
+    for (name, value) in headers {
+        request = request.header(*name, value.clone());
+    }
+    let response = request.send().await.expect("request reaches the server");
+    let status = response.status().as_u16();
+    let headers = response.headers().clone();
+    let text = response.text().await.expect("a body");
+    let body = serde_json::from_str(&text).unwrap_or_else(|e| panic!("not JSON ({e}), status {status}: {text}"));
+    Answer { status, headers, body }
+}
+
+/// A token for a named user, with its token id (the `jti` the audit trail records).
+pub fn user_token(app: &TestApp, subject: &str, org: Option<&str>, role: Role) -> (String, String) {
+    let claims = app.keys.claims(subject, org, role, chrono::Duration::hours(1));
+    let jti = claims.jti.clone().expect("claims carry a token id");
+    (app.keys.sign(&claims).expect("sign"), jti)
+}
+
+/// How many entries the audit trail holds, as a maintainer reads it.
+pub async fn audit_total(app: &TestApp) -> u64 {
+    let body = app.graphql("{ auditTrail { totalCount } }", json!({}), Some(&app.maintainer())).await;
+    data(&body)["auditTrail"]["totalCount"].as_u64().unwrap_or_else(|| panic!("no totalCount: {body}"))
+}
+
+/// A direct connection to the test's own database.
+pub async fn database(app: &TestApp) -> DatabaseConnection {
+    sea_orm::Database::connect(&app.database_url).await.expect("connect to the test database")
+}
+
+/// How many rows the change log holds, read in the database.
+pub async fn change_log_rows(db: &DatabaseConnection) -> u64 {
+    entity::change_log::Entity::find().count(db).await.expect("count change_log")
+}
+
+/// The variables of a valid new proposition of Zoetermeer with the given title.
+pub fn new_proposition(org_id: &str, title: &str) -> Value {
+    json!({ "input": {
+        "organisationId": org_id,
+        "title": title,
+        "summary": "Eens per maand samen een Engelse roman bespreken.",
+        "channel": "ON_SITE",
+        "standardPropositionCode": "LEESCLUB",
+        "targetGroupCodes": ["ADULTS"],
+    } })
+}
+
+pub const CREATE_PROPOSITION: &str = "mutation($input: CreatePropositionInput!) {
+    createProposition(input: $input) { proposition { id title version } } }";
+pub const UPDATE_PROPOSITION: &str = "mutation($input: UpdatePropositionInput!) {
+    updateProposition(input: $input) { proposition { id title version } } }";
+
+/// `propositions { nodes { organisation { propositions …` nested to exactly `depth` levels.
+pub fn deep_propositions(depth: usize) -> String {
+    let levels = ["propositions(first: 1)", "nodes", "organisation"];
+    let open: Vec<&str> = (0..depth - 1).map(|i| levels[i % 3]).collect();
+    let leaf = match open.last() {
+        Some(&"organisation") => "name",
+        Some(&"nodes") => "id",
+        _ => "totalCount",
+    };
+    format!("{}{leaf}{}", open.iter().map(|l| format!("{l} {{ ")).collect::<String>(), " }".repeat(open.len()))
 }

@@ -3,9 +3,16 @@
 
 mod helpers;
 
+mod api_keys;
+mod audit;
 mod common_model;
+mod edge;
+mod hostile;
+mod idempotency;
+mod jwt;
 mod knowledge;
 mod knowledge_visibility;
+mod limits;
 mod network;
 mod organisations;
 mod propositions;

@@ -222,3 +222,14 @@ async fn new_and_changed_text_is_searchable_at_once_and_hostile_text_comes_back_
     );
     assert_eq!(search(&app, "script alert", Value::Null, Some(&editor)).await["totalCount"], 0);
 }
+
+#[tokio::test]
+async fn an_unknown_organisation_in_the_filter_is_bad_user_input_whatever_kinds_are_asked_for() {
+    let app = spawn_app().await;
+    for kinds in [json!(["ORGANISATION"]), json!(["PROPOSITION"]), json!(["STUDY"]), json!([])] {
+        let filter = json!({ "kinds": kinds, "organisations": ["bestaat-niet"] });
+        let body = app.anon(SEARCH, json!({ "q": "taal", "filter": filter })).await;
+        assert_eq!(error_code(&body), "BAD_USER_INPUT", "{kinds}: {body}");
+        assert_eq!(body["errors"][0]["extensions"]["field"], "filter.organisations", "{kinds}: {body}");
+    }
+}

@@ -119,3 +119,26 @@ async fn network_views_cost_a_fixed_number_of_statements() {
         assert!(n <= bound, "{n} statements (bound {bound}) for {query}");
     }
 }
+
+#[tokio::test]
+async fn an_api_key_opens_a_request_with_one_statement() {
+    // The key and its organisation load together; `lastUsedAt` is written at most once a minute.
+    let app = spawn_app().await;
+    let org = app.organisation_id("bibliotheek-zoetermeer").await;
+    let created = app
+        .graphql(
+            "mutation($o: ID!) { createApiKey(input: { organisation: $o, name: \"Site\", scopes: [] }) { key } }",
+            json!({ "o": org }),
+            Some(&app.maintainer()),
+        )
+        .await;
+    let key = data(&created)["createApiKey"]["key"].as_str().unwrap().to_string();
+    let ask = async || {
+        let before = statements_so_far(&app).await;
+        let body = app.graphql("{ __typename }", json!({}), Some(&key)).await;
+        data(&body);
+        statements_so_far(&app).await - before
+    };
+    assert_eq!(ask().await, 2, "first use: the key with its organisation, and lastUsedAt");
+    assert_eq!(ask().await, 1, "later uses within the minute: the key with its organisation only");
+}

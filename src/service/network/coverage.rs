@@ -65,17 +65,23 @@ pub struct Coverage {
 
 type Placed = (i64, i64, Option<i64>, Option<i64>, Option<i64>);
 
-/// Coverage matrices by region and axis, reused while nothing changes.
-pub type CoverageCache = ViewCache<(Region, Axis), Coverage>;
+/// National coverage matrices by axis, reused while nothing changes.
+pub type CoverageCache = ViewCache<Axis, Coverage>;
 
-/// The matrix for a region, from the cache when nothing changed since it was computed.
+/// The matrix for a region. The national one (a scan of every published proposition) comes from
+/// the cache when nothing changed since it was computed. A region's is computed each time: it is
+/// small, and keying a cache on the region as typed (a code, a name, any case) would let callers
+/// fill it with spellings of one region.
 pub async fn coverage_cached<C: ConnectionTrait>(
     db: &C,
     cache: &CoverageCache,
     region: &Region,
     axis: Axis,
 ) -> AppResult<Arc<Coverage>> {
-    cache.get_or_compute(db, (region.clone(), axis), || coverage(db, region, axis)).await
+    match region {
+        Region::Country => cache.get_or_compute(db, axis, || coverage(db, region, axis)).await,
+        _ => coverage(db, region, axis).await.map(Arc::new),
+    }
 }
 
 /// The matrix for a region, in five statements whatever its size.

@@ -119,6 +119,24 @@ pub struct SearchHit {
     pub snippet: String,
 }
 
+/// A match before it is known to be on the page: snippets are built for the page only.
+struct Candidate {
+    kind: SearchKind,
+    id: i64,
+    score: f64,
+    title: String,
+    body: String,
+}
+
+impl Candidate {
+    fn into_hit(self, terms: &Terms) -> SearchHit {
+        let snippet = text::highlight(&self.body, terms)
+            .or_else(|| text::highlight(&self.title, terms))
+            .unwrap_or_else(|| text::opening(&self.body));
+        SearchHit { kind: self.kind, id: self.id, score: self.score, title: self.title, snippet }
+    }
+}
+
 /// One page of results, best first, with the number of matches of each kind.
 #[derive(Debug, Clone)]
 pub struct SearchResults {
@@ -147,6 +165,9 @@ pub async fn search<C: ConnectionTrait>(
     if query.trim().is_empty() {
         return Err(AppError::invalid("query", "type at least one word"));
     }
+    // Unknown organisations are the client's mistake whatever kinds it asks for (each kind's scope
+    // would otherwise answer differently: an error naming another field, or silently nothing).
+    crate::service::study::organisation_ids_by_slugs(db, "filter.organisations", &filter.organisation_slugs).await?;
     // Each kind once, in the fixed order, however the client listed them.
     let kinds: Vec<SearchKind> =
         SearchKind::ALL.into_iter().filter(|k| filter.kinds.is_empty() || filter.kinds.contains(k)).collect();
@@ -163,7 +184,12 @@ pub async fn search<C: ConnectionTrait>(
     // Best first; ties in a stable order so that pages do not overlap.
     hits.sort_by(|a, b| b.score.total_cmp(&a.score).then((a.kind as u8).cmp(&(b.kind as u8))).then(a.id.cmp(&b.id)));
     let has_next_page = hits.len() as u64 > position + size;
-    let hits = hits.into_iter().enumerate().skip(position as usize).take(size as usize).map(|(i, h)| (i as u64, h));
+    let hits = hits
+        .into_iter()
+        .enumerate()
+        .skip(position as usize)
+        .take(size as usize)
+        .map(|(i, candidate)| (i as u64, candidate.into_hit(&terms)));
     Ok(SearchResults { hits: hits.collect(), counts, has_next_page })
 }
 
@@ -229,7 +255,7 @@ async fn matches<C: ConnectionTrait>(
     terms: &Terms,
     conditions: Vec<Condition>,
     limit: u64,
-) -> AppResult<(Vec<SearchHit>, u64)> {
+) -> AppResult<(Vec<Candidate>, u64)> {
     let (table, title, body, number) = kind.source();
     let mut q = Query::select();
     q.from(Alias::new(table))
@@ -280,12 +306,13 @@ async fn matches<C: ConnectionTrait>(
     let mut hits = Vec::with_capacity(rows.len());
     for row in rows {
         total = row.try_get::<i64>("", "total")? as u64;
-        let title: String = row.try_get("", "title")?;
-        let body: String = row.try_get("", "body")?;
-        let snippet = text::highlight(&body, terms)
-            .or_else(|| text::highlight(&title, terms))
-            .unwrap_or_else(|| text::opening(&body));
-        hits.push(SearchHit { kind, id: row.try_get("", "id")?, score: row.try_get("", "score")?, title, snippet });
+        hits.push(Candidate {
+            kind,
+            id: row.try_get("", "id")?,
+            score: row.try_get("", "score")?,
+            title: row.try_get("", "title")?,
+            body: row.try_get("", "body")?,
+        });
     }
     Ok((hits, total))
 }

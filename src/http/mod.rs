@@ -1,0 +1,359 @@
+//! The HTTP edge: the GraphQL endpoint (POST, and GET for queries), GraphiQL, health, metrics,
+//! and everything a request passes before and after GraphQL: credentials, rate limit, timeout,
+//! idempotency, request id, and the HTTP status that matches the errors.
+
+mod edge;
+
+use std::collections::HashMap;
+use std::net::SocketAddr;
+use std::sync::Arc;
+use std::time::Duration;
+
+use async_graphql::http::GraphiQLSource;
+use async_graphql::parser::types::OperationType;
+use axum::Json;
+use axum::body::Body;
+use axum::extract::{ConnectInfo, FromRef, Query, State};
+use axum::http::{HeaderMap, HeaderName, HeaderValue, StatusCode, header};
+use axum::response::{Html, IntoResponse, Response};
+use sea_orm::DatabaseConnection;
+use serde_json::{Value, json};
+use tower_http::request_id::RequestId;
+
+use crate::auth::credentials::{self, Credential};
+use crate::auth::{Actor, JwtKeys};
+use crate::error::AppError;
+use crate::graphql::RegistrySchema;
+use crate::graphql::limits::{DocumentRules, Inspection};
+use crate::graphql::loaders::new_loader;
+use crate::metrics::Metrics;
+use crate::ratelimit::{Caller, FAILED_AUTH_COST, Quota, RateLimiter};
+use crate::service::idempotency::{self, Claim};
+
+/// Seconds a client should wait before retrying when the database is unavailable.
+const RETRY_AFTER_UNAVAILABLE: &str = "5";
+
+/// How the edge treats requests (from settings).
+#[derive(Clone, Copy)]
+pub struct EdgeSettings {
+    pub max_body_bytes: usize,
+    pub request_timeout: Duration,
+    pub idempotency_retention: chrono::Duration,
+}
+
+/// What every handler can reach.
+#[derive(Clone)]
+pub struct AppState {
+    pub schema: RegistrySchema,
+    pub db: DatabaseConnection,
+    pub keys: Arc<JwtKeys>,
+    pub metrics: Arc<Metrics>,
+    pub limiter: Arc<RateLimiter>,
+    /// The document limits, checked before anything runs.
+    pub rules: Arc<DocumentRules>,
+    pub edge: EdgeSettings,
+}
+
+impl FromRef<AppState> for Arc<JwtKeys> {
+    fn from_ref(state: &AppState) -> Self {
+        state.keys.clone()
+    }
+}
+
+impl AppError {
+    fn status(&self) -> StatusCode {
+        match self {
+            AppError::Unauthenticated(_) => StatusCode::UNAUTHORIZED,
+            AppError::Forbidden(_) => StatusCode::FORBIDDEN,
+            AppError::NotFound(_) => StatusCode::NOT_FOUND,
+            AppError::BadUserInput { .. } | AppError::LimitExceeded { .. } => StatusCode::BAD_REQUEST,
+            AppError::Rejected { status, .. } => StatusCode::from_u16(*status).unwrap_or(StatusCode::BAD_REQUEST),
+            AppError::Conflict(_) => StatusCode::CONFLICT,
+            AppError::RateLimited { .. } => StatusCode::TOO_MANY_REQUESTS,
+            AppError::ServiceUnavailable(_) | AppError::TimedOut { .. } => StatusCode::SERVICE_UNAVAILABLE,
+            AppError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
+        }
+    }
+}
+
+/// An error before (or instead of) GraphQL execution, as a GraphQL-shaped JSON response.
+fn error_response(error: AppError, request_id: &str) -> Response {
+    let status = error.status();
+    let retry_after = match &error {
+        AppError::RateLimited { retry_after_secs } => Some(retry_after_secs.to_string()),
+        AppError::ServiceUnavailable(_) | AppError::TimedOut { .. } => Some(RETRY_AFTER_UNAVAILABLE.to_string()),
+        _ => None,
+    };
+    let mut graphql = error.to_graphql();
+    graphql.extensions.get_or_insert_with(Default::default).set("requestId", request_id);
+    let body = json!({ "data": null, "errors": [{ "message": graphql.message, "extensions": graphql.extensions }] });
+    let mut response = (status, Json(body)).into_response();
+    if status == StatusCode::UNAUTHORIZED {
+        response.headers_mut().insert(header::WWW_AUTHENTICATE, HeaderValue::from_static("Bearer"));
+    }
+    if let Some(value) = retry_after.and_then(|v| HeaderValue::from_str(&v).ok()) {
+        response.headers_mut().insert(header::RETRY_AFTER, value);
+    }
+    response
+}
+
+fn request_id_of(id: Option<&RequestId>) -> String {
+    id.and_then(|id| id.header_value().to_str().ok()).unwrap_or("unknown").to_string()
+}
+
+/// `POST /graphql`: one GraphQL operation in a JSON body.
+pub async fn graphql_post(
+    State(state): State<AppState>,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    request_id: Option<axum::Extension<RequestId>>,
+    headers: HeaderMap,
+    body: Body,
+) -> Response {
+    let request_id = request_id_of(request_id.as_deref());
+    let request = async {
+        edge::check_media_type(&headers)?;
+        let bytes = edge::read_body(&headers, body, state.edge.max_body_bytes).await?;
+        edge::parse_request(&bytes)
+    };
+    match request.await {
+        Ok(request) => run(&state, peer, &headers, request_id, request, false).await,
+        Err(e) => error_response(e, &request_id),
+    }
+}
+
+/// `GET /graphql`: a query in the query string, or GraphiQL when there is none. Mutations are
+/// refused over GET, because links and images can send GETs from anywhere.
+pub async fn graphql_get(
+    State(state): State<AppState>,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    request_id: Option<axum::Extension<RequestId>>,
+    headers: HeaderMap,
+    Query(params): Query<HashMap<String, String>>,
+) -> Response {
+    let request_id = request_id_of(request_id.as_deref());
+    if !params.contains_key("query") {
+        return Html(GraphiQLSource::build().endpoint("/graphql").title("Proposition registry").finish())
+            .into_response();
+    }
+    match edge::request_from_query(&params) {
+        Ok(request) => run(&state, peer, &headers, request_id, request, true).await,
+        Err(e) => error_response(e, &request_id),
+    }
+}
+
+/// Runs one request through credentials, rate limit, idempotency and the schema, within the
+/// configured time.
+async fn run(
+    state: &AppState,
+    peer: SocketAddr,
+    headers: &HeaderMap,
+    request_id: String,
+    request: async_graphql::Request,
+    over_get: bool,
+) -> Response {
+    state.metrics.graphql_request();
+    let failures = Caller::FailedAuth(peer.ip());
+    if state.limiter.enabled()
+        && headers.contains_key(header::AUTHORIZATION)
+        && let Some(retry_after_secs) = state.limiter.peek(&failures).retry_after_secs
+    {
+        return error_response(AppError::RateLimited { retry_after_secs }, &request_id);
+    }
+    let credential = match credentials::from_headers(headers, &state.keys) {
+        Ok(c) => c,
+        Err(e) => {
+            state.limiter.charge(&failures, FAILED_AUTH_COST);
+            return error_response(e, &request_id);
+        }
+    };
+    let caller = match &credential {
+        Credential::Anonymous => Caller::Anonymous(peer.ip()),
+        Credential::Token(claims) => Caller::Token(claims.sub.clone()),
+        Credential::ApiKey(hash) => Caller::ApiKey(hash.clone()),
+    };
+    let mut quota = None;
+    if state.limiter.enabled() {
+        let checked = state.limiter.check(&caller);
+        quota = Some(checked);
+        if let Some(retry_after_secs) = checked.retry_after_secs {
+            return with_quota(error_response(AppError::RateLimited { retry_after_secs }, &request_id), quota);
+        }
+    }
+    let mut request = request;
+    let inspection = match state.rules.inspect(&mut request) {
+        Ok(inspection) => inspection,
+        Err(e) => return with_quota(error_response(e, &request_id), quota),
+    };
+    if state.limiter.enabled() && inspection.cost > 0 {
+        let charged = state.limiter.charge(&caller, inspection.cost as u64);
+        quota = Some(charged);
+        if let Some(retry_after_secs) = charged.retry_after_secs {
+            return with_quota(error_response(AppError::RateLimited { retry_after_secs }, &request_id), quota);
+        }
+    }
+    let timeout = state.edge.request_timeout;
+    let incoming = Incoming { peer, headers, request_id: &request_id, over_get };
+    let outcome = tokio::time::timeout(timeout, execute(state, &incoming, credential, request, &inspection))
+        .await
+        .unwrap_or_else(|_| Err(AppError::TimedOut { after_secs: timeout.as_secs() }));
+    let response = match outcome {
+        Ok(response) => response,
+        Err(e) => error_response(e, &request_id),
+    };
+    with_quota(response, quota)
+}
+
+/// Where a request came from and how.
+struct Incoming<'a> {
+    peer: SocketAddr,
+    headers: &'a HeaderMap,
+    request_id: &'a str,
+    over_get: bool,
+}
+
+async fn execute(
+    state: &AppState,
+    incoming: &Incoming<'_>,
+    credential: Credential,
+    request: async_graphql::Request,
+    inspection: &Inspection,
+) -> Result<Response, AppError> {
+    let Incoming { peer, headers, request_id, over_get } = *incoming;
+    let mut actor: Actor = match credential.resolve(&state.db).await {
+        Ok(actor) => actor,
+        Err(e) => {
+            if matches!(e, AppError::Unauthenticated(_)) {
+                state.limiter.charge(&Caller::FailedAuth(peer.ip()), FAILED_AUTH_COST);
+            }
+            return Err(e);
+        }
+    };
+    actor.request_id = Some(request_id.to_string());
+    let is_mutation = inspection.operation == Some(OperationType::Mutation);
+    if is_mutation && over_get {
+        return Err(AppError::Rejected {
+            status: StatusCode::METHOD_NOT_ALLOWED.as_u16(),
+            message: "mutations must be sent with POST".into(),
+        });
+    }
+    if is_mutation && actor.key_scopes.is_some_and(|s| !s.write_own_organisation) {
+        return Err(AppError::Forbidden("this API key has no WRITE_OWN_ORGANISATION scope".into()));
+    }
+    // Anonymous mutations are refused anyway; claiming keys for them would only let strangers fill
+    // the table.
+    let idempotency_key = headers.get("idempotency-key").filter(|_| is_mutation && actor.is_signed_in());
+    let claim = match idempotency_key {
+        Some(key) => {
+            let key = idempotency::validate_key(key.as_bytes())?;
+            if inspection.root_fields.iter().any(|f| f == "createApiKey") {
+                return Err(AppError::Rejected {
+                    status: StatusCode::BAD_REQUEST.as_u16(),
+                    message: "Idempotency-Key is not accepted for createApiKey: a new key is shown only once, so \
+                              its answer is never stored for a replay"
+                        .into(),
+                });
+            }
+            let owner = idempotency_owner(&actor);
+            let variables = serde_json::to_value(&request.variables).unwrap_or(Value::Null);
+            let fingerprint = idempotency::fingerprint(&request.query, request.operation_name.as_deref(), &variables);
+            let wait = state.edge.request_timeout / 2;
+            match idempotency::claim(&state.db, &owner, key, &fingerprint, state.edge.idempotency_retention, wait)
+                .await?
+            {
+                Claim::Replay { status, body } => {
+                    let status = StatusCode::from_u16(status).unwrap_or(StatusCode::OK);
+                    let mut response = (status, Json(body)).into_response();
+                    response.headers_mut().insert("idempotent-replayed", HeaderValue::from_static("true"));
+                    return Ok(response);
+                }
+                Claim::Run(id) => Some(id),
+            }
+        }
+        None => None,
+    };
+    let request = request.data(actor.clone()).data(new_loader(state.db.clone(), actor));
+    let mut response = state.schema.execute(request).await;
+    // Parse, validation and input-coercion errors carry no code of ours: they are the client's input.
+    let mut unavailable = false;
+    for error in &mut response.errors {
+        let extensions = error.extensions.get_or_insert_with(Default::default);
+        match extensions.get("code") {
+            None => extensions.set("code", "BAD_USER_INPUT"),
+            Some(async_graphql::Value::String(code)) if code == "SERVICE_UNAVAILABLE" => unavailable = true,
+            Some(_) => {}
+        }
+        extensions.set("requestId", request_id);
+    }
+    let status = if unavailable { StatusCode::SERVICE_UNAVAILABLE } else { StatusCode::OK };
+    let body = serde_json::to_value(&response).map_err(AppError::internal)?;
+    if let Some(id) = claim {
+        // An answer that says nothing about the data frees the key for the retry.
+        if unavailable {
+            idempotency::release(&state.db, id).await?;
+        } else {
+            idempotency::complete(&state.db, id, status.as_u16(), &body).await?;
+        }
+    }
+    let mut http = (status, Json(body)).into_response();
+    if unavailable {
+        http.headers_mut().insert(header::RETRY_AFTER, HeaderValue::from_static(RETRY_AFTER_UNAVAILABLE));
+    }
+    Ok(http)
+}
+
+/// Whose idempotency keys a request uses: the same user (subject, organisation and role) across
+/// renewed tokens, so that a retry with a fresh token still replays; an API key on its own.
+fn idempotency_owner(actor: &Actor) -> String {
+    match (&actor.key_scopes, &actor.credential) {
+        (Some(_), Some(credential)) => credential.clone(),
+        _ => format!(
+            "user:{}:{}:{}",
+            actor.role_name(),
+            actor.organisation_id().unwrap_or_default(),
+            actor.subject.as_deref().unwrap_or_default()
+        ),
+    }
+}
+
+/// Adds the `RateLimit-*` headers (IETF draft names) describing the caller's budget.
+fn with_quota(mut response: Response, quota: Option<Quota>) -> Response {
+    let Some(q) = quota else {
+        return response;
+    };
+    let headers = response.headers_mut();
+    for (name, value) in [
+        ("ratelimit-limit", q.limit.to_string()),
+        ("ratelimit-remaining", q.remaining.to_string()),
+        ("ratelimit-reset", q.reset_secs.to_string()),
+        ("ratelimit-policy", format!("{};w={}", q.limit, q.window_secs)),
+    ] {
+        if let Ok(value) = HeaderValue::from_str(&value) {
+            headers.insert(HeaderName::from_static(name), value);
+        }
+    }
+    if let Some(retry) = q.retry_after_secs
+        && let Ok(value) = HeaderValue::from_str(&retry.to_string())
+    {
+        headers.insert(header::RETRY_AFTER, value);
+    }
+    response
+}
+
+/// `GET /metrics`: the process counters in the Prometheus text format.
+pub async fn metrics_text(State(state): State<AppState>) -> Response {
+    ([(header::CONTENT_TYPE, "text/plain; version=0.0.4")], state.metrics.render()).into_response()
+}
+
+/// `GET /health`: whether the registry can reach its database.
+pub async fn health(State(state): State<AppState>) -> Response {
+    match state.db.ping().await {
+        Ok(()) => (StatusCode::OK, Json(json!({ "status": "ok" }))).into_response(),
+        Err(e) => {
+            tracing::warn!(error.cause = %e, "health check failed");
+            let mut response =
+                (StatusCode::SERVICE_UNAVAILABLE, Json(json!({ "status": "unavailable" }))).into_response();
+            response.headers_mut().insert(header::RETRY_AFTER, HeaderValue::from_static(RETRY_AFTER_UNAVAILABLE));
+            response
+        }
+    }
+}

@@ -1,0 +1,393 @@
+//! Abuse limits: depth, complexity, aliases, directives, tokens and page size of every document,
+//! each just under and just over (with the defaults, and with small configured limits), circular
+//! fragments, and the cost-charged rate limit per caller.
+
+use std::net::IpAddr;
+
+use reqwest::StatusCode;
+use reqwest::header::HeaderMap;
+use serde_json::{Value, json};
+
+use crate::helpers::{TestApp, data, deep_propositions, error_code, spawn_app, spawn_app_with};
+
+// ---- depth -------------------------------------------------------------------------------------
+
+#[tokio::test]
+async fn a_query_twelve_levels_deep_is_served() {
+    let app = spawn_app().await;
+    let body = app.anon(&format!("{{ {} }}", deep_propositions(12)), json!({})).await;
+    assert!(data(&body)["propositions"]["nodes"][0]["organisation"].is_object(), "{body}");
+}
+
+#[tokio::test]
+async fn a_query_thirteen_levels_deep_is_refused_naming_max_depth() {
+    let app = spawn_app().await;
+    let body = app.anon(&format!("{{ {} }}", deep_propositions(13)), json!({})).await;
+    assert_limit_error(&body, "maxDepth", 13, 12);
+}
+
+#[tokio::test]
+async fn depth_spread_over_fragments_counts_in_full() {
+    let app = spawn_app().await;
+    // 4 + 4 + 5 levels through two fragments: 13 in all.
+    let query = "{ propositions(first: 1) { nodes { organisation { propositions(first: 1) { ...Mid } } } } }
+        fragment Mid on PropositionConnection { nodes { organisation { propositions(first: 1) { nodes { ...Leaf } } } } }
+        fragment Leaf on Proposition { organisation { propositions(first: 1) { nodes { organisation { name } } } } }";
+    let body = app.anon(query, json!({})).await;
+    assert_limit_error(&body, "maxDepth", 13, 12);
+}
+
+#[tokio::test]
+async fn a_configured_depth_is_allowed_and_one_more_is_refused() {
+    let app = spawn_app_with(&[("limits.max_depth", "4")]).await;
+    let body = app.anon(&format!("{{ {} }}", deep_propositions(4)), json!({})).await;
+    assert!(data(&body)["propositions"]["nodes"][0]["organisation"]["name"].is_string(), "{body}");
+    let body = app.anon(&format!("{{ {} }}", deep_propositions(5)), json!({})).await;
+    assert_limit_error(&body, "maxDepth", 5, 4);
+}
+
+// ---- complexity --------------------------------------------------------------------------------
+
+#[tokio::test]
+async fn nested_lists_costing_exactly_the_default_complexity_are_served() {
+    let app = spawn_app().await;
+    // 100 organisations × (1 + 100 + 99 propositions' counts) = 20,000.
+    let body = app.anon(&nested_lists(99), json!({})).await;
+    let nodes = data(&body)["organisations"]["nodes"].as_array().unwrap();
+    assert!(nodes.len() > 5, "{body}");
+}
+
+#[tokio::test]
+async fn nested_lists_over_the_default_complexity_are_refused_naming_max_complexity() {
+    let app = spawn_app().await;
+    // 100 × (1 + 100 + 100) = 20,100.
+    let body = app.anon(&nested_lists(100), json!({})).await;
+    assert_limit_error(&body, "maxComplexity", 20_100, 20_000);
+}
+
+#[tokio::test]
+async fn a_configured_complexity_is_allowed_and_one_point_more_is_refused() {
+    let app = spawn_app_with(&[("limits.max_complexity", "100")]).await;
+    let body = app.anon("{ propositions(first: 100) { totalCount } }", json!({})).await;
+    assert!(data(&body)["propositions"]["totalCount"].as_u64().unwrap() > 0, "{body}");
+    let body = app
+        .anon("{ propositions(first: 100) { totalCount } one: propositions(first: 1) { totalCount } }", json!({}))
+        .await;
+    assert_limit_error(&body, "maxComplexity", 101, 100);
+}
+
+#[tokio::test]
+async fn a_huge_first_is_costed_as_the_largest_page_not_waved_through() {
+    let app = spawn_app_with(&[("limits.max_complexity", "100")]).await;
+    // A `first` beyond the page limit must not make the cost small (or overflow it).
+    let body = app.anon("{ propositions(first: 2147483647) { totalCount pageInfo { hasNextPage } } }", json!({})).await;
+    assert_eq!(error_code(&body), "BAD_USER_INPUT", "{body}");
+    assert_eq!(body["errors"][0]["extensions"]["limit"], "maxComplexity", "{body}");
+}
+
+// ---- aliases -----------------------------------------------------------------------------------
+
+#[tokio::test]
+async fn thirty_aliases_are_served() {
+    let app = spawn_app().await;
+    let body = app.anon(&aliased(30), json!({})).await;
+    assert_eq!(data(&body)["a29"], "QueryRoot", "{body}");
+}
+
+#[tokio::test]
+async fn thirty_one_aliases_are_refused_naming_max_aliases() {
+    let app = spawn_app().await;
+    let body = app.anon(&aliased(31), json!({})).await;
+    assert_limit_error(&body, "maxAliases", 31, 30);
+}
+
+#[tokio::test]
+async fn a_hundred_and_one_aliases_are_refused() {
+    let app = spawn_app().await;
+    let body = app.anon(&aliased(101), json!({})).await;
+    assert_limit_error(&body, "maxAliases", 101, 30);
+}
+
+#[tokio::test]
+async fn aliases_inside_fragments_count_too() {
+    let app = spawn_app_with(&[("limits.max_aliases", "3")]).await;
+    let ok = "{ a: __typename ...F } fragment F on QueryRoot { b: __typename c: __typename }";
+    let body = app.anon(ok, json!({})).await;
+    assert_eq!(data(&body)["c"], "QueryRoot", "{body}");
+    let over = "{ a: __typename ...F } fragment F on QueryRoot { b: __typename c: __typename d: __typename }";
+    let body = app.anon(over, json!({})).await;
+    assert_limit_error(&body, "maxAliases", 4, 3);
+}
+
+// ---- directives --------------------------------------------------------------------------------
+
+#[tokio::test]
+async fn fifty_directives_are_served() {
+    let app = spawn_app().await;
+    let body = app.anon(&with_directives(50), json!({})).await;
+    assert_eq!(data(&body)["__typename"], "QueryRoot", "{body}");
+}
+
+#[tokio::test]
+async fn fifty_one_directives_are_refused_naming_max_directives() {
+    let app = spawn_app().await;
+    let body = app.anon(&with_directives(51), json!({})).await;
+    assert_limit_error(&body, "maxDirectives", 51, 50);
+}
+
+// ---- tokens ------------------------------------------------------------------------------------
+
+#[tokio::test]
+async fn a_document_of_two_thousand_tokens_is_served() {
+    let app = spawn_app().await;
+    let body = app.anon(&tokens(2000), json!({})).await;
+    assert_eq!(data(&body)["__typename"], "QueryRoot", "{body}");
+}
+
+#[tokio::test]
+async fn a_document_of_two_thousand_and_one_tokens_is_refused_naming_max_tokens() {
+    let app = spawn_app().await;
+    let body = app.anon(&tokens(2001), json!({})).await;
+    assert_limit_error(&body, "maxTokens", 2001, 2000);
+}
+
+#[tokio::test]
+async fn a_configured_token_limit_counts_tokens_not_comments_or_commas() {
+    let app = spawn_app_with(&[("limits.max_tokens", "5")]).await;
+    // `{ __typename __typename __typename }` is 5 tokens, however much is around them.
+    let padded = format!("# {}\n{{ __typename,,, __typename\n\n __typename }}", "comment ".repeat(500));
+    let body = app.anon(&padded, json!({})).await;
+    assert_eq!(data(&body)["__typename"], "QueryRoot", "{body}");
+    let body = app.anon("{ __typename __typename __typename __typename }", json!({})).await;
+    assert_limit_error(&body, "maxTokens", 6, 5);
+}
+
+#[tokio::test]
+async fn tokens_hidden_in_a_string_argument_count_once() {
+    let app = spawn_app_with(&[("limits.max_tokens", "11")]).await;
+    // `{ organisation ( slug : "…" ) { slug } }` is 11 tokens; the string's content is one.
+    let query = r#"{ organisation(slug: "bibliotheek-zoetermeer { a b c d e f g h i j k l }") { slug } }"#;
+    let body = app.anon(query, json!({})).await;
+    assert_eq!(error_code(&body), "NOT_FOUND", "it got past the token limit: {body}");
+}
+
+// ---- page size ---------------------------------------------------------------------------------
+
+#[tokio::test]
+async fn first_one_hundred_is_served() {
+    let app = spawn_app().await;
+    let body = app.anon("{ propositions(first: 100) { totalCount nodes { id } } }", json!({})).await;
+    let propositions = &data(&body)["propositions"];
+    let total = propositions["totalCount"].as_u64().unwrap() as usize;
+    assert_eq!(propositions["nodes"].as_array().unwrap().len(), total.min(100), "{body}");
+}
+
+#[tokio::test]
+async fn first_one_hundred_and_one_is_bad_user_input_at_the_top_and_nested() {
+    let app = spawn_app().await;
+    for query in [
+        "{ propositions(first: 101) { totalCount } }",
+        "{ organisation(slug: \"bibliotheek-zoetermeer\") { propositions(first: 101) { totalCount } } }",
+        "{ organisations(first: 101) { totalCount } }",
+    ] {
+        let body = app.anon(query, json!({})).await;
+        assert_eq!(error_code(&body), "BAD_USER_INPUT", "{query}: {body}");
+        assert_eq!(body["errors"][0]["extensions"]["field"], "first", "{query}: {body}");
+        let message = body["errors"][0]["message"].as_str().unwrap();
+        assert!(message.contains("100"), "the message names the limit: {message}");
+    }
+}
+
+// ---- circular fragments ------------------------------------------------------------------------
+
+#[tokio::test]
+async fn circular_fragments_are_a_clean_validation_error_and_the_server_answers_on() {
+    let app = spawn_app().await;
+    for query in [
+        "{ propositions(first: 1) { nodes { ...A } } }
+         fragment A on Proposition { id ...B } fragment B on Proposition { title ...A }",
+        "{ propositions(first: 1) { nodes { ...A } } } fragment A on Proposition { id ...A }",
+        "{ propositions(first: 1) { nodes { organisation { ...O } } } }
+         fragment O on Organisation { propositions(first: 1) { nodes { ...P } } }
+         fragment P on Proposition { organisation { ...O } }",
+    ] {
+        let body = app.anon(query, json!({})).await;
+        assert_eq!(error_code(&body), "BAD_USER_INPUT", "{body}");
+        assert!(body["data"].is_null(), "{body}");
+        let next = app.anon("{ organisation(slug: \"bibliotheek-zoetermeer\") { slug } }", json!({})).await;
+        assert_eq!(data(&next)["organisation"]["slug"], "bibliotheek-zoetermeer");
+    }
+}
+
+// ---- rate limits -------------------------------------------------------------------------------
+
+/// A small anonymous budget: three queries of cost 100 (each request also costs 1 point).
+const SMALL_BUDGET: [(&str, &str); 2] = [("rate_limit.anonymous_points", "303"), ("rate_limit.token_points", "1000")];
+const COSTS_100: &str = "{ propositions(first: 100) { totalCount } }";
+const COSTS_10: &str = "{ propositions(first: 10) { totalCount } }";
+
+#[tokio::test]
+async fn every_graphql_response_carries_the_ratelimit_headers() {
+    let app = spawn_app_with(&SMALL_BUDGET).await;
+    let replies = [
+        post(&app.client, &app, COSTS_10, None).await,
+        post(&app.client, &app, "{ noSuchField }", None).await,
+        post(&app.client, &app, &aliased(31), None).await,
+        post(&app.client, &app, "{ propositions(first: 101) { totalCount } }", None).await,
+    ];
+    let get = app.client.get(format!("{}/graphql", app.address)).query(&[("query", COSTS_10)]).send().await.unwrap();
+    assert_eq!(get.status(), StatusCode::OK);
+    for headers in replies.iter().map(|r| &r.headers).chain([get.headers()]) {
+        assert_eq!(header(headers, "ratelimit-limit"), "303", "{headers:?}");
+        assert_eq!(header(headers, "ratelimit-policy"), "303;w=60", "{headers:?}");
+        let remaining: u64 = header(headers, "ratelimit-remaining").parse().unwrap();
+        assert!(remaining <= 303, "{headers:?}");
+        let reset: u64 = header(headers, "ratelimit-reset").parse().unwrap();
+        assert!(reset <= 60, "{headers:?}");
+    }
+}
+
+#[tokio::test]
+async fn a_query_is_charged_its_complexity() {
+    let app = spawn_app_with(&SMALL_BUDGET).await;
+    let first = post(&app.client, &app, COSTS_10, None).await;
+    assert_eq!(first.status, StatusCode::OK, "{}", first.body);
+    let after_10 = remaining(&first.headers);
+    assert!((291..=293).contains(&after_10), "303 less 1 + 10: {after_10}");
+    let second = post(&app.client, &app, COSTS_100, None).await;
+    assert_eq!(second.status, StatusCode::OK, "{}", second.body);
+    let after_100 = remaining(&second.headers);
+    let spent = after_10 as i64 - after_100 as i64;
+    assert!((96..=101).contains(&spent), "charged 1 + 100 (less a little refill): {spent}");
+    let reset: u64 = header(&second.headers, "ratelimit-reset").parse().unwrap();
+    assert!(reset >= 20, "110 points take 22 s to refill at 5 a second: {reset}");
+}
+
+#[tokio::test]
+async fn over_the_budget_a_query_is_refused_429_rate_limited_with_retry_after() {
+    let app = spawn_app_with(&SMALL_BUDGET).await;
+    let refused = exhaust(&app.client, &app, None).await;
+    assert_eq!(error_code(&refused.body), "RATE_LIMITED", "{}", refused.body);
+    assert!(refused.body["data"].is_null(), "the refused query did not run: {}", refused.body);
+    let retry_after: u64 = header(&refused.headers, "retry-after").parse().unwrap();
+    assert!((1..=60).contains(&retry_after), "{retry_after}");
+    assert_eq!(header(&refused.headers, "ratelimit-limit"), "303");
+    assert!(remaining(&refused.headers) < 100, "{:?}", refused.headers);
+    assert_eq!(refused.body["errors"][0]["extensions"]["requestId"], header(&refused.headers, "x-request-id"));
+    // A cheaper query is refused too while the bucket is nearly empty.
+    let again = post(&app.client, &app, COSTS_10, None).await;
+    assert_eq!(again.status, StatusCode::TOO_MANY_REQUESTS, "{}", again.body);
+}
+
+#[tokio::test]
+async fn the_anonymous_budget_is_per_ip_address() {
+    let app = spawn_app_with(&SMALL_BUDGET).await;
+    exhaust(&app.client, &app, None).await;
+    let other_address = reqwest::Client::builder()
+        .local_address(IpAddr::from([127, 0, 0, 2]))
+        .build()
+        .expect("a client on another loopback address");
+    let reply = post(&other_address, &app, COSTS_100, None).await;
+    assert_eq!(reply.status, StatusCode::OK, "another address has its own budget: {}", reply.body);
+    assert!(data(&reply.body)["propositions"]["totalCount"].as_u64().unwrap() > 0);
+    assert!((201..=203).contains(&remaining(&reply.headers)), "303 less 1 + 100: {:?}", reply.headers);
+    // And the first address is still refused.
+    let reply = post(&app.client, &app, COSTS_10, None).await;
+    assert_eq!(reply.status, StatusCode::TOO_MANY_REQUESTS, "{}", reply.body);
+}
+
+#[tokio::test]
+async fn a_signed_in_user_has_a_budget_of_their_own() {
+    let app = spawn_app_with(&SMALL_BUDGET).await;
+    exhaust(&app.client, &app, None).await;
+    let editor = app.editor("bibliotheek-zoetermeer");
+    let reply = post(&app.client, &app, COSTS_100, Some(&editor)).await;
+    assert_eq!(reply.status, StatusCode::OK, "{}", reply.body);
+    assert!(data(&reply.body)["propositions"]["totalCount"].as_u64().unwrap() > 0);
+    assert_eq!(header(&reply.headers, "ratelimit-limit"), "1000");
+    assert!((899..=901).contains(&remaining(&reply.headers)), "{:?}", reply.headers);
+    // Another user of the same address has a budget of their own too.
+    let other = app.editor("nieuwe-bibliotheek-almere");
+    let reply = post(&app.client, &app, COSTS_10, Some(&other)).await;
+    assert_eq!(reply.status, StatusCode::OK, "{}", reply.body);
+    assert!((989..=991).contains(&remaining(&reply.headers)), "{:?}", reply.headers);
+}
+
+// ---- helpers -----------------------------------------------------------------------------------
+
+/// Asserts a document was refused for one of its limits: `BAD_USER_INPUT`, `extensions.limit`, and a
+/// message naming the document's measure and the limit.
+fn assert_limit_error(body: &Value, limit_name: &str, measured: usize, limit: usize) {
+    assert_eq!(error_code(body), "BAD_USER_INPUT", "{body}");
+    let error = &body["errors"][0];
+    assert_eq!(error["extensions"]["limit"], limit_name, "{body}");
+    let message = error["message"].as_str().unwrap();
+    let numbers: Vec<&str> = message.split(|c: char| !c.is_ascii_digit()).filter(|s| !s.is_empty()).collect();
+    assert!(numbers.contains(&measured.to_string().as_str()), "names {measured}: {message}");
+    assert!(numbers.contains(&limit.to_string().as_str()), "names {limit}: {message}");
+    assert!(body["data"].is_null(), "nothing of it ran: {body}");
+}
+
+/// A hundred organisations, each with two counted pages of propositions (100 and `second`).
+fn nested_lists(second: u32) -> String {
+    format!(
+        "{{ organisations(first: 100) {{ nodes {{ a: propositions(first: 100) {{ totalCount }} \
+         b: propositions(first: {second}) {{ totalCount }} }} }} }}"
+    )
+}
+
+/// `{ a0: __typename a1: __typename … }` with `n` aliases.
+fn aliased(n: usize) -> String {
+    format!("{{ {} }}", (0..n).map(|i| format!("a{i}: __typename")).collect::<Vec<_>>().join(" "))
+}
+
+/// `{ __typename @include(if: true) … }` with `n` directives.
+fn with_directives(n: usize) -> String {
+    format!("{{ {} }}", vec!["__typename @include(if: true)"; n].join(" "))
+}
+
+/// `{ __typename __typename … }` of exactly `n` tokens.
+fn tokens(n: usize) -> String {
+    format!("{{ {} }}", vec!["__typename"; n - 2].join(" "))
+}
+
+/// A response: status, headers and JSON body.
+struct Reply {
+    status: StatusCode,
+    headers: HeaderMap,
+    body: Value,
+}
+
+async fn post(client: &reqwest::Client, app: &TestApp, query: &str, token: Option<&str>) -> Reply {
+    let mut request = client.post(format!("{}/graphql", app.address)).json(&json!({ "query": query }));
+    if let Some(token) = token {
+        request = request.bearer_auth(token);
+    }
+    let response = request.send().await.expect("request reaches the server");
+    let status = response.status();
+    let headers = response.headers().clone();
+    let body = response.json().await.expect("JSON");
+    Reply { status, headers, body }
+}
+
+/// Spends the budget of 303 with queries of cost 1 + 100; returns the first refusal (HTTP 429).
+async fn exhaust(client: &reqwest::Client, app: &TestApp, token: Option<&str>) -> Reply {
+    for sent in 1..=5 {
+        let reply = post(client, app, COSTS_100, token).await;
+        if reply.status == StatusCode::TOO_MANY_REQUESTS {
+            assert_eq!(sent, 4, "three queries of 1 + 100 fit a budget of 303, the fourth does not");
+            return reply;
+        }
+        assert_eq!(reply.status, StatusCode::OK, "{}", reply.body);
+        data(&reply.body);
+    }
+    panic!("five queries of cost 1 + 100 were never refused on a budget of 303");
+}
+
+fn header<'a>(headers: &'a HeaderMap, name: &str) -> &'a str {
+    headers.get(name).unwrap_or_else(|| panic!("no {name} in {headers:?}")).to_str().unwrap()
+}
+
+fn remaining(headers: &HeaderMap) -> u64 {
+    header(headers, "ratelimit-remaining").parse().unwrap()
+}
