@@ -47,6 +47,10 @@ pub struct DatabaseSettings {
     pub connect_timeout_secs: u64,
     /// How long a request waits for a pooled connection before it is answered `SERVICE_UNAVAILABLE`.
     pub acquire_timeout_secs: u64,
+    /// The longest a PostgreSQL statement may run, whoever started it (default: the request timeout).
+    /// A timed-out request's statements are cancelled at once; this is the net behind that.
+    #[serde(default)]
+    pub statement_timeout_secs: Option<u64>,
     /// Run pending migrations when the server starts (the embedded default); production runs `migrate`.
     pub migrate_on_start: bool,
 }
@@ -226,10 +230,18 @@ impl Settings {
         if let Some((name, _)) = positive.iter().find(|(_, v)| *v == 0) {
             return Err(SettingsError(format!("{name} must be at least 1")));
         }
+        if self.database.statement_timeout_secs == Some(0) {
+            return Err(SettingsError("REGISTRY_DATABASE__STATEMENT_TIMEOUT_SECS must be at least 1".into()));
+        }
         if self.auth.issuer.is_empty() || self.auth.audience.is_empty() {
             return Err(SettingsError("REGISTRY_AUTH__ISSUER and REGISTRY_AUTH__AUDIENCE must not be empty".into()));
         }
         Ok(())
+    }
+
+    /// How long a PostgreSQL statement may run.
+    pub fn statement_timeout_secs(&self) -> u64 {
+        self.database.statement_timeout_secs.unwrap_or(self.server.request_timeout_secs)
     }
 
     /// The secret tokens are signed with, falling back to the development secret.

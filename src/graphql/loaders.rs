@@ -31,7 +31,7 @@ pub fn loader<'a>(ctx: &Context<'a>) -> &'a DataLoader<DbLoader> {
 
 /// Builds a request's loader.
 pub fn new_loader(db: DatabaseConnection, actor: Actor) -> DataLoader<DbLoader> {
-    DataLoader::new(DbLoader { db, actor }, tokio::spawn)
+    DataLoader::new(DbLoader { db, actor }, crate::db::cancel::spawn_in_scope)
 }
 
 /// Loader failures are shared by every field that waited on the batch.

@@ -22,6 +22,7 @@ use tower_http::request_id::RequestId;
 
 use crate::auth::credentials::{self, Credential};
 use crate::auth::{Actor, JwtKeys};
+use crate::db::cancel::Scope;
 use crate::error::AppError;
 use crate::graphql::RegistrySchema;
 use crate::graphql::limits::{DocumentRules, Inspection};
@@ -193,9 +194,13 @@ async fn run(
     }
     let timeout = state.edge.request_timeout;
     let incoming = Incoming { peer, headers, request_id: &request_id, over_get };
-    let outcome = tokio::time::timeout(timeout, execute(state, &incoming, credential, request, &inspection))
+    let scope = Scope::new();
+    let outcome = tokio::time::timeout(timeout, scope.run(execute(state, &incoming, credential, request, &inspection)))
         .await
-        .unwrap_or_else(|_| Err(AppError::TimedOut { after_secs: timeout.as_secs() }));
+        .unwrap_or_else(|_| {
+            scope.cancel_statements(&state.db);
+            Err(AppError::TimedOut { after_secs: timeout.as_secs() })
+        });
     let response = match outcome {
         Ok(response) => response,
         Err(e) => error_response(e, &request_id),

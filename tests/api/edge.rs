@@ -433,6 +433,55 @@ async fn a_request_blocked_past_the_timeout_is_answered_503_and_writes_nothing()
 }
 
 #[tokio::test]
+async fn a_timed_out_requests_statement_is_cancelled_with_it_not_left_to_the_statement_timeout() {
+    // The statement timeout is far beyond the request's, so only the edge's cancel can end the
+    // blocked statement while the lock is still held.
+    let app = spawn_app_with(&[("server.request_timeout_secs", "1"), ("database.statement_timeout_secs", "120")]).await;
+    let editor = app.editor(ZOETERMEER);
+    let (id, version, title) = some_zoetermeer_proposition(&app, &editor).await;
+    let postgres = !app.database_url.starts_with("sqlite:");
+    let observer = crate::helpers::database(&app).await;
+
+    let lock = DatabaseLock::hold(&app).await;
+    let update = update_title(&app, &editor, &id, version, "Geblokkeerd");
+    let watch = async {
+        tokio::time::sleep(Duration::from_millis(500)).await;
+        if postgres { waiting_on_locks(&observer).await } else { 1 }
+    };
+    let (reply, waiting_before) = tokio::join!(update, watch);
+    assert_eq!(reply.status, StatusCode::SERVICE_UNAVAILABLE, "{}", reply.body);
+    assert_eq!(error_code(&reply.body), "SERVICE_UNAVAILABLE", "{}", reply.body);
+    if postgres {
+        assert!(waiting_before >= 1, "the update was blocked on the lock before its timeout");
+        let answered = Instant::now();
+        while waiting_on_locks(&observer).await > 0 {
+            assert!(answered.elapsed() < Duration::from_secs(3), "the blocked statement outlived its request");
+            tokio::time::sleep(Duration::from_millis(20)).await;
+        }
+    }
+    lock.release().await;
+    // SQLite cannot interrupt a wait for another writer's lock: its statement ends at busy_timeout.
+    // On both, the update never lands.
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    let (_, stored_version, stored_title) = proposition(&app, &editor, &id).await;
+    assert_eq!((stored_version, stored_title), (version, title));
+}
+
+/// How many PostgreSQL statements of the test database wait for a lock.
+async fn waiting_on_locks(db: &sea_orm::DatabaseConnection) -> i64 {
+    let row = db
+        .query_one_raw(sea_orm::Statement::from_string(
+            sea_orm::DatabaseBackend::Postgres,
+            "SELECT count(*) AS n FROM pg_stat_activity \
+             WHERE datname = current_database() AND wait_event_type = 'Lock' AND pid <> pg_backend_pid()",
+        ))
+        .await
+        .expect("read pg_stat_activity")
+        .expect("a row");
+    row.try_get("", "n").expect("a count")
+}
+
+#[tokio::test]
 async fn the_registry_answers_normally_after_a_timed_out_request() {
     let app = spawn_app_with(&[("server.request_timeout_secs", "1")]).await;
     let editor = app.editor(ZOETERMEER);

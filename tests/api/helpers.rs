@@ -59,24 +59,30 @@ async fn spawn_with(demo: bool, overrides: &[(&str, &str)]) -> TestApp {
             (format!("sqlite://{}?mode=rwc", path.display()), Cleanup::Sqlite(path))
         }
     };
+    let mut all = vec![("demo.load_if_empty", demo.to_string())];
+    all.extend(overrides.iter().map(|(k, v)| (*k, v.to_string())));
+    let settings = test_settings(&url, &all);
+    let app = Application::build(&settings).await.expect("start the registry");
+    let address = format!("http://127.0.0.1:{}", app.port());
+    tokio::spawn(app.run());
+    let keys = JwtKeys::from_settings(&settings).expect("test key set");
+    TestApp { address, client: reqwest::Client::new(), keys, database_url: url, cleanup: Some(cleanup) }
+}
+
+/// The settings a test registry runs with on `url`, with some changed.
+pub fn test_settings(url: &str, overrides: &[(&str, String)]) -> Settings {
     let mut env = HashMap::new();
-    env.insert("database.url".to_string(), url.clone());
+    env.insert("database.url".to_string(), url.to_string());
     env.insert("server.port".to_string(), "0".to_string());
-    env.insert("demo.load_if_empty".to_string(), demo.to_string());
     env.insert("auth.jwt_secret".to_string(), "a-test-secret-that-is-at-least-32-bytes-long".to_string());
     // Tests send many heavy queries from one address; the rate-limit tests set their own budgets.
     for key in ["rate_limit.anonymous_points", "rate_limit.token_points", "rate_limit.api_key_points"] {
         env.insert(key.to_string(), "1000000000".to_string());
     }
     for (key, value) in overrides {
-        env.insert(key.to_string(), value.to_string());
+        env.insert(key.to_string(), value.clone());
     }
-    let settings = Settings::from_source(config::Environment::default().source(Some(env))).expect("test settings");
-    let app = Application::build(&settings).await.expect("start the registry");
-    let address = format!("http://127.0.0.1:{}", app.port());
-    tokio::spawn(app.run());
-    let keys = JwtKeys::from_settings(&settings).expect("test key set");
-    TestApp { address, client: reqwest::Client::new(), keys, database_url: url, cleanup: Some(cleanup) }
+    Settings::from_source(config::Environment::default().source(Some(env))).expect("test settings")
 }
 
 impl Drop for TestApp {

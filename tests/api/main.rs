@@ -5,6 +5,7 @@ mod helpers;
 
 mod api_keys;
 mod audit;
+mod cancel;
 mod common_model;
 mod edge;
 mod hostile;

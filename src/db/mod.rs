@@ -1,5 +1,8 @@
 //! Database connections and migrations for SQLite (embedded default) and PostgreSQL (production).
 
+pub mod cancel;
+
+use std::sync::Arc;
 use std::time::Duration;
 
 use migration::{Migrator, MigratorTrait};
@@ -20,10 +23,26 @@ pub async fn connect(settings: &Settings) -> Result<DatabaseConnection, DbErr> {
         .min_connections(if sqlite { 1 } else { 0 })
         .connect_timeout(Duration::from_secs(settings.database.connect_timeout_secs))
         .acquire_timeout(Duration::from_secs(settings.database.acquire_timeout_secs))
+        // The hooks below talk to every connection they hand out, which proves it alive.
+        .test_before_acquire(false)
         .sqlx_logging(false);
-    if !sqlite {
-        // A statement outliving its request is cancelled by PostgreSQL itself.
-        options.statement_timeout(Duration::from_secs(settings.server.request_timeout_secs));
+    if sqlite {
+        let slot = Arc::new(cancel::SqliteSlot::default());
+        options.map_sqlx_sqlite_pool_opts(move |pool| {
+            let (on_connect, on_acquire) = (slot.clone(), slot.clone());
+            pool.after_connect(move |conn, _| Box::pin(cancel::install_sqlite(conn, on_connect.clone())))
+                .before_acquire(move |_, _| {
+                    cancel::note_sqlite(&on_acquire);
+                    Box::pin(async { Ok(true) })
+                })
+        });
+    } else {
+        // The safety net behind the edge's cancel: no statement outlives this, whoever started it.
+        options.statement_timeout(Duration::from_secs(settings.statement_timeout_secs()));
+        options.map_sqlx_postgres_pool_opts(|pool| {
+            pool.after_connect(|conn, _| Box::pin(cancel::note_postgres(conn)))
+                .before_acquire(|conn, _| Box::pin(async move { cancel::note_postgres(conn).await.map(|()| true) }))
+        });
     }
     let db = Database::connect(options).await?;
     if sqlite {
