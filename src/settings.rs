@@ -7,6 +7,8 @@ use config::{Config, Environment};
 use secrecy::{ExposeSecret, SecretString};
 use serde::Deserialize;
 
+use crate::http::client_ip::TrustedProxies;
+
 /// The signing secret used when none is configured: good for a laptop, refused in production.
 pub const DEVELOPMENT_JWT_SECRET: &str = "development-only-secret-do-not-use-in-production!";
 
@@ -36,6 +38,9 @@ pub struct ServerSettings {
     pub request_timeout_secs: u64,
     /// Whether the schema can be introspected (on for this open API; GraphiQL needs it).
     pub introspection: bool,
+    /// Reverse proxies (addresses and networks, comma-separated) whose `X-Forwarded-For` is
+    /// believed when limiting anonymous callers by address; empty: the peer is the caller.
+    pub trusted_proxies: TrustedProxies,
 }
 
 /// Which database to use and how to pool connections.
@@ -164,6 +169,7 @@ impl Settings {
             ("server.max_body_bytes", (1024 * 1024).into()),
             ("server.request_timeout_secs", 10.into()),
             ("server.introspection", true.into()),
+            ("server.trusted_proxies", "".into()),
             ("database.url", "sqlite://registry.db?mode=rwc".into()),
             ("database.max_connections", 10.into()),
             ("database.connect_timeout_secs", 5.into()),
@@ -292,5 +298,40 @@ fn mask_url(url: &str) -> String {
             parsed.to_string()
         }
         _ => url.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::collections::HashMap;
+
+    use super::*;
+
+    fn with(pairs: &[(&str, &str)]) -> Result<Settings, SettingsError> {
+        let env: HashMap<String, String> = pairs.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect();
+        Settings::from_source(config::Environment::default().source(Some(env)))
+    }
+
+    #[test]
+    fn trusted_proxies_are_addresses_and_networks_and_anything_else_stops_start_up() {
+        let settings = with(&[("server.trusted_proxies", "10.0.0.0/8, 127.0.0.1,::1")]).expect("valid");
+        let peer = "10.9.8.7".parse().unwrap();
+        let mut headers = axum::http::HeaderMap::new();
+        headers.insert("x-forwarded-for", "203.0.113.7".parse().unwrap());
+        assert_eq!(settings.server.trusted_proxies.client_ip(peer, &headers), "203.0.113.7".parse::<IpAddr>().unwrap());
+
+        let error = with(&[("server.trusted_proxies", "10.0.0.0/8, proxy.internal")]).err().expect("refused");
+        let message = error.to_string();
+        assert!(message.contains("proxy.internal") && message.contains("trusted_proxies"), "{message}");
+    }
+
+    #[test]
+    fn a_statement_timeout_defaults_to_the_request_timeout_and_zero_is_refused() {
+        let settings = with(&[("server.request_timeout_secs", "7")]).expect("valid");
+        assert_eq!(settings.statement_timeout_secs(), 7);
+        let settings = with(&[("database.statement_timeout_secs", "30")]).expect("valid");
+        assert_eq!(settings.statement_timeout_secs(), 30);
+        let error = with(&[("database.statement_timeout_secs", "0")]).err().expect("refused").to_string();
+        assert!(error.contains("REGISTRY_DATABASE__STATEMENT_TIMEOUT_SECS"), "{error}");
     }
 }

@@ -104,6 +104,7 @@ pub fn router(db: DatabaseConnection, metrics: Arc<Metrics>, keys: Arc<JwtKeys>,
         limiter: Arc::new(RateLimiter::new(settings.rate_limit)),
         edge: EdgeSettings {
             max_body_bytes: settings.server.max_body_bytes,
+            trusted_proxies: settings.server.trusted_proxies.clone(),
             request_timeout: Duration::from_secs(settings.server.request_timeout_secs),
             idempotency_retention: chrono::Duration::hours(settings.idempotency.retention_hours as i64),
         },

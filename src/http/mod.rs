@@ -2,10 +2,11 @@
 //! and everything a request passes before and after GraphQL: credentials, rate limit, timeout,
 //! idempotency, request id, and the HTTP status that matches the errors.
 
+pub mod client_ip;
 mod edge;
 
 use std::collections::HashMap;
-use std::net::SocketAddr;
+use std::net::{IpAddr, SocketAddr};
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -27,6 +28,7 @@ use crate::error::AppError;
 use crate::graphql::RegistrySchema;
 use crate::graphql::limits::{DocumentRules, Inspection};
 use crate::graphql::loaders::new_loader;
+use crate::http::client_ip::TrustedProxies;
 use crate::metrics::Metrics;
 use crate::ratelimit::{Caller, FAILED_AUTH_COST, Quota, RateLimiter};
 use crate::service::idempotency::{self, Claim};
@@ -35,9 +37,11 @@ use crate::service::idempotency::{self, Claim};
 const RETRY_AFTER_UNAVAILABLE: &str = "5";
 
 /// How the edge treats requests (from settings).
-#[derive(Clone, Copy)]
+#[derive(Clone)]
 pub struct EdgeSettings {
     pub max_body_bytes: usize,
+    /// Proxies whose `X-Forwarded-For` names the caller for the per-address limits.
+    pub trusted_proxies: TrustedProxies,
     pub request_timeout: Duration,
     pub idempotency_retention: chrono::Duration,
 }
@@ -153,7 +157,8 @@ async fn run(
     over_get: bool,
 ) -> Response {
     state.metrics.graphql_request();
-    let failures = Caller::FailedAuth(peer.ip());
+    let client = state.edge.trusted_proxies.client_ip(peer.ip(), headers);
+    let failures = Caller::FailedAuth(client);
     if state.limiter.enabled()
         && headers.contains_key(header::AUTHORIZATION)
         && let Some(retry_after_secs) = state.limiter.peek(&failures).retry_after_secs
@@ -168,7 +173,7 @@ async fn run(
         }
     };
     let caller = match &credential {
-        Credential::Anonymous => Caller::Anonymous(peer.ip()),
+        Credential::Anonymous => Caller::Anonymous(client),
         Credential::Token(claims) => Caller::Token(claims.sub.clone()),
         Credential::ApiKey(hash) => Caller::ApiKey(hash.clone()),
     };
@@ -193,7 +198,7 @@ async fn run(
         }
     }
     let timeout = state.edge.request_timeout;
-    let incoming = Incoming { peer, headers, request_id: &request_id, over_get };
+    let incoming = Incoming { client, headers, request_id: &request_id, over_get };
     let scope = Scope::new();
     let outcome = tokio::time::timeout(timeout, scope.run(execute(state, &incoming, credential, request, &inspection)))
         .await
@@ -210,7 +215,8 @@ async fn run(
 
 /// Where a request came from and how.
 struct Incoming<'a> {
-    peer: SocketAddr,
+    /// The caller's address, behind trusted proxies if any.
+    client: IpAddr,
     headers: &'a HeaderMap,
     request_id: &'a str,
     over_get: bool,
@@ -223,12 +229,12 @@ async fn execute(
     request: async_graphql::Request,
     inspection: &Inspection,
 ) -> Result<Response, AppError> {
-    let Incoming { peer, headers, request_id, over_get } = *incoming;
+    let Incoming { client, headers, request_id, over_get } = *incoming;
     let mut actor: Actor = match credential.resolve(&state.db).await {
         Ok(actor) => actor,
         Err(e) => {
             if matches!(e, AppError::Unauthenticated(_)) {
-                state.limiter.charge(&Caller::FailedAuth(peer.ip()), FAILED_AUTH_COST);
+                state.limiter.charge(&Caller::FailedAuth(client), FAILED_AUTH_COST);
             }
             return Err(e);
         }

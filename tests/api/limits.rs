@@ -296,6 +296,39 @@ async fn the_anonymous_budget_is_per_ip_address() {
     assert_eq!(reply.status, StatusCode::TOO_MANY_REQUESTS, "{}", reply.body);
 }
 
+/// A client whose requests arrive as if a proxy had forwarded them for `forwarded_for`.
+fn forwarded_for(forwarded_for: &str) -> reqwest::Client {
+    let mut headers = HeaderMap::new();
+    headers.insert("x-forwarded-for", forwarded_for.parse().unwrap());
+    reqwest::Client::builder().default_headers(headers).build().expect("a client")
+}
+
+#[tokio::test]
+async fn behind_a_trusted_proxy_each_forwarded_address_has_its_own_budget() {
+    let mut settings = SMALL_BUDGET.to_vec();
+    settings.push(("server.trusted_proxies", "10.0.0.0/8, 127.0.0.1"));
+    let app = spawn_app_with(&settings).await;
+    exhaust(&forwarded_for("203.0.113.7"), &app, None).await;
+
+    let reply = post(&forwarded_for("203.0.113.8"), &app, COSTS_100, None).await;
+    assert_eq!(reply.status, StatusCode::OK, "another client behind the proxy: {}", reply.body);
+    assert!((201..=203).contains(&remaining(&reply.headers)), "a fresh budget: {:?}", reply.headers);
+    // What a client writes into the header itself sits left of what the proxy appended.
+    let forged = post(&forwarded_for("203.0.113.9, 203.0.113.7"), &app, COSTS_10, None).await;
+    assert_eq!(forged.status, StatusCode::TOO_MANY_REQUESTS, "charged to 203.0.113.7: {}", forged.body);
+    // A chain of trusted proxies is walked to the first address that is not one.
+    let chained = post(&forwarded_for("203.0.113.7, 10.1.2.3"), &app, COSTS_10, None).await;
+    assert_eq!(chained.status, StatusCode::TOO_MANY_REQUESTS, "charged to 203.0.113.7: {}", chained.body);
+}
+
+#[tokio::test]
+async fn without_trusted_proxies_a_forwarded_for_header_buys_no_fresh_budget() {
+    let app = spawn_app_with(&SMALL_BUDGET).await;
+    exhaust(&forwarded_for("203.0.113.7"), &app, None).await;
+    let reply = post(&forwarded_for("203.0.113.8"), &app, COSTS_10, None).await;
+    assert_eq!(reply.status, StatusCode::TOO_MANY_REQUESTS, "the peer address is the caller: {}", reply.body);
+}
+
 #[tokio::test]
 async fn a_signed_in_user_has_a_budget_of_their_own() {
     let app = spawn_app_with(&SMALL_BUDGET).await;
