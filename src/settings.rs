@@ -320,7 +320,9 @@ mod tests {
         headers.insert("x-forwarded-for", "203.0.113.7".parse().unwrap());
         assert_eq!(settings.server.trusted_proxies.client_ip(peer, &headers), "203.0.113.7".parse::<IpAddr>().unwrap());
 
-        let error = with(&[("server.trusted_proxies", "10.0.0.0/8, proxy.internal")]).err().expect("refused");
+        let Err(error) = with(&[("server.trusted_proxies", "10.0.0.0/8, proxy.internal")]) else {
+            panic!("a host name is not a proxy address")
+        };
         let message = error.to_string();
         assert!(message.contains("proxy.internal") && message.contains("trusted_proxies"), "{message}");
     }
@@ -331,7 +333,8 @@ mod tests {
         assert_eq!(settings.statement_timeout_secs(), 7);
         let settings = with(&[("database.statement_timeout_secs", "30")]).expect("valid");
         assert_eq!(settings.statement_timeout_secs(), 30);
-        let error = with(&[("database.statement_timeout_secs", "0")]).err().expect("refused").to_string();
+        let Err(error) = with(&[("database.statement_timeout_secs", "0")]) else { panic!("0 s is refused") };
+        let error = error.to_string();
         assert!(error.contains("REGISTRY_DATABASE__STATEMENT_TIMEOUT_SECS"), "{error}");
     }
 }
