@@ -36,6 +36,8 @@ pub enum AppError {
         message: String,
     },
     ServiceUnavailable(DbErr),
+    /// The database was unreachable a moment ago, so the request is answered without trying.
+    DatabaseDown,
     /// The request ran past the configured time and was cancelled.
     TimedOut {
         after_secs: u64,
@@ -72,7 +74,9 @@ impl AppError {
             }
             Self::NotFound(what) => format!("{what} not found"),
             Self::BadUserInput { field, message } => format!("{field}: {message}"),
-            Self::ServiceUnavailable(_) => "the registry is temporarily unavailable; try again shortly".into(),
+            Self::ServiceUnavailable(_) | Self::DatabaseDown => {
+                "the registry is temporarily unavailable; try again shortly".into()
+            }
             Self::Internal(_) => "internal error".into(),
         }
     }
@@ -95,7 +99,7 @@ impl AppError {
             Self::BadUserInput { .. } | Self::Rejected { .. } | Self::LimitExceeded { .. } => "BAD_USER_INPUT",
             Self::Conflict(_) => "CONFLICT",
             Self::RateLimited { .. } => "RATE_LIMITED",
-            Self::ServiceUnavailable(_) | Self::TimedOut { .. } => "SERVICE_UNAVAILABLE",
+            Self::ServiceUnavailable(_) | Self::DatabaseDown | Self::TimedOut { .. } => "SERVICE_UNAVAILABLE",
             Self::Internal(_) => "INTERNAL",
         }
     }
@@ -122,18 +126,40 @@ impl From<DbErr> for AppError {
     }
 }
 
-/// Whether a driver error means the database cannot be reached (rather than the statement failing).
+/// Whether a driver error means the database cannot be used now (rather than the statement failing).
 fn is_connection_error(e: &sea_orm::sqlx::Error) -> bool {
+    // 57014: cancelled by statement_timeout; SQLite's SQLITE_BUSY family (5, 261, 517): the
+    // database is held by another writer past busy_timeout.
+    is_unreachable_error(e)
+        || matches!(e, sea_orm::sqlx::Error::Database(db)
+            if db.code().is_some_and(|c| matches!(c.as_ref(), "57014" | "5" | "261" | "517")))
+}
+
+/// Whether a driver error means the database cannot be reached at all.
+fn is_unreachable_error(e: &sea_orm::sqlx::Error) -> bool {
     use sea_orm::sqlx::Error as E;
     match e {
         E::PoolTimedOut | E::PoolClosed | E::Io(_) | E::Tls(_) | E::WorkerCrashed => true,
-        // SQLSTATE class 08 (connection exception), 57P (operator intervention: shutdown), 57014
-        // (cancelled by statement_timeout); SQLite's SQLITE_BUSY family (5, 261, 517): the database
-        // is held by another writer past busy_timeout.
-        E::Database(db) => db.code().is_some_and(|c| {
-            c.starts_with("08") || c.starts_with("57P") || c == "57014" || matches!(c.as_ref(), "5" | "261" | "517")
-        }),
+        // SQLSTATE class 08 (connection exception), 57P (operator intervention: shutdown).
+        E::Database(db) => db.code().is_some_and(|c| c.starts_with("08") || c.starts_with("57P")),
         _ => false,
+    }
+}
+
+/// Marks a GraphQL error whose cause was an unreachable database, for the edge's breaker.
+#[derive(Clone, Copy)]
+pub struct Unreachable;
+
+impl AppError {
+    /// Whether the database could not be reached (not merely busy or slow).
+    pub fn is_unreachable(&self) -> bool {
+        match self {
+            Self::ServiceUnavailable(DbErr::ConnectionAcquire(_) | DbErr::Conn(_)) => true,
+            Self::ServiceUnavailable(
+                DbErr::Exec(RuntimeErr::SqlxError(e)) | DbErr::Query(RuntimeErr::SqlxError(e)),
+            ) => is_unreachable_error(e),
+            _ => false,
+        }
     }
 }
 
@@ -155,12 +181,16 @@ impl AppError {
             AppError::LimitExceeded { limit, .. } => (Some("limit"), Some(limit.to_string())),
             _ => (None, None),
         };
-        async_graphql::Error::new(self.message()).extend_with(|_, ext| {
+        let mut error = async_graphql::Error::new(self.message()).extend_with(|_, ext| {
             ext.set("code", code);
             if let (Some(key), Some(value)) = (key, &value) {
                 ext.set(key, value.as_str());
             }
-        })
+        });
+        if self.is_unreachable() {
+            error.source = Some(std::sync::Arc::new(Unreachable));
+        }
+        error
     }
 }
 

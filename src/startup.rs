@@ -102,6 +102,7 @@ pub fn router(db: DatabaseConnection, metrics: Arc<Metrics>, keys: Arc<JwtKeys>,
         keys,
         metrics,
         limiter: Arc::new(RateLimiter::new(settings.rate_limit)),
+        breaker: crate::http::breaker::Breaker::new(crate::http::breaker::COOL_DOWN),
         edge: EdgeSettings {
             max_body_bytes: settings.server.max_body_bytes,
             trusted_proxies: settings.server.trusted_proxies.clone(),

@@ -2,6 +2,7 @@
 //! and everything a request passes before and after GraphQL: credentials, rate limit, timeout,
 //! idempotency, request id, and the HTTP status that matches the errors.
 
+pub mod breaker;
 pub mod client_ip;
 mod edge;
 
@@ -24,10 +25,11 @@ use tower_http::request_id::RequestId;
 use crate::auth::credentials::{self, Credential};
 use crate::auth::{Actor, JwtKeys};
 use crate::db::cancel::Scope;
-use crate::error::AppError;
+use crate::error::{AppError, Unreachable};
 use crate::graphql::RegistrySchema;
 use crate::graphql::limits::{DocumentRules, Inspection};
 use crate::graphql::loaders::new_loader;
+use crate::http::breaker::{Admission, Breaker};
 use crate::http::client_ip::TrustedProxies;
 use crate::metrics::Metrics;
 use crate::ratelimit::{Caller, FAILED_AUTH_COST, Quota, RateLimiter};
@@ -56,6 +58,8 @@ pub struct AppState {
     pub limiter: Arc<RateLimiter>,
     /// The document limits, checked before anything runs.
     pub rules: Arc<DocumentRules>,
+    /// Answers at once while the database is unreachable.
+    pub breaker: Arc<Breaker>,
     pub edge: EdgeSettings,
 }
 
@@ -75,7 +79,9 @@ impl AppError {
             AppError::Rejected { status, .. } => StatusCode::from_u16(*status).unwrap_or(StatusCode::BAD_REQUEST),
             AppError::Conflict(_) => StatusCode::CONFLICT,
             AppError::RateLimited { .. } => StatusCode::TOO_MANY_REQUESTS,
-            AppError::ServiceUnavailable(_) | AppError::TimedOut { .. } => StatusCode::SERVICE_UNAVAILABLE,
+            AppError::ServiceUnavailable(_) | AppError::DatabaseDown | AppError::TimedOut { .. } => {
+                StatusCode::SERVICE_UNAVAILABLE
+            }
             AppError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
@@ -87,6 +93,7 @@ fn error_response(error: AppError, request_id: &str) -> Response {
     let retry_after = match &error {
         AppError::RateLimited { retry_after_secs } => Some(retry_after_secs.to_string()),
         AppError::ServiceUnavailable(_) | AppError::TimedOut { .. } => Some(RETRY_AFTER_UNAVAILABLE.to_string()),
+        AppError::DatabaseDown => Some(breaker::COOL_DOWN.as_secs().max(1).to_string()),
         _ => None,
     };
     let mut graphql = error.to_graphql();
@@ -199,6 +206,10 @@ async fn run(
     }
     let timeout = state.edge.request_timeout;
     let incoming = Incoming { client, headers, request_id: &request_id, over_get };
+    let admission = state.breaker.admit();
+    if matches!(admission, Admission::Refused) {
+        return with_quota(error_response(AppError::DatabaseDown, &request_id), quota);
+    }
     let scope = Scope::new();
     let outcome = tokio::time::timeout(timeout, scope.run(execute(state, &incoming, credential, request, &inspection)))
         .await
@@ -206,6 +217,11 @@ async fn run(
             scope.cancel_statements(&state.db);
             Err(AppError::TimedOut { after_secs: timeout.as_secs() })
         });
+    let unreachable = match &outcome {
+        Ok(response) => response.extensions().get::<Unreachable>().is_some(),
+        Err(e) => e.is_unreachable(),
+    };
+    state.breaker.record(&admission, unreachable);
     let response = match outcome {
         Ok(response) => response,
         Err(e) => error_response(e, &request_id),
@@ -286,6 +302,7 @@ async fn execute(
     let mut response = state.schema.execute(request).await;
     // Parse, validation and input-coercion errors carry no code of ours: they are the client's input.
     let mut unavailable = false;
+    let unreachable = response.errors.iter().any(|e| e.source::<Unreachable>().is_some());
     for error in &mut response.errors {
         let extensions = error.extensions.get_or_insert_with(Default::default);
         match extensions.get("code") {
@@ -308,6 +325,9 @@ async fn execute(
     let mut http = (status, Json(body)).into_response();
     if unavailable {
         http.headers_mut().insert(header::RETRY_AFTER, HeaderValue::from_static(RETRY_AFTER_UNAVAILABLE));
+    }
+    if unreachable {
+        http.extensions_mut().insert(Unreachable);
     }
     Ok(http)
 }

@@ -482,6 +482,54 @@ async fn waiting_on_locks(db: &sea_orm::DatabaseConnection) -> i64 {
 }
 
 #[tokio::test]
+async fn with_the_pool_exhausted_requests_fail_fast_and_service_resumes_once_it_frees() {
+    // One connection, taken by a write that waits for another writer's lock.
+    let app = spawn_app_with(&[("database.max_connections", "1"), ("database.acquire_timeout_secs", "1")]).await;
+    let editor = app.editor(ZOETERMEER);
+    let (id, version, _) = some_zoetermeer_proposition(&app, &editor).await;
+    let lock = DatabaseLock::hold(&app).await;
+    let blocked = update_title(&app, &editor, &id, version, "Na de opstopping opgeslagen");
+    let rest = async {
+        tokio::time::sleep(Duration::from_millis(200)).await;
+        // The first read waits out the acquire timeout...
+        let started = Instant::now();
+        let first = read_reply(&app).await;
+        assert_eq!(first.status, StatusCode::SERVICE_UNAVAILABLE, "{}", first.body);
+        assert!(started.elapsed() >= Duration::from_millis(900), "it waited for a connection: {:?}", started.elapsed());
+        // ...the next ones are answered at once, with the same code and a Retry-After.
+        for _ in 0..3 {
+            let started = Instant::now();
+            let reply = read_reply(&app).await;
+            assert_eq!(reply.status, StatusCode::SERVICE_UNAVAILABLE, "{}", reply.body);
+            assert_eq!(error_code(&reply.body), "SERVICE_UNAVAILABLE", "{}", reply.body);
+            assert!(reply.headers.contains_key("retry-after"), "{:?}", reply.headers);
+            assert!(
+                started.elapsed() < Duration::from_millis(300),
+                "answered without waiting: {:?}",
+                started.elapsed()
+            );
+        }
+        lock.release().await;
+        let released = Instant::now();
+        loop {
+            let reply = read_reply(&app).await;
+            if reply.status == StatusCode::OK {
+                break;
+            }
+            assert!(released.elapsed() < Duration::from_secs(4), "still refused after the pool freed: {}", reply.body);
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+    };
+    let (write, ()) = tokio::join!(blocked, rest);
+    assert_eq!(write.status, StatusCode::OK, "the waiting write went through: {}", write.body);
+}
+
+async fn read_reply(app: &TestApp) -> Reply {
+    let body = json!({ "query": "{ propositions(first: 1) { totalCount } }" });
+    into_reply(app.client.post(format!("{}/graphql", app.address)).json(&body).send().await.expect("answered")).await
+}
+
+#[tokio::test]
 async fn the_registry_answers_normally_after_a_timed_out_request() {
     let app = spawn_app_with(&[("server.request_timeout_secs", "1")]).await;
     let editor = app.editor(ZOETERMEER);
