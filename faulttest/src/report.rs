@@ -61,8 +61,9 @@ pub fn print(run: &Run, v: &Verdict) {
     println!();
     let opt = |d: Option<std::time::Duration>| d.map(secs).unwrap_or_else(|| "-".into());
     println!(
-        "outage (sent while the database was down): {} writes, answer latency max {}, p99 {}",
+        "outage (sent while the database was down): {} writes, answer latency p50 {}, max {}, p99 {}",
         v.outage_requests,
+        opt(v.outage_p50),
         opt(v.outage_max),
         opt(v.outage_p99)
     );

@@ -9,6 +9,7 @@ mod m20261123_000004_create_knowledge;
 mod m20261123_000005_create_search;
 mod m20261123_000006_index_published_by_channel;
 mod m20261123_000007_create_trust;
+mod m20261123_000008_index_audit_trail;
 
 /// Runs the registry's migrations in order.
 pub struct Migrator;
@@ -24,6 +25,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261123_000005_create_search::Migration),
             Box::new(m20261123_000006_index_published_by_channel::Migration),
             Box::new(m20261123_000007_create_trust::Migration),
+            Box::new(m20261123_000008_index_audit_trail::Migration),
         ]
     }
 }
