@@ -11,8 +11,8 @@ use entity::{
 use sea_orm::ActiveValue::{NotSet, Set};
 use sea_orm::sea_query::ExprTrait;
 use sea_orm::{
-    ColumnTrait, Condition, ConnectionTrait, DatabaseConnection, EntityTrait, PaginatorTrait, QueryFilter, QuerySelect,
-    QueryTrait,
+    ColumnTrait, Condition, ConnectionTrait, DatabaseConnection, DbBackend, EntityTrait, PaginatorTrait, QueryFilter,
+    QuerySelect, QueryTrait,
 };
 use serde_json::json;
 
@@ -149,7 +149,7 @@ async fn offered_in<C: ConnectionTrait>(
                 .await?,
         );
     }
-    let at_branch = Query::select()
+    let mut at_branch = Query::select()
         .expr(Expr::val(1))
         .from(proposition_branch::Entity)
         .inner_join(
@@ -163,6 +163,14 @@ async fn offered_in<C: ConnectionTrait>(
         )
         .and_where(Expr::col((branch::Entity, branch::Column::MunicipalityId)).is_in(municipality_ids))
         .to_owned();
+    if db.get_database_backend() == DbBackend::Postgres {
+        // PostgreSQL would turn this EXISTS into a hashed set of every proposition offered at a
+        // branch in the region, built by scanning the whole branch link table before the first row
+        // (36 ms of a 46 ms page at scale 10), because it does not count on the LIMIT to stop the
+        // walk early. An OFFSET keeps the subquery as it is written: a probe of two indexes per
+        // walked row, so a page costs the rows it walks, whatever the size of the network.
+        at_branch.offset(0);
+    }
     Ok(Condition::any().add(proposition::Column::OrganisationId.is_in(dedup(libraries))).add(Expr::exists(at_branch)))
 }
 
