@@ -233,3 +233,48 @@ async fn an_unknown_organisation_in_the_filter_is_bad_user_input_whatever_kinds_
         assert_eq!(body["errors"][0]["extensions"]["field"], "filter.organisations", "{kinds}: {body}");
     }
 }
+
+/// Rows waiting outside the search index itself: GIN's pending list on PostgreSQL, which search
+/// would read in full on every query; SQLite's FTS5 table has none, so there it is always zero.
+async fn pending_search_entries(db: &sea_orm::DatabaseConnection) -> i64 {
+    use sea_orm::{ConnectionTrait, DbBackend, Statement};
+    if db.get_database_backend() != DbBackend::Postgres {
+        return 0;
+    }
+    db.execute_unprepared("CREATE EXTENSION IF NOT EXISTS pgstattuple").await.expect("pgstattuple");
+    let row = db
+        .query_one_raw(Statement::from_string(
+            DbBackend::Postgres,
+            "SELECT sum(pending_tuples)::bigint AS pending FROM unnest(ARRAY['idx_proposition_search_vector', \
+             'idx_organisation_search_vector', 'idx_study_search_vector', 'idx_insight_search_vector', \
+             'idx_idea_search_vector']) AS i, pgstatginindex(i::regclass)",
+        ))
+        .await
+        .expect("read the GIN indexes")
+        .expect("one row");
+    row.try_get("", "pending").expect("pending")
+}
+
+#[tokio::test]
+async fn edits_go_into_the_search_index_itself_so_search_stays_on_it() {
+    use crate::helpers::{CREATE_PROPOSITION, UPDATE_PROPOSITION, database, new_proposition};
+    let app = spawn_app().await;
+    let editor = app.editor("bibliotheek-zoetermeer");
+    let org = app.organisation_id("bibliotheek-zoetermeer").await;
+    let created = app.graphql(CREATE_PROPOSITION, new_proposition(&org, "Kloostergesprekken"), Some(&editor)).await;
+    let id = data(&created)["createProposition"]["proposition"]["id"].as_str().unwrap().to_string();
+    for round in 1..=3 {
+        let body = app
+            .graphql(
+                UPDATE_PROPOSITION,
+                json!({ "input": { "id": id, "expectedVersion": round, "summary": format!("Gesprekken in de kloostertuin, ronde {round}.") } }),
+                Some(&editor),
+            )
+            .await;
+        assert_eq!(data(&body)["updateProposition"]["proposition"]["version"], round + 1, "{body}");
+    }
+
+    assert_eq!(pending_search_entries(&database(&app).await).await, 0, "edits wait in GIN's pending list");
+    let found = search(&app, "kloostertuin", json!({ "kinds": ["PROPOSITION"] }), Some(&editor)).await;
+    assert_eq!(titles(&found, "PROPOSITION"), ["Kloostergesprekken"], "{found}");
+}
