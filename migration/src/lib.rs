@@ -11,6 +11,7 @@ mod m20261123_000006_index_published_by_channel;
 mod m20261123_000007_create_trust;
 mod m20261123_000008_index_audit_trail;
 mod m20261206_000009_search_index_without_pending_list;
+mod m20261206_000010_index_study_visibility;
 
 /// Runs the registry's migrations in order.
 pub struct Migrator;
@@ -28,6 +29,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261123_000007_create_trust::Migration),
             Box::new(m20261123_000008_index_audit_trail::Migration),
             Box::new(m20261206_000009_search_index_without_pending_list::Migration),
+            Box::new(m20261206_000010_index_study_visibility::Migration),
         ]
     }
 }
