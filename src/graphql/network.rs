@@ -3,7 +3,7 @@
 
 use std::sync::Arc;
 
-use async_graphql::{Context, ID, Object, OneofObject, SimpleObject};
+use async_graphql::{Context, Object, OneofObject, SimpleObject};
 
 use crate::graphql::common_model::{Municipality, SocietalTask, StandardProposition};
 use crate::graphql::organisation::{Branch, Organisation};
@@ -158,7 +158,7 @@ pub struct CoverageCell {
     /// How many published propositions.
     pub count: usize,
     /// Their ids.
-    pub proposition_ids: Vec<ID>,
+    pub proposition_ids: ids::IdList,
 }
 
 /// A row of the matrix: one library.
@@ -188,7 +188,7 @@ impl CoverageRow {
             .map(|c| CoverageCell {
                 column: c.column,
                 count: c.proposition_ids.len(),
-                proposition_ids: c.proposition_ids.iter().map(|id| ids::encode("Proposition", *id)).collect(),
+                proposition_ids: ids::IdList::new("Proposition", c.proposition_ids.clone()),
             })
             .collect()
     }

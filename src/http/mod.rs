@@ -313,16 +313,20 @@ async fn execute(
         extensions.set("requestId", request_id);
     }
     let status = if unavailable { StatusCode::SERVICE_UNAVAILABLE } else { StatusCode::OK };
-    let body = serde_json::to_value(&response).map_err(AppError::internal)?;
+    // Written straight from the response, in the order of the selection set: a detour through
+    // `serde_json::Value` rebuilt every object as a sorted map, a third of a large answer's cost.
+    let body = serde_json::to_vec(&response).map_err(AppError::internal)?;
     if let Some(id) = claim {
         // An answer that says nothing about the data frees the key for the retry.
         if unavailable {
             idempotency::release(&state.db, id).await?;
         } else {
-            idempotency::complete(&state.db, id, status.as_u16(), &body).await?;
+            let stored: Value = serde_json::from_slice(&body).map_err(AppError::internal)?;
+            idempotency::complete(&state.db, id, status.as_u16(), &stored).await?;
         }
     }
-    let mut http = (status, Json(body)).into_response();
+    let json = HeaderValue::from_static("application/json");
+    let mut http = (status, [(header::CONTENT_TYPE, json)], body).into_response();
     if unavailable {
         http.headers_mut().insert(header::RETRY_AFTER, HeaderValue::from_static(RETRY_AFTER_UNAVAILABLE));
     }

@@ -784,3 +784,29 @@ fragment TypeRef on __Type {
     ofType { kind name ofType { kind name ofType { kind name } } } } } } }
 }
 "#;
+
+// ---- the answer's shape ------------------------------------------------------------------------
+
+#[tokio::test]
+async fn an_answer_lists_its_fields_in_the_order_they_were_asked_for() {
+    let app = spawn_app().await;
+    let query = r#"{ zulu: organisation(slug: "bibliotheek-zoetermeer") { slug name }
+                     alpha: organisation(slug: "bibliotheek-zoetermeer") { name slug } }"#;
+    let response = app
+        .client
+        .post(format!("{}/graphql", app.address))
+        .json(&json!({ "query": query }))
+        .send()
+        .await
+        .expect("request reaches the server");
+    assert_eq!(response.status(), StatusCode::OK);
+    assert_eq!(response.headers()["content-type"], "application/json");
+    let text = response.text().await.unwrap();
+    let at = |needle: &str| text.find(needle).unwrap_or_else(|| panic!("{needle} missing from {text}"));
+    let (zulu, alpha) = (at("\"zulu\""), at("\"alpha\""));
+    assert!(zulu < alpha, "{text}");
+    let (first, second) = text.split_at(alpha);
+    assert!(first.find("\"slug\"") < first.find("\"name\""), "{text}");
+    assert!(second.find("\"name\"") < second.find("\"slug\""), "{text}");
+    assert!(zulu < first.find("\"slug\"").unwrap(), "{text}");
+}
