@@ -346,6 +346,41 @@ async fn a_signed_in_user_has_a_budget_of_their_own() {
     assert!((989..=991).contains(&remaining(&reply.headers)), "{:?}", reply.headers);
 }
 
+#[tokio::test]
+async fn each_api_key_has_a_budget_of_its_own_sized_by_api_key_points() {
+    let settings = [
+        ("rate_limit.anonymous_points", "1000"),
+        ("rate_limit.token_points", "1000"),
+        ("rate_limit.api_key_points", "303"),
+    ];
+    let app = spawn_app_with(&settings).await;
+    let organisation = app.organisation_id("bibliotheek-zoetermeer").await;
+    let mut keys = Vec::new();
+    for name in ["Website", "Agenda"] {
+        let body = app
+            .graphql(
+                "mutation($input: CreateApiKeyInput!) { createApiKey(input: $input) { key } }",
+                json!({ "input": { "organisation": organisation, "name": name, "scopes": ["READ_PUBLISHED"] } }),
+                Some(&app.maintainer()),
+            )
+            .await;
+        keys.push(data(&body)["createApiKey"]["key"].as_str().expect("a key").to_string());
+    }
+    let refused = exhaust(&app.client, &app, Some(&keys[0])).await;
+    assert_eq!(error_code(&refused.body), "RATE_LIMITED", "{}", refused.body);
+    assert_eq!(header(&refused.headers, "ratelimit-limit"), "303");
+    // The other key of the same organisation, from the same address, has its full budget.
+    let reply = post(&app.client, &app, COSTS_100, Some(&keys[1])).await;
+    assert_eq!(reply.status, StatusCode::OK, "{}", reply.body);
+    assert_eq!(header(&reply.headers, "ratelimit-limit"), "303");
+    assert!((201..=203).contains(&remaining(&reply.headers)), "303 less 1 + 100: {:?}", reply.headers);
+    // And the address itself, without a key, is not charged for the 505 points the keys spent (only
+    // for its own lookup of the organisation's id, a few points, and this query).
+    let anonymous = post(&app.client, &app, COSTS_100, None).await;
+    assert_eq!(anonymous.status, StatusCode::OK, "{}", anonymous.body);
+    assert!((890..=901).contains(&remaining(&anonymous.headers)), "{:?}", anonymous.headers);
+}
+
 // ---- helpers -----------------------------------------------------------------------------------
 
 /// Asserts a document was refused for one of its limits: `BAD_USER_INPUT`, `extensions.limit`, and a
