@@ -121,6 +121,34 @@ async fn network_views_cost_a_fixed_number_of_statements() {
 }
 
 #[tokio::test]
+async fn callers_that_miss_the_national_coverage_together_compute_it_once() {
+    use crate::helpers::{CREATE_PROPOSITION, new_proposition};
+    const COVERAGE: &str = "{ coverage { total columns { code total } } }";
+    let app = spawn_app().await;
+    let (_, cold) = counted(&app, COVERAGE, Value::Null).await;
+    let (first, warm) = counted(&app, COVERAGE, Value::Null).await;
+    assert!(cold > warm, "a cold matrix costs more than the check of a cached one: {cold} and {warm}");
+
+    // A change makes the cached matrix stale for everyone at once.
+    let org = app.organisation_id("bibliotheek-zoetermeer").await;
+    let editor = app.editor("bibliotheek-zoetermeer");
+    let created =
+        app.graphql(CREATE_PROPOSITION, new_proposition(&org, "Wandelclub langs de Dobbe"), Some(&editor)).await;
+    let id = data(&created)["createProposition"]["proposition"]["id"].clone();
+    let publish =
+        "mutation($input: PropositionStateInput!) { publishProposition(input: $input) { proposition { id } } }";
+    data(&app.graphql(publish, json!({ "input": { "id": id, "expectedVersion": 1 } }), Some(&editor)).await);
+
+    let before = statements_so_far(&app).await;
+    let answers = futures::future::join_all((0..10).map(|_| app.anon(COVERAGE, Value::Null))).await;
+    let spent = statements_so_far(&app).await - before;
+    for body in &answers {
+        assert_eq!(data(body)["coverage"]["total"], first["coverage"]["total"].as_u64().unwrap() + 1, "{body}");
+    }
+    assert_eq!(spent, 10 * warm + (cold - warm), "ten checks of the cache and one computation");
+}
+
+#[tokio::test]
 async fn an_api_key_opens_a_request_with_one_statement() {
     // The key and its organisation load together; `lastUsedAt` is written at most once a minute.
     let app = spawn_app().await;
