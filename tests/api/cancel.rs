@@ -7,7 +7,7 @@ use std::time::{Duration, Instant};
 use registry::db::cancel::Scope;
 use sea_orm::{ConnectionTrait, DatabaseConnection, DbErr};
 
-use crate::helpers::{TestApp, database, spawn_empty_app, test_settings};
+use crate::helpers::{TestApp, database, pg_value, spawn_empty_app, test_settings};
 
 /// A statement that runs for about `secs` seconds, or (SQLite, which cannot sleep) far longer.
 fn slow(app: &TestApp, secs: f64) -> String {
@@ -35,17 +35,9 @@ async fn one_connection_pool(app: &TestApp) -> DatabaseConnection {
 
 /// How many statements matching `pattern` PostgreSQL is running for the test database.
 async fn running(admin: &DatabaseConnection, pattern: &str) -> i64 {
-    let row = admin
-        .query_one_raw(sea_orm::Statement::from_sql_and_values(
-            sea_orm::DatabaseBackend::Postgres,
-            "SELECT count(*) AS n FROM pg_stat_activity \
-             WHERE datname = current_database() AND state = 'active' AND query LIKE $1 AND pid <> pg_backend_pid()",
-            [pattern.into()],
-        ))
-        .await
-        .expect("read pg_stat_activity")
-        .expect("a row");
-    row.try_get("", "n").expect("a count")
+    let sql = "SELECT count(*) FROM pg_stat_activity \
+               WHERE datname = current_database() AND state = 'active' AND query LIKE $1 AND pid <> pg_backend_pid()";
+    pg_value(admin, sql, [pattern.into()]).await
 }
 
 /// Starts `sql` inside `scope` and gives up waiting after `wait`, as the edge does at its timeout.
@@ -111,11 +103,7 @@ async fn backend_pid(app: &TestApp, db: &DatabaseConnection) -> i32 {
     if !postgres(app) {
         return 0;
     }
-    let row = db.query_one_raw(sea_orm::Statement::from_string(
-        sea_orm::DatabaseBackend::Postgres,
-        "SELECT pg_backend_pid() AS pid",
-    ));
-    row.await.expect("query").expect("a row").try_get("", "pid").expect("a pid")
+    pg_value(db, "SELECT pg_backend_pid()", []).await
 }
 
 #[tokio::test]

@@ -469,16 +469,9 @@ async fn a_timed_out_requests_statement_is_cancelled_with_it_not_left_to_the_sta
 
 /// How many PostgreSQL statements of the test database wait for a lock.
 async fn waiting_on_locks(db: &sea_orm::DatabaseConnection) -> i64 {
-    let row = db
-        .query_one_raw(sea_orm::Statement::from_string(
-            sea_orm::DatabaseBackend::Postgres,
-            "SELECT count(*) AS n FROM pg_stat_activity \
-             WHERE datname = current_database() AND wait_event_type = 'Lock' AND pid <> pg_backend_pid()",
-        ))
-        .await
-        .expect("read pg_stat_activity")
-        .expect("a row");
-    row.try_get("", "n").expect("a count")
+    let sql = "SELECT count(*) FROM pg_stat_activity \
+               WHERE datname = current_database() AND wait_event_type = 'Lock' AND pid <> pg_backend_pid()";
+    crate::helpers::pg_value(db, sql, []).await
 }
 
 #[tokio::test]

@@ -233,6 +233,22 @@ pub async fn database(app: &TestApp) -> DatabaseConnection {
     sea_orm::Database::connect(&app.database_url).await.expect("connect to the test database")
 }
 
+/// The first column of the one row a PostgreSQL query returns: the tests' reads of the server's
+/// own state (`pg_stat_activity`, index statistics) that no entity maps.
+pub async fn pg_value<T: sea_orm::TryGetable>(
+    db: &DatabaseConnection,
+    sql: &str,
+    values: impl IntoIterator<Item = sea_orm::Value>,
+) -> T {
+    use sea_orm::{ConnectionTrait, DbBackend, Statement};
+    let row = db
+        .query_one_raw(Statement::from_sql_and_values(DbBackend::Postgres, sql, values))
+        .await
+        .unwrap_or_else(|e| panic!("{sql}: {e}"))
+        .unwrap_or_else(|| panic!("{sql}: no row"));
+    row.try_get_by_index(0).unwrap_or_else(|e| panic!("{sql}: {e}"))
+}
+
 /// How many rows the change log holds, read in the database.
 pub async fn change_log_rows(db: &DatabaseConnection) -> u64 {
     entity::change_log::Entity::find().count(db).await.expect("count change_log")

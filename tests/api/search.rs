@@ -3,7 +3,11 @@
 
 use serde_json::{Value, json};
 
-use crate::helpers::{TestApp, data, error_code, spawn_app};
+use sea_orm::{ConnectionTrait, DatabaseConnection, DbBackend};
+
+use crate::helpers::{
+    CREATE_PROPOSITION, TestApp, UPDATE_PROPOSITION, data, database, error_code, new_proposition, pg_value, spawn_app,
+};
 
 const SEARCH: &str = r#"query($q: String!, $filter: SearchFilterInput, $first: Int, $after: String) {
   search(query: $q, filter: $filter, first: $first, after: $after) {
@@ -236,28 +240,19 @@ async fn an_unknown_organisation_in_the_filter_is_bad_user_input_whatever_kinds_
 
 /// Rows waiting outside the search index itself: GIN's pending list on PostgreSQL, which search
 /// would read in full on every query; SQLite's FTS5 table has none, so there it is always zero.
-async fn pending_search_entries(db: &sea_orm::DatabaseConnection) -> i64 {
-    use sea_orm::{ConnectionTrait, DbBackend, Statement};
+async fn pending_search_entries(db: &DatabaseConnection) -> i64 {
     if db.get_database_backend() != DbBackend::Postgres {
         return 0;
     }
     db.execute_unprepared("CREATE EXTENSION IF NOT EXISTS pgstattuple").await.expect("pgstattuple");
-    let row = db
-        .query_one_raw(Statement::from_string(
-            DbBackend::Postgres,
-            "SELECT sum(pending_tuples)::bigint AS pending FROM unnest(ARRAY['idx_proposition_search_vector', \
-             'idx_organisation_search_vector', 'idx_study_search_vector', 'idx_insight_search_vector', \
-             'idx_idea_search_vector']) AS i, pgstatginindex(i::regclass)",
-        ))
-        .await
-        .expect("read the GIN indexes")
-        .expect("one row");
-    row.try_get("", "pending").expect("pending")
+    let sql = "SELECT sum(pending_tuples)::bigint FROM unnest(ARRAY['idx_proposition_search_vector', \
+               'idx_organisation_search_vector', 'idx_study_search_vector', 'idx_insight_search_vector', \
+               'idx_idea_search_vector']) AS i, pgstatginindex(i::regclass)";
+    pg_value(db, sql, []).await
 }
 
 #[tokio::test]
 async fn edits_go_into_the_search_index_itself_so_search_stays_on_it() {
-    use crate::helpers::{CREATE_PROPOSITION, UPDATE_PROPOSITION, database, new_proposition};
     let app = spawn_app().await;
     let editor = app.editor("bibliotheek-zoetermeer");
     let org = app.organisation_id("bibliotheek-zoetermeer").await;

@@ -3,7 +3,7 @@
 
 use serde_json::{Value, json};
 
-use crate::helpers::{TestApp, data, spawn_app};
+use crate::helpers::{CREATE_PROPOSITION, TestApp, data, new_proposition, spawn_app};
 
 async fn statements_so_far(app: &TestApp) -> u64 {
     let text = app.client.get(format!("{}/metrics", app.address)).send().await.unwrap().text().await.unwrap();
@@ -122,7 +122,6 @@ async fn network_views_cost_a_fixed_number_of_statements() {
 
 #[tokio::test]
 async fn callers_that_miss_the_national_coverage_together_compute_it_once() {
-    use crate::helpers::{CREATE_PROPOSITION, new_proposition};
     const COVERAGE: &str = "{ coverage { total columns { code total } } }";
     let app = spawn_app().await;
     let (_, cold) = counted(&app, COVERAGE, Value::Null).await;
