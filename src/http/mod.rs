@@ -313,7 +313,7 @@ async fn execute(
         extensions.set("requestId", request_id);
     }
     let status = if unavailable { StatusCode::SERVICE_UNAVAILABLE } else { StatusCode::OK };
-    // Written straight from the response, in the order of the selection set: a detour through
+    // Written straight from the response, keeping async-graphql's field order: a detour through
     // `serde_json::Value` rebuilt every object as a sorted map, a third of a large answer's cost.
     let body = serde_json::to_vec(&response).map_err(AppError::internal)?;
     if let Some(id) = claim {
