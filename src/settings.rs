@@ -22,6 +22,7 @@ pub struct Settings {
     pub limits: LimitSettings,
     pub rate_limit: RateLimitSettings,
     pub idempotency: IdempotencySettings,
+    pub cache: CacheSettings,
     pub demo: DemoSettings,
     pub log: LogSettings,
 }
@@ -109,6 +110,17 @@ pub struct IdempotencySettings {
     pub retention_hours: u64,
 }
 
+/// The cache of whole answers to anonymous queries.
+#[derive(Clone, Copy, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CacheSettings {
+    /// Memory for cached answers, in bytes; 0 turns the cache off.
+    pub answers_max_bytes: u64,
+    /// The longest an answer is used, even when the change log says nothing changed: it bounds
+    /// how long a change that commits after a later one can go unseen.
+    pub answers_lifetime_secs: u64,
+}
+
 /// Whether an empty database is filled with the demo network.
 #[derive(Clone, Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -190,6 +202,8 @@ impl Settings {
             ("rate_limit.token_points", 100_000.into()),
             ("rate_limit.api_key_points", 100_000.into()),
             ("idempotency.retention_hours", 24.into()),
+            ("cache.answers_max_bytes", (32 * 1024 * 1024).into()),
+            ("cache.answers_lifetime_secs", 10.into()),
             ("demo.load_if_empty", true.into()),
             ("log.format", "text".into()),
         ] {
@@ -232,6 +246,7 @@ impl Settings {
             ("REGISTRY_RATE_LIMIT__TOKEN_POINTS", self.rate_limit.token_points),
             ("REGISTRY_RATE_LIMIT__API_KEY_POINTS", self.rate_limit.api_key_points),
             ("REGISTRY_IDEMPOTENCY__RETENTION_HOURS", self.idempotency.retention_hours),
+            ("REGISTRY_CACHE__ANSWERS_LIFETIME_SECS", self.cache.answers_lifetime_secs),
         ];
         if let Some((name, _)) = positive.iter().find(|(_, v)| *v == 0) {
             return Err(SettingsError(format!("{name} must be at least 1")));
@@ -284,6 +299,7 @@ impl fmt::Debug for Settings {
             .field("limits", &self.limits)
             .field("rate_limit", &self.rate_limit)
             .field("idempotency", &self.idempotency)
+            .field("cache", &self.cache)
             .field("demo", &self.demo)
             .field("log", &self.log)
             .finish()

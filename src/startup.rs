@@ -103,6 +103,11 @@ pub fn router(db: DatabaseConnection, metrics: Arc<Metrics>, keys: Arc<JwtKeys>,
         metrics,
         limiter: Arc::new(RateLimiter::new(settings.rate_limit)),
         breaker: crate::http::breaker::Breaker::new(crate::http::breaker::COOL_DOWN),
+        answers: crate::http::answers::AnswerCache::new(
+            settings.cache.answers_max_bytes,
+            Duration::from_secs(settings.cache.answers_lifetime_secs),
+        )
+        .map(Arc::new),
         edge: EdgeSettings {
             max_body_bytes: settings.server.max_body_bytes,
             trusted_proxies: settings.server.trusted_proxies.clone(),

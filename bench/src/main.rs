@@ -6,6 +6,7 @@
 //! ```sh
 //! cargo run --release -p bench -- --scale 1
 //! cargo run --release -p bench -- --scale 1 --seconds 2 --clients 1,8 --only propositionById,page
+//! cargo run --release -p bench -- --scale 1 --no-answer-cache
 //! ```
 
 mod database;
@@ -62,6 +63,9 @@ struct Cli {
     /// Run only these kinds of request (default: all).
     #[arg(long, value_delimiter = ',', value_enum)]
     only: Vec<Kind>,
+    /// Run the registry without its cache of anonymous answers, so that every request is computed.
+    #[arg(long)]
+    no_answer_cache: bool,
 }
 
 #[derive(Subcommand, Debug)]
@@ -111,7 +115,7 @@ async fn bench(cli: Cli) -> Result<()> {
 
     let control = reqwest::Client::new();
     eprintln!("starting the registry …");
-    let server = Server::start(&prepared.url, &settings, &control).await?;
+    let server = Server::start(&prepared.url, &settings, !cli.no_answer_cache, &control).await?;
     let rows = phases(&cli, &kinds, &clients, &prepared.url, &server, &control, &targets).await;
     let memory = server::memory(server.pid);
     let log = server.log.clone();
@@ -125,6 +129,7 @@ async fn bench(cli: Cli) -> Result<()> {
         rows: &rows,
         memory,
         reported_peak,
+        answer_cache: !cli.no_answer_cache,
         log: &log,
     });
     Ok(())

@@ -23,6 +23,8 @@ pub struct Run<'a> {
     pub memory: Option<(u64, u64)>,
     /// The peak as the server's /metrics reported it.
     pub reported_peak: Option<u64>,
+    /// Whether the registry kept answers to anonymous queries.
+    pub answer_cache: bool,
     pub log: &'a std::path::Path,
 }
 
@@ -70,6 +72,14 @@ pub fn print(run: &Run) {
     println!(
         "- server pool: REGISTRY_DATABASE__MAX_CONNECTIONS={}",
         std::env::var("REGISTRY_DATABASE__MAX_CONNECTIONS").unwrap_or_else(|_| "10 (default)".into())
+    );
+    println!(
+        "- answer cache: {}",
+        if run.answer_cache {
+            "on (anonymous reads are answered from it while nothing changes)"
+        } else {
+            "off (--no-answer-cache)"
+        }
     );
     println!();
     println!("| request | clients | req/s | p50 ms | p99 ms | errors | SQL/request | server RSS MB |");

@@ -39,9 +39,14 @@ pub fn memory(pid: u32) -> Option<(u64, u64)> {
 }
 
 impl Server {
-    /// Starts the registry on `database_url` with the given signing settings and waits until
-    /// `/health` answers.
-    pub async fn start(database_url: &str, settings: &Settings, http: &reqwest::Client) -> Result<Self> {
+    /// Starts the registry on `database_url` with the given signing settings, with or without its
+    /// cache of anonymous answers, and waits until `/health` answers.
+    pub async fn start(
+        database_url: &str,
+        settings: &Settings,
+        answer_cache: bool,
+        http: &reqwest::Client,
+    ) -> Result<Self> {
         let exe = std::env::current_exe().context("cannot find the bench binary to start the registry")?;
         let log = std::env::temp_dir().join("registry-bench-server.log");
         let log_file = std::fs::File::create(&log).with_context(|| format!("cannot write {}", log.display()))?;
@@ -56,6 +61,10 @@ impl Server {
             .env("REGISTRY_AUTH__AUDIENCE", &settings.auth.audience)
             // The benchmark measures the registry, not its rate limit: one token sends everything.
             .env("REGISTRY_RATE_LIMIT__ENABLED", "false")
+            .env(
+                "REGISTRY_CACHE__ANSWERS_MAX_BYTES",
+                if answer_cache { settings.cache.answers_max_bytes.to_string() } else { "0".into() },
+            )
             .env("REGISTRY_LOG__FORMAT", "text")
             .env("RUST_LOG", std::env::var("RUST_LOG").unwrap_or_else(|_| "warn".into()))
             .stdin(Stdio::null())

@@ -242,25 +242,60 @@ pub struct Outcome {
     pub version: Option<i32>,
 }
 
+/// The parts of a response the load generator reads; the rest is skipped without being built,
+/// so that reading a large answer costs the shared CPU as little as it can.
+#[derive(serde::Deserialize)]
+struct Reply {
+    #[serde(default)]
+    errors: Vec<ReplyError>,
+    data: Option<ReplyData>,
+}
+
+#[derive(serde::Deserialize)]
+struct ReplyError {
+    message: Option<String>,
+    extensions: Option<ReplyCode>,
+}
+
+#[derive(serde::Deserialize)]
+struct ReplyCode {
+    code: Option<String>,
+}
+
+#[derive(serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct ReplyData {
+    update_proposition: Option<ReplyUpdate>,
+    proposition: Option<ReplyVersion>,
+}
+
+#[derive(serde::Deserialize)]
+struct ReplyUpdate {
+    proposition: Option<ReplyVersion>,
+}
+
+#[derive(serde::Deserialize)]
+struct ReplyVersion {
+    version: Option<i32>,
+}
+
 /// Reads a 200 response: an `errors` list that is not empty makes it a failure.
 pub fn outcome(body: &[u8]) -> Outcome {
-    let value: Value = match serde_json::from_slice(body) {
-        Ok(v) => v,
+    let reply: Reply = match serde_json::from_slice(body) {
+        Ok(r) => r,
         Err(e) => return Outcome { error: Some(format!("response is not JSON: {e}")), conflict: false, version: None },
     };
-    if let Some(first) = value.get("errors").and_then(Value::as_array).and_then(|e| e.first()) {
-        let code = first.pointer("/extensions/code").and_then(Value::as_str).unwrap_or("");
-        let message = first.get("message").and_then(Value::as_str).unwrap_or("(no message)");
+    if let Some(first) = reply.errors.into_iter().next() {
+        let code = first.extensions.and_then(|e| e.code).unwrap_or_default();
+        let message = first.message.unwrap_or_else(|| "(no message)".into());
         return Outcome {
-            error: Some(if code.is_empty() { message.to_string() } else { format!("{code}: {message}") }),
+            error: Some(if code.is_empty() { message } else { format!("{code}: {message}") }),
             conflict: code == "CONFLICT",
             version: None,
         };
     }
-    let version = value
-        .pointer("/data/updateProposition/proposition/version")
-        .or_else(|| value.pointer("/data/proposition/version"))
-        .and_then(Value::as_i64)
-        .map(|v| v as i32);
+    let version = reply
+        .data
+        .and_then(|d| d.update_proposition.and_then(|u| u.proposition).or(d.proposition).and_then(|p| p.version));
     Outcome { error: None, conflict: false, version }
 }

@@ -2,6 +2,7 @@
 //! and everything a request passes before and after GraphQL: credentials, rate limit, timeout,
 //! idempotency, request id, and the HTTP status that matches the errors.
 
+pub mod answers;
 pub mod breaker;
 pub mod client_ip;
 mod edge;
@@ -29,6 +30,7 @@ use crate::error::{AppError, Unreachable};
 use crate::graphql::RegistrySchema;
 use crate::graphql::limits::{DocumentRules, Inspection};
 use crate::graphql::loaders::new_loader;
+use crate::http::answers::{Answer, AnswerCache};
 use crate::http::breaker::{Admission, Breaker};
 use crate::http::client_ip::TrustedProxies;
 use crate::metrics::Metrics;
@@ -60,6 +62,8 @@ pub struct AppState {
     pub rules: Arc<DocumentRules>,
     /// Answers at once while the database is unreachable.
     pub breaker: Arc<Breaker>,
+    /// Answers to anonymous queries while nothing has changed; `None` when turned off.
+    pub answers: Option<Arc<AnswerCache>>,
     pub edge: EdgeSettings,
 }
 
@@ -246,6 +250,7 @@ async fn execute(
     inspection: &Inspection,
 ) -> Result<Response, AppError> {
     let Incoming { client, headers, request_id, over_get } = *incoming;
+    let anonymous = matches!(credential, Credential::Anonymous);
     let mut actor: Actor = match credential.resolve(&state.db).await {
         Ok(actor) => actor,
         Err(e) => {
@@ -298,6 +303,23 @@ async fn execute(
         }
         None => None,
     };
+    if let Some(answers) = state.answers.as_deref().filter(|_| anonymous && !is_mutation) {
+        let answer =
+            answers.answer(&state.db, request, |request| respond(state, request, actor, request_id, None)).await?;
+        return Ok(answer.into_response());
+    }
+    Ok(respond(state, request, actor, request_id, claim).await?.into_response())
+}
+
+/// Runs the request through the schema and writes its answer; with an idempotency claim, the
+/// answer is stored for replays (or the key freed when it says nothing about the data).
+async fn respond(
+    state: &AppState,
+    request: async_graphql::Request,
+    actor: Actor,
+    request_id: &str,
+    claim: Option<i64>,
+) -> Result<Answer, AppError> {
     let request = request.data(actor.clone()).data(new_loader(state.db.clone(), actor));
     let mut response = state.schema.execute(request).await;
     // Parse, validation and input-coercion errors carry no code of ours: they are the client's input.
@@ -325,15 +347,22 @@ async fn execute(
             idempotency::complete(&state.db, id, status.as_u16(), &stored).await?;
         }
     }
-    let json = HeaderValue::from_static("application/json");
-    let mut http = (status, [(header::CONTENT_TYPE, json)], body).into_response();
-    if unavailable {
-        http.headers_mut().insert(header::RETRY_AFTER, HeaderValue::from_static(RETRY_AFTER_UNAVAILABLE));
+    let shareable = status == StatusCode::OK && response.errors.is_empty();
+    Ok(Answer { status, body: body.into(), shareable, unreachable })
+}
+
+impl IntoResponse for Answer {
+    fn into_response(self) -> Response {
+        let json = HeaderValue::from_static("application/json");
+        let mut http = (self.status, [(header::CONTENT_TYPE, json)], self.body).into_response();
+        if self.status == StatusCode::SERVICE_UNAVAILABLE {
+            http.headers_mut().insert(header::RETRY_AFTER, HeaderValue::from_static(RETRY_AFTER_UNAVAILABLE));
+        }
+        if self.unreachable {
+            http.extensions_mut().insert(Unreachable);
+        }
+        http
     }
-    if unreachable {
-        http.extensions_mut().insert(Unreachable);
-    }
-    Ok(http)
 }
 
 /// Whose idempotency keys a request uses: the same user (subject, organisation and role) across

@@ -9,17 +9,25 @@ use sea_orm::{ConnectionTrait, DatabaseConnection, DbErr};
 
 use crate::helpers::{TestApp, database, pg_value, spawn_empty_app, test_settings};
 
-/// A statement that runs for about `secs` seconds, or (SQLite, which cannot sleep) far longer.
-fn slow(app: &TestApp, secs: f64) -> String {
+/// A statement that runs for about `secs` seconds. SQLite cannot sleep, so it counts, as many
+/// steps as this machine counts in that time (measured once).
+async fn slow(app: &TestApp, db: &DatabaseConnection, secs: f64) -> String {
     if postgres(app) {
-        format!("SELECT pg_sleep({secs})")
-    } else {
-        // Counting costs SQLite about a microsecond a step; scale the count to the wanted time.
-        let steps = (secs * 1_000_000.0) as u64;
-        format!(
-            "WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c WHERE x < {steps}) SELECT count(*) FROM c"
-        )
+        return format!("SELECT pg_sleep({secs})");
     }
+    static STEPS_PER_SECOND: tokio::sync::OnceCell<f64> = tokio::sync::OnceCell::const_new();
+    let rate = *STEPS_PER_SECOND
+        .get_or_init(|| async {
+            let started = Instant::now();
+            db.execute_unprepared(&count(200_000)).await.expect("count");
+            200_000.0 / started.elapsed().as_secs_f64().max(1e-6)
+        })
+        .await;
+    count((secs * rate) as u64)
+}
+
+fn count(steps: u64) -> String {
+    format!("WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c WHERE x < {steps}) SELECT count(*) FROM c")
 }
 
 fn postgres(app: &TestApp) -> bool {
@@ -51,7 +59,7 @@ async fn a_cancelled_scope_stops_its_running_statement_at_once() {
     let app = spawn_empty_app().await;
     let db = one_connection_pool(&app).await;
     let scope = Scope::new();
-    run_until_timeout(&db, &scope, &slow(&app, 60.0), Duration::from_millis(300)).await;
+    run_until_timeout(&db, &scope, &slow(&app, &db, 60.0).await, Duration::from_millis(300)).await;
 
     if postgres(&app) {
         let admin = database(&app).await;
@@ -84,7 +92,7 @@ async fn a_late_cancel_never_reaches_the_next_requests_statement_on_the_same_con
     // ...and the next request, handed the same (only) connection; the first request timing out
     // now must leave the next one's statement alone.
     let next = Scope::new();
-    let statement = slow(&app, 1.0);
+    let statement = slow(&app, &db, 1.0).await;
     let started = Instant::now();
     let (result, ()) = tokio::join!(next.run(db.execute_unprepared(&statement)), async {
         tokio::time::sleep(Duration::from_millis(100)).await;
@@ -113,7 +121,7 @@ async fn statements_outside_any_scope_run_untouched() {
     let scope = Scope::new();
     // The scope never ran anything: cancelling it is a no-op, on either backend.
     scope.cancel_statements(&db);
-    let statement = slow(&app, 0.5);
+    let statement = slow(&app, &db, 0.5).await;
     let started = Instant::now();
     let (result, ()) = tokio::join!(db.execute_unprepared(&statement), async {
         tokio::time::sleep(Duration::from_millis(100)).await;

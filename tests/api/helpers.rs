@@ -249,6 +249,15 @@ pub async fn pg_value<T: sea_orm::TryGetable>(
     row.try_get_by_index(0).unwrap_or_else(|e| panic!("{sql}: {e}"))
 }
 
+/// How many SQL statements the registry has run so far, from its `/metrics`.
+pub async fn statements_so_far(app: &TestApp) -> u64 {
+    let text = app.client.get(format!("{}/metrics", app.address)).send().await.unwrap().text().await.unwrap();
+    text.lines()
+        .find_map(|l| l.strip_prefix("registry_sql_statements_total "))
+        .and_then(|n| n.trim().parse().ok())
+        .unwrap_or_else(|| panic!("no statement counter in {text}"))
+}
+
 /// How many rows the change log holds, read in the database.
 pub async fn change_log_rows(db: &DatabaseConnection) -> u64 {
     entity::change_log::Entity::find().count(db).await.expect("count change_log")

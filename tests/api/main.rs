@@ -3,6 +3,7 @@
 
 mod helpers;
 
+mod answers;
 mod api_keys;
 mod audit;
 mod cancel;

@@ -1,0 +1,115 @@
+//! Whole answers to anonymous queries, kept while the change log says nothing has changed.
+//!
+//! Most traffic is anonymous and reads the same public views again and again (a province's page,
+//! who offers a proposition, the national matrix), while changes come a few a minute. An answer
+//! is stored under the request's text and variables together with the last change-log id read
+//! just before it was computed, so a request pays one indexed statement to learn whether its
+//! answer still holds. Callers that miss together wait for one computation. A lifetime bounds
+//! the one race the stamp cannot see: a change that commits after a later one.
+//!
+//! Only anonymous callers share answers: what a signed-in user or an API key sees depends on who
+//! they are, and their requests may read state the change log does not record (`lastUsedAt`).
+
+use std::future::Future;
+use std::time::Duration;
+
+use axum::body::Bytes;
+use axum::http::StatusCode;
+use moka::future::Cache;
+use sea_orm::DatabaseConnection;
+
+use crate::error::AppError;
+use crate::service::history::last_change_id;
+
+/// What a request is answered from: its document, operation and variables, at one state of the data.
+#[derive(Debug, PartialEq, Eq, Hash)]
+struct Key {
+    stamp: i64,
+    query: String,
+    operation: Option<String>,
+    variables: String,
+}
+
+impl Key {
+    fn bytes(&self) -> usize {
+        self.query.len() + self.operation.as_ref().map_or(0, String::len) + self.variables.len()
+    }
+}
+
+/// An answer as the edge sends it.
+pub struct Answer {
+    pub status: StatusCode,
+    pub body: Bytes,
+    /// Whether the answer can be given to the next anonymous caller: a 200 without errors.
+    /// Errors carry the request id, and a failure says nothing lasting about the data.
+    pub shareable: bool,
+    /// Whether the database could not be reached (for the breaker).
+    pub unreachable: bool,
+}
+
+/// Why an answer was not stored; the waiters compute their own.
+#[derive(Debug)]
+struct NotShared;
+
+/// The cache; [`AnswerCache::new`] gives none when it is turned off.
+pub struct AnswerCache {
+    answers: Cache<Key, Bytes>,
+}
+
+impl AnswerCache {
+    /// A cache holding up to `max_bytes` of answers and keys, each used for at most `lifetime`.
+    pub fn new(max_bytes: u64, lifetime: Duration) -> Option<Self> {
+        (max_bytes > 0).then(|| Self {
+            answers: Cache::builder()
+                .max_capacity(max_bytes)
+                .weigher(|key: &Key, body: &Bytes| u32::try_from(key.bytes() + body.len()).unwrap_or(u32::MAX))
+                .time_to_live(lifetime)
+                .build(),
+        })
+    }
+
+    /// The stored answer to `request` if nothing has changed since it was computed; otherwise
+    /// `compute`'s, stored when it can be shared.
+    pub async fn answer<F, Fut>(
+        &self,
+        db: &DatabaseConnection,
+        request: async_graphql::Request,
+        compute: F,
+    ) -> Result<Answer, AppError>
+    where
+        F: FnOnce(async_graphql::Request) -> Fut,
+        Fut: Future<Output = Result<Answer, AppError>>,
+    {
+        let stamp = last_change_id(db).await?;
+        let key = Key {
+            stamp,
+            query: request.query.clone(),
+            operation: request.operation_name.clone(),
+            // Variables keep the order they were sent in; another order only misses.
+            variables: serde_json::to_string(&request.variables).map_err(AppError::internal)?,
+        };
+        // Taken by whichever runs it: this caller's own computation, or the fallback below.
+        let mut work = Some((compute, request));
+        let mut own = None;
+        let shared = self
+            .answers
+            .try_get_with(key, async {
+                let Some((compute, request)) = work.take() else { return Err(NotShared) };
+                match compute(request).await {
+                    Ok(answer) if answer.shareable => Ok(answer.body),
+                    other => {
+                        own = Some(other);
+                        Err(NotShared)
+                    }
+                }
+            })
+            .await;
+        match (shared, own, work) {
+            (Ok(body), _, _) => Ok(Answer { status: StatusCode::OK, body, shareable: true, unreachable: false }),
+            (Err(_), Some(own), _) => own,
+            // Another caller computed it and could not share it: compute this one apart.
+            (Err(_), None, Some((compute, request))) => compute(request).await,
+            (Err(_), None, None) => Err(AppError::internal("an answer was computed and then lost")),
+        }
+    }
+}
