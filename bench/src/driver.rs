@@ -1,7 +1,7 @@
 //! Runs one kind of request from a number of concurrent clients for a while, and measures it.
 
 use std::sync::Arc;
-use std::sync::atomic::{AtomicI32, Ordering};
+use std::sync::atomic::{AtomicI32, AtomicU64, Ordering};
 use std::time::{Duration, Instant};
 
 use crate::workload::{Kind, Targets, outcome, request, version_request};
@@ -140,5 +140,49 @@ async fn refresh_version(http: &reqwest::Client, url: &str, targets: &Targets, v
         && let Some(v) = outcome(&bytes).version
     {
         versions.0[client].store(v, Ordering::Relaxed);
+    }
+}
+
+/// What the background changer has done so far.
+#[derive(Clone, Default)]
+pub struct Changes(Arc<(AtomicU64, AtomicU64)>);
+
+impl Changes {
+    pub fn summary(&self) -> String {
+        let (made, failed) = (self.0.0.load(Ordering::Relaxed), self.0.1.load(Ordering::Relaxed));
+        format!("{made} changes made through the API during the run, {failed} failed")
+    }
+}
+
+/// Updates the proposition of editor number `editor` `per_second` times a second until aborted,
+/// as a library editing its offer while everyone else reads.
+pub async fn change_steadily(base: String, targets: Arc<Targets>, editor: usize, per_second: f64, changes: Changes) {
+    let http = reqwest::Client::new();
+    let url = format!("{base}/graphql");
+    let versions = Versions::new(vec![0; editor + 1]);
+    refresh_version(&http, &url, &targets, &versions, editor).await;
+    let mut tick = tokio::time::interval(Duration::from_secs_f64(1.0 / per_second));
+    tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+    for n in 0u64.. {
+        tick.tick().await;
+        let version = versions.0[editor].load(Ordering::Relaxed);
+        let (body, token) = request(Kind::Update, &targets, editor, n, version);
+        let o = match send(&http, &url, &body, token).await {
+            Ok(bytes) => outcome(&bytes),
+            Err(_) => {
+                changes.0.1.fetch_add(1, Ordering::Relaxed);
+                continue;
+            }
+        };
+        match o.version {
+            Some(v) => {
+                versions.0[editor].store(v, Ordering::Relaxed);
+                changes.0.0.fetch_add(1, Ordering::Relaxed);
+            }
+            None => {
+                changes.0.1.fetch_add(1, Ordering::Relaxed);
+                refresh_version(&http, &url, &targets, &versions, editor).await;
+            }
+        }
     }
 }

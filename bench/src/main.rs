@@ -66,6 +66,10 @@ struct Cli {
     /// Run the registry without its cache of anonymous answers, so that every request is computed.
     #[arg(long)]
     no_answer_cache: bool,
+    /// Meanwhile, change a proposition this many times a second, through the API, for the whole
+    /// run: every change makes every cached answer stale.
+    #[arg(long, default_value_t = 0.0)]
+    changes_per_second: f64,
 }
 
 #[derive(Subcommand, Debug)]
@@ -110,13 +114,30 @@ async fn bench(cli: Cli) -> Result<()> {
     values.insert("auth.jwt_secret".to_string(), SECRET.to_string());
     let settings = Settings::from_source(config::Environment::default().source(Some(values)))?;
     let keys = JwtKeys::from_settings(&settings)?;
-    let editors = if kinds.contains(&Kind::Update) { max_clients } else { 0 };
+    let updaters = if kinds.contains(&Kind::Update) { max_clients } else { 0 };
+    // The background changer has an editor of its own, after the update clients'.
+    let editors = updaters + usize::from(cli.changes_per_second > 0.0);
     let targets = Arc::new(Targets::load(&prepared.url, &keys, editors).await?);
 
     let control = reqwest::Client::new();
     eprintln!("starting the registry …");
     let server = Server::start(&prepared.url, &settings, !cli.no_answer_cache, &control).await?;
+    let changer = (cli.changes_per_second > 0.0).then(|| {
+        let changes = driver::Changes::default();
+        let task = tokio::spawn(driver::change_steadily(
+            server.base.clone(),
+            targets.clone(),
+            updaters,
+            cli.changes_per_second,
+            changes.clone(),
+        ));
+        (task, changes)
+    });
     let rows = phases(&cli, &kinds, &clients, &prepared.url, &server, &control, &targets).await;
+    let changes = changer.map(|(task, changes)| {
+        task.abort();
+        changes.summary()
+    });
     let memory = server::memory(server.pid);
     let log = server.log.clone();
     let reported_peak = server.metric(&control, "process_resident_memory_peak_bytes").await.ok();
@@ -130,6 +151,7 @@ async fn bench(cli: Cli) -> Result<()> {
         memory,
         reported_peak,
         answer_cache: !cli.no_answer_cache,
+        changes,
         log: &log,
     });
     Ok(())

@@ -25,6 +25,8 @@ pub struct Run<'a> {
     pub reported_peak: Option<u64>,
     /// Whether the registry kept answers to anonymous queries.
     pub answer_cache: bool,
+    /// What the background changer did, when one ran.
+    pub changes: Option<String>,
     pub log: &'a std::path::Path,
 }
 
@@ -81,6 +83,9 @@ pub fn print(run: &Run) {
             "off (--no-answer-cache)"
         }
     );
+    if let Some(changes) = &run.changes {
+        println!("- meanwhile: {changes}");
+    }
     println!();
     println!("| request | clients | req/s | p50 ms | p99 ms | errors | SQL/request | server RSS MB |");
     println!("|---|---:|---:|---:|---:|---:|---:|---:|");
