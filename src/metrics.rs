@@ -12,6 +12,8 @@ pub struct Metrics {
     sql_statements: AtomicU64,
     sql_failures: AtomicU64,
     graphql_requests: AtomicU64,
+    answers_from_cache: AtomicU64,
+    answers_computed_for_cache: AtomicU64,
 }
 
 impl Metrics {
@@ -29,6 +31,12 @@ impl Metrics {
     /// Counts one GraphQL request.
     pub fn graphql_request(&self) {
         self.graphql_requests.fetch_add(1, Ordering::Relaxed);
+    }
+
+    /// Counts one anonymous answer, taken from the answer cache or computed.
+    pub fn answer(&self, cached: bool) {
+        let counter = if cached { &self.answers_from_cache } else { &self.answers_computed_for_cache };
+        counter.fetch_add(1, Ordering::Relaxed);
     }
 
     /// SQL statements executed so far.
@@ -52,6 +60,16 @@ impl Metrics {
             "registry_graphql_requests_total",
             "GraphQL requests received.",
             self.graphql_requests.load(Ordering::Relaxed),
+        );
+        counter(
+            "registry_answer_cache_hits_total",
+            "Anonymous queries answered from the answer cache.",
+            self.answers_from_cache.load(Ordering::Relaxed),
+        );
+        counter(
+            "registry_answer_cache_misses_total",
+            "Anonymous queries computed while the answer cache was on.",
+            self.answers_computed_for_cache.load(Ordering::Relaxed),
         );
         if let Some((resident, peak)) = memory() {
             let _ = writeln!(

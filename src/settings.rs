@@ -12,6 +12,9 @@ use crate::http::client_ip::TrustedProxies;
 /// The signing secret used when none is configured: good for a laptop, refused in production.
 pub const DEVELOPMENT_JWT_SECRET: &str = "development-only-secret-do-not-use-in-production!";
 
+/// The longest a cached answer may be used, whatever the change log says.
+pub const MAX_ANSWER_LIFETIME_SECS: u64 = 3600;
+
 /// Everything the registry can be configured with.
 #[derive(Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -251,6 +254,12 @@ impl Settings {
         if let Some((name, _)) = positive.iter().find(|(_, v)| *v == 0) {
             return Err(SettingsError(format!("{name} must be at least 1")));
         }
+        if self.cache.answers_lifetime_secs > MAX_ANSWER_LIFETIME_SECS {
+            return Err(SettingsError(format!(
+                "REGISTRY_CACHE__ANSWERS_LIFETIME_SECS must be at most {MAX_ANSWER_LIFETIME_SECS}: it bounds how \
+                 long a change can go unseen"
+            )));
+        }
         if self.database.statement_timeout_secs == Some(0) {
             return Err(SettingsError("REGISTRY_DATABASE__STATEMENT_TIMEOUT_SECS must be at least 1".into()));
         }
@@ -352,5 +361,17 @@ mod tests {
         let Err(error) = with(&[("database.statement_timeout_secs", "0")]) else { panic!("0 s is refused") };
         let error = error.to_string();
         assert!(error.contains("REGISTRY_DATABASE__STATEMENT_TIMEOUT_SECS"), "{error}");
+    }
+
+    #[test]
+    fn an_answer_lifetime_is_between_one_second_and_an_hour() {
+        assert_eq!(with(&[]).expect("defaults").cache.answers_lifetime_secs, 10);
+        for bad in ["0", "3601"] {
+            let Err(error) = with(&[("cache.answers_lifetime_secs", bad)]) else { panic!("{bad} s is refused") };
+            assert!(error.to_string().contains("REGISTRY_CACHE__ANSWERS_LIFETIME_SECS"), "{error}");
+        }
+        let settings =
+            with(&[("cache.answers_max_bytes", "0"), ("cache.answers_lifetime_secs", "3600")]).expect("valid");
+        assert_eq!(settings.cache.answers_max_bytes, 0, "0 turns the cache off");
     }
 }

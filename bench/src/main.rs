@@ -114,6 +114,10 @@ async fn bench(cli: Cli) -> Result<()> {
     values.insert("auth.jwt_secret".to_string(), SECRET.to_string());
     let settings = Settings::from_source(config::Environment::default().source(Some(values)))?;
     let keys = JwtKeys::from_settings(&settings)?;
+    anyhow::ensure!(
+        (0.0..=1000.0).contains(&cli.changes_per_second),
+        "--changes-per-second must be between 0 and 1000"
+    );
     let updaters = if kinds.contains(&Kind::Update) { max_clients } else { 0 };
     // The background changer has an editor of its own, after the update clients'.
     let editors = updaters + usize::from(cli.changes_per_second > 0.0);

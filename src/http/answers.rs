@@ -16,13 +16,14 @@ use std::time::Duration;
 use axum::body::Bytes;
 use axum::http::StatusCode;
 use moka::future::Cache;
+use moka::policy::EvictionPolicy;
 use sea_orm::DatabaseConnection;
 
 use crate::error::AppError;
 use crate::service::history::last_change_id;
 
 /// What a request is answered from: its document, operation and variables, at one state of the data.
-#[derive(Debug, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 struct Key {
     stamp: i64,
     query: String,
@@ -30,9 +31,13 @@ struct Key {
     variables: String,
 }
 
+/// What an entry costs besides its text: the key's and the cache's own bookkeeping, so that many
+/// small answers cannot hold several times the configured memory.
+const ENTRY_OVERHEAD: usize = 256;
+
 impl Key {
     fn bytes(&self) -> usize {
-        self.query.len() + self.operation.as_ref().map_or(0, String::len) + self.variables.len()
+        ENTRY_OVERHEAD + self.query.len() + self.operation.as_ref().map_or(0, String::len) + self.variables.len()
     }
 }
 
@@ -45,6 +50,8 @@ pub struct Answer {
     pub shareable: bool,
     /// Whether the database could not be reached (for the breaker).
     pub unreachable: bool,
+    /// Whether it came from the cache (stored earlier, or computed by a caller this one waited for).
+    pub cached: bool,
 }
 
 /// Why an answer was not stored; the waiters compute their own.
@@ -54,6 +61,9 @@ struct NotShared;
 /// The cache; [`AnswerCache::new`] gives none when it is turned off.
 pub struct AnswerCache {
     answers: Cache<Key, Bytes>,
+    /// Keys whose answer could not be shared at their stamp (it had errors): later callers compute
+    /// their own at once instead of queueing behind each other's computations.
+    unshareable: Cache<Key, ()>,
 }
 
 impl AnswerCache {
@@ -64,6 +74,15 @@ impl AnswerCache {
                 .max_capacity(max_bytes)
                 .weigher(|key: &Key, body: &Bytes| u32::try_from(key.bytes() + body.len()).unwrap_or(u32::MAX))
                 .time_to_live(lifetime)
+                // After a change every entry is dead but still counted as popular; frequency-based
+                // admission would then turn the fresh answers away until the dead ones expire.
+                .eviction_policy(EvictionPolicy::lru())
+                .build(),
+            unshareable: Cache::builder()
+                .max_capacity(max_bytes / 8)
+                .weigher(|key: &Key, _: &()| u32::try_from(key.bytes()).unwrap_or(u32::MAX))
+                .time_to_live(lifetime)
+                .eviction_policy(EvictionPolicy::lru())
                 .build(),
         })
     }
@@ -88,13 +107,18 @@ impl AnswerCache {
             // Variables keep the order they were sent in; another order only misses.
             variables: serde_json::to_string(&request.variables).map_err(AppError::internal)?,
         };
+        if self.unshareable.contains_key(&key) {
+            return compute(request).await;
+        }
         // Taken by whichever runs it: this caller's own computation, or the fallback below.
         let mut work = Some((compute, request));
         let mut own = None;
+        let mut computed = false;
         let shared = self
             .answers
-            .try_get_with(key, async {
+            .try_get_with_by_ref(&key, async {
                 let Some((compute, request)) = work.take() else { return Err(NotShared) };
+                computed = true;
                 match compute(request).await {
                     Ok(answer) if answer.shareable => Ok(answer.body),
                     other => {
@@ -105,8 +129,15 @@ impl AnswerCache {
             })
             .await;
         match (shared, own, work) {
-            (Ok(body), _, _) => Ok(Answer { status: StatusCode::OK, body, shareable: true, unreachable: false }),
-            (Err(_), Some(own), _) => own,
+            (Ok(body), _, _) => {
+                Ok(Answer { status: StatusCode::OK, body, shareable: true, unreachable: false, cached: !computed })
+            }
+            (Err(_), Some(own), _) => {
+                if own.as_ref().is_ok_and(|answer| answer.status == StatusCode::OK) {
+                    self.unshareable.insert(key, ()).await;
+                }
+                own
+            }
             // Another caller computed it and could not share it: compute this one apart.
             (Err(_), None, Some((compute, request))) => compute(request).await,
             (Err(_), None, None) => Err(AppError::internal("an answer was computed and then lost")),

@@ -306,6 +306,7 @@ async fn execute(
     if let Some(answers) = state.answers.as_deref().filter(|_| anonymous && !is_mutation) {
         let answer =
             answers.answer(&state.db, request, |request| respond(state, request, actor, request_id, None)).await?;
+        state.metrics.answer(answer.cached);
         return Ok(answer.into_response());
     }
     Ok(respond(state, request, actor, request_id, claim).await?.into_response())
@@ -348,7 +349,7 @@ async fn respond(
         }
     }
     let shareable = status == StatusCode::OK && response.errors.is_empty();
-    Ok(Answer { status, body: body.into(), shareable, unreachable })
+    Ok(Answer { status, body: body.into(), shareable, unreachable, cached: false })
 }
 
 impl IntoResponse for Answer {
