@@ -14,8 +14,9 @@ use sea_orm::ConnectionTrait;
 use crate::error::AppResult;
 use crate::service::history::last_change_id;
 
-/// How long an entry may be used at most.
-const LIFETIME: Duration = Duration::from_secs(60);
+/// How long an entry may be used at most: as long as a cached answer by default, so that a change
+/// the stamp missed is seen after the same time in both.
+const LIFETIME: Duration = Duration::from_secs(10);
 /// How many entries are kept; past this the cache starts afresh.
 const CAPACITY: usize = 512;
 
