@@ -47,39 +47,33 @@ impl Metrics {
     /// The counters in the Prometheus text format.
     pub fn render(&self) -> String {
         let mut out = String::new();
-        let mut counter = |name: &str, help: &str, value: u64| {
+        let load = |counter: &AtomicU64| counter.load(Ordering::Relaxed);
+        let counters = [
+            ("registry_sql_statements_total", "SQL statements executed.", load(&self.sql_statements)),
+            ("registry_sql_statement_failures_total", "SQL statements that failed.", load(&self.sql_failures)),
+            ("registry_graphql_requests_total", "GraphQL requests received.", load(&self.graphql_requests)),
+            (
+                "registry_answer_cache_hits_total",
+                "Anonymous queries answered from the answer cache.",
+                load(&self.answers_from_cache),
+            ),
+            (
+                "registry_answer_cache_misses_total",
+                "Anonymous queries computed while the answer cache was on.",
+                load(&self.answers_computed_for_cache),
+            ),
+        ];
+        for (name, help, value) in counters {
             let _ = writeln!(out, "# HELP {name} {help}\n# TYPE {name} counter\n{name} {value}");
-        };
-        counter("registry_sql_statements_total", "SQL statements executed.", self.sql_statements());
-        counter(
-            "registry_sql_statement_failures_total",
-            "SQL statements that failed.",
-            self.sql_failures.load(Ordering::Relaxed),
-        );
-        counter(
-            "registry_graphql_requests_total",
-            "GraphQL requests received.",
-            self.graphql_requests.load(Ordering::Relaxed),
-        );
-        counter(
-            "registry_answer_cache_hits_total",
-            "Anonymous queries answered from the answer cache.",
-            self.answers_from_cache.load(Ordering::Relaxed),
-        );
-        counter(
-            "registry_answer_cache_misses_total",
-            "Anonymous queries computed while the answer cache was on.",
-            self.answers_computed_for_cache.load(Ordering::Relaxed),
-        );
-        if let Some((resident, peak)) = memory() {
-            let _ = writeln!(
-                out,
-                "# HELP process_resident_memory_bytes Resident memory.\n# TYPE process_resident_memory_bytes gauge\nprocess_resident_memory_bytes {resident}"
-            );
-            let _ = writeln!(
-                out,
-                "# HELP process_resident_memory_peak_bytes Peak resident memory.\n# TYPE process_resident_memory_peak_bytes gauge\nprocess_resident_memory_peak_bytes {peak}"
-            );
+        }
+        let memory = memory().map_or_else(Vec::new, |(resident, peak)| {
+            vec![
+                ("process_resident_memory_bytes", "Resident memory.", resident),
+                ("process_resident_memory_peak_bytes", "Peak resident memory.", peak),
+            ]
+        });
+        for (name, help, value) in memory {
+            let _ = writeln!(out, "# HELP {name} {help}\n# TYPE {name} gauge\n{name} {value}");
         }
         out
     }
