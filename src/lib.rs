@@ -1,6 +1,7 @@
 //! The proposition registry of the Dutch public library network: a GraphQL service.
 
 pub mod auth;
+pub mod cache;
 pub mod db;
 pub mod error;
 pub mod generate;

@@ -39,11 +39,6 @@ impl Metrics {
         counter.fetch_add(1, Ordering::Relaxed);
     }
 
-    /// SQL statements executed so far.
-    pub fn sql_statements(&self) -> u64 {
-        self.sql_statements.load(Ordering::Relaxed)
-    }
-
     /// The counters in the Prometheus text format.
     pub fn render(&self) -> String {
         let mut out = String::new();

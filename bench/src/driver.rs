@@ -62,26 +62,10 @@ pub async fn run(
             let mut m = Measured::default();
             let mut n = 0u64;
             while Instant::now() < deadline {
-                let version = versions.0.get(client).map_or(0, |v| v.load(Ordering::Relaxed));
-                let (body, token) = request(kind, &targets, client, n, version);
+                let (latency, error) = exchange(&http, &url, kind, &targets, &versions, client, n).await;
                 n += 1;
-                let sent = Instant::now();
-                let result = send(&http, &url, &body, token).await;
-                m.latencies.push(sent.elapsed());
+                m.latencies.push(latency);
                 m.requests += 1;
-                let error = match result {
-                    Ok(bytes) => {
-                        let o = outcome(&bytes);
-                        if let Some(v) = o.version {
-                            versions.0[client].store(v, Ordering::Relaxed);
-                        }
-                        if o.conflict {
-                            refresh_version(&http, &url, &targets, &versions, client).await;
-                        }
-                        o.error
-                    }
-                    Err(e) => Some(e),
-                };
                 if let Some(e) = error {
                     m.errors += 1;
                     m.first_error.get_or_insert(e);
@@ -110,6 +94,38 @@ pub async fn run(
     total.elapsed = started.elapsed();
     total.latencies.sort_unstable();
     total
+}
+
+/// Sends request number `n` of `client` and reads its answer: how long it took, and the error if
+/// it failed. An update's new version is kept for the next one, and re-read after a `CONFLICT`.
+async fn exchange(
+    http: &reqwest::Client,
+    url: &str,
+    kind: Kind,
+    targets: &Targets,
+    versions: &Versions,
+    client: usize,
+    n: u64,
+) -> (Duration, Option<String>) {
+    let version = versions.0.get(client).map_or(0, |v| v.load(Ordering::Relaxed));
+    let (body, token) = request(kind, targets, client, n, version);
+    let sent = Instant::now();
+    let result = send(http, url, &body, token).await;
+    let latency = sent.elapsed();
+    let error = match result {
+        Ok(bytes) => {
+            let o = outcome(&bytes);
+            if let Some(v) = o.version {
+                versions.0[client].store(v, Ordering::Relaxed);
+            }
+            if o.conflict {
+                refresh_version(http, url, targets, versions, client).await;
+            }
+            o.error
+        }
+        Err(e) => Some(e),
+    };
+    (latency, error)
 }
 
 /// Posts a GraphQL body; a status other than 200 is an error.
@@ -165,24 +181,8 @@ pub async fn change_steadily(base: String, targets: Arc<Targets>, editor: usize,
     tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
     for n in 0u64.. {
         tick.tick().await;
-        let version = versions.0[editor].load(Ordering::Relaxed);
-        let (body, token) = request(Kind::Update, &targets, editor, n, version);
-        let o = match send(&http, &url, &body, token).await {
-            Ok(bytes) => outcome(&bytes),
-            Err(_) => {
-                changes.0.1.fetch_add(1, Ordering::Relaxed);
-                continue;
-            }
-        };
-        match o.version {
-            Some(v) => {
-                versions.0[editor].store(v, Ordering::Relaxed);
-                changes.0.0.fetch_add(1, Ordering::Relaxed);
-            }
-            None => {
-                changes.0.1.fetch_add(1, Ordering::Relaxed);
-                refresh_version(&http, &url, &targets, &versions, editor).await;
-            }
-        }
+        let (_, error) = exchange(&http, &url, Kind::Update, &targets, &versions, editor, n).await;
+        let counter = if error.is_none() { &changes.0.0 } else { &changes.0.1 };
+        counter.fetch_add(1, Ordering::Relaxed);
     }
 }

@@ -4,7 +4,7 @@
 //! who offers a proposition, the national matrix), while changes come a few a minute. An answer
 //! is stored under the request's text and variables together with the last change-log id read
 //! just before it was computed, so a request pays one indexed statement to learn whether its
-//! answer still holds. Callers that miss together wait for one computation. A lifetime bounds
+//! answer still holds. Callers that miss together wait for one computation (`crate::cache`). A lifetime bounds
 //! the one race the stamp cannot see: a change that commits after a later one.
 //!
 //! Only anonymous callers share answers: what a signed-in user or an API key sees depends on who
@@ -19,6 +19,7 @@ use moka::future::Cache;
 use moka::policy::EvictionPolicy;
 use sea_orm::DatabaseConnection;
 
+use crate::cache::{self, Shared};
 use crate::error::AppError;
 use crate::service::history::last_change_id;
 
@@ -53,10 +54,6 @@ pub struct Answer {
     /// Whether it came from the cache (stored earlier, or computed by a caller this one waited for).
     pub cached: bool,
 }
-
-/// Why an answer was not stored; the waiters compute their own.
-#[derive(Debug)]
-struct NotShared;
 
 /// The cache; [`AnswerCache::new`] gives none when it is turned off.
 pub struct AnswerCache {
@@ -110,37 +107,27 @@ impl AnswerCache {
         if self.unshareable.contains_key(&key) {
             return compute(request).await;
         }
-        // Taken by whichever runs it: this caller's own computation, or the fallback below.
-        let mut work = Some((compute, request));
-        let mut own = None;
-        let mut computed = false;
-        let shared = self
-            .answers
-            .try_get_with_by_ref(&key, async {
-                let Some((compute, request)) = work.take() else { return Err(NotShared) };
-                computed = true;
-                match compute(request).await {
-                    Ok(answer) if answer.shareable => Ok(answer.body),
-                    other => {
-                        own = Some(other);
-                        Err(NotShared)
-                    }
-                }
-            })
-            .await;
-        match (shared, own, work) {
-            (Ok(body), _, _) => {
-                Ok(Answer { status: StatusCode::OK, body, shareable: true, unreachable: false, cached: !computed })
+        let got = cache::get_or_compute(&self.answers, &key, || async move {
+            match compute(request).await {
+                Ok(answer) if answer.shareable => Ok(answer.body),
+                other => Err(other),
             }
-            (Err(_), Some(own), _) => {
+        })
+        .await;
+        match got {
+            Shared::Value { value, computed } => Ok(Answer {
+                status: StatusCode::OK,
+                body: value,
+                shareable: true,
+                unreachable: false,
+                cached: !computed,
+            }),
+            Shared::Own(own) => {
                 if own.as_ref().is_ok_and(|answer| answer.status == StatusCode::OK) {
                     self.unshareable.insert(key, ()).await;
                 }
                 own
             }
-            // Another caller computed it and could not share it: compute this one apart.
-            (Err(_), None, Some((compute, request))) => compute(request).await,
-            (Err(_), None, None) => Err(AppError::internal("an answer was computed and then lost")),
         }
     }
 }

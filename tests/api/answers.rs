@@ -6,7 +6,7 @@ use std::time::{Duration, Instant};
 use serde_json::{Value, json};
 
 use crate::helpers::{
-    CREATE_PROPOSITION, TestApp, data, database, error_code, new_proposition, spawn_app, spawn_app_with,
+    CREATE_PROPOSITION, TestApp, counted, data, database, error_code, new_proposition, spawn_app, spawn_app_with,
     statements_so_far,
 };
 
@@ -19,13 +19,6 @@ const PROPOSITION: &str = "query($id: ID!) { proposition(id: $id) { title } }";
 
 const PUBLISH: &str =
     "mutation($input: PropositionStateInput!) { publishProposition(input: $input) { proposition { id } } }";
-
-/// Sends an anonymous document and returns its body and the SQL statements it cost.
-async fn counted(app: &TestApp, query: &str, variables: Value) -> (Value, u64) {
-    let before = statements_so_far(app).await;
-    let body = app.anon(query, variables).await;
-    (body, statements_so_far(app).await - before)
-}
 
 fn titles(body: &Value) -> Vec<String> {
     data(body)["organisation"]["propositions"]["nodes"]
@@ -47,14 +40,14 @@ async fn draft(app: &TestApp, title: &str) -> Value {
 async fn an_anonymous_answer_is_reused_until_something_changes() {
     let app = spawn_app().await;
     let slug = json!({ "slug": LIBRARY });
-    let (first, cold) = counted(&app, OFFER, slug.clone()).await;
-    let (again, warm) = counted(&app, OFFER, slug.clone()).await;
+    let (first, cold) = counted(&app, OFFER, slug.clone(), None).await;
+    let (again, warm) = counted(&app, OFFER, slug.clone(), None).await;
     assert_eq!(again, first, "the same answer");
     assert_eq!(warm, 1, "a reused answer costs only the look at the change log (cold: {cold})");
     assert!(cold > warm, "{cold} statements for the first answer");
 
     // Other variables are another answer.
-    let (other, cost) = counted(&app, OFFER, json!({ "slug": "dbieb" })).await;
+    let (other, cost) = counted(&app, OFFER, json!({ "slug": "dbieb" }), None).await;
     assert_ne!(titles(&other), titles(&first));
     assert!(cost > 1, "{cost} statements for another library");
 
@@ -62,7 +55,7 @@ async fn an_anonymous_answer_is_reused_until_something_changes() {
     let id = draft(&app, "Voorleesochtend in de Dobbe").await;
     let publish = json!({ "input": { "id": id, "expectedVersion": 1 } });
     data(&app.graphql(PUBLISH, publish, Some(&app.editor(LIBRARY))).await);
-    let (after, cost) = counted(&app, OFFER, slug).await;
+    let (after, cost) = counted(&app, OFFER, slug, None).await;
     assert!(titles(&after).contains(&"Voorleesochtend in de Dobbe".to_string()), "{after}");
     assert_eq!(cost, cold, "the changed answer is computed again");
 }
@@ -92,8 +85,8 @@ async fn an_answer_with_errors_is_never_reused() {
     let app = spawn_app().await;
     let id = draft(&app, "Nog niet gepubliceerd").await;
     let request_id = |body: &Value| body["errors"][0]["extensions"]["requestId"].as_str().unwrap().to_string();
-    let (first, cold) = counted(&app, PROPOSITION, json!({ "id": id })).await;
-    let (second, again) = counted(&app, PROPOSITION, json!({ "id": id })).await;
+    let (first, cold) = counted(&app, PROPOSITION, json!({ "id": id }), None).await;
+    let (second, again) = counted(&app, PROPOSITION, json!({ "id": id }), None).await;
     assert_eq!((error_code(&first), error_code(&second)), ("NOT_FOUND".into(), "NOT_FOUND".into()));
     assert_ne!(request_id(&first), request_id(&second), "each caller gets its own error");
     assert_eq!(again, cold, "the failing request ran again");
@@ -103,7 +96,7 @@ async fn an_answer_with_errors_is_never_reused() {
 async fn callers_that_miss_together_wait_for_one_computation() {
     let app = spawn_app().await;
     let slug = json!({ "slug": LIBRARY });
-    let (first, cold) = counted(&app, OFFER, slug.clone()).await;
+    let (first, cold) = counted(&app, OFFER, slug.clone(), None).await;
     let before = statements_so_far(&app).await;
     let answers = futures::future::join_all((0..10).map(|_| app.anon(OFFER, slug.clone()))).await;
     let spent = statements_so_far(&app).await - before;
@@ -125,8 +118,8 @@ async fn callers_that_miss_together_wait_for_one_computation() {
 async fn the_cache_can_be_turned_off() {
     let app = spawn_app_with(&[("cache.answers_max_bytes", "0")]).await;
     let slug = json!({ "slug": LIBRARY });
-    let (first, cold) = counted(&app, OFFER, slug.clone()).await;
-    let (again, warm) = counted(&app, OFFER, slug).await;
+    let (first, cold) = counted(&app, OFFER, slug.clone(), None).await;
+    let (again, warm) = counted(&app, OFFER, slug, None).await;
     assert_eq!(again, first);
     assert_eq!(warm, cold, "every request is computed");
 }

@@ -258,6 +258,14 @@ pub async fn statements_so_far(app: &TestApp) -> u64 {
         .unwrap_or_else(|| panic!("no statement counter in {text}"))
 }
 
+/// Sends a document (anonymously, or with a bearer token) and returns the response body and the
+/// SQL statements it cost.
+pub async fn counted(app: &TestApp, query: &str, variables: Value, token: Option<&str>) -> (Value, u64) {
+    let before = statements_so_far(app).await;
+    let body = app.graphql(query, variables, token).await;
+    (body, statements_so_far(app).await - before)
+}
+
 /// How many rows the change log holds, read in the database.
 pub async fn change_log_rows(db: &DatabaseConnection) -> u64 {
     entity::change_log::Entity::find().count(db).await.expect("count change_log")
