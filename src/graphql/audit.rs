@@ -7,7 +7,7 @@ use crate::connection;
 use crate::error::AppError;
 use crate::graphql::history::{ChangeEntry, kind_of_api_type};
 use crate::graphql::{actor, db, ids};
-use crate::service::history::{self, AuditFilter};
+use crate::service::audit::{self as history, AuditFilter};
 use crate::service::page::PageArgs;
 
 /// What to narrow the audit trail to.
@@ -89,7 +89,9 @@ pub struct AuditQuery;
 impl AuditQuery {
     /// Every change to every record, newest first, with who made it, with which credential, in
     /// which request, and each field before and after. Network maintainers only; it cannot be
-    /// changed through the API (or, by trigger, at all).
+    /// changed through the API (or, by trigger, at all). A change to a record the maintainer may
+    /// not read (another library's draft, a private study) shows that it happened and by whom,
+    /// but none of its values (`valuesWithheld`).
     #[graphql(complexity = "crate::graphql::limits::list_cost(first, child_complexity)")]
     async fn audit_trail(
         &self,

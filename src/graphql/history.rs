@@ -2,7 +2,6 @@
 
 use async_graphql::{Context, Object, SimpleObject};
 use chrono::{DateTime, Utc};
-use entity::change_log;
 
 use crate::connection;
 use crate::graphql::loaders::{OrganisationKey, one};
@@ -14,12 +13,13 @@ use std::sync::Arc;
 use async_graphql::dataloader::Loader;
 
 use crate::graphql::loaders::{DbLoader, LoadError};
-use crate::service::history::{self, RecordKind};
+use crate::service::audit::{self, Entry};
+use crate::service::history::RecordKind;
 use crate::service::page::{Page, PageArgs};
 
 /// One change to a record: who made it, when, and each field before and after.
 #[derive(Clone)]
-pub struct ChangeEntry(pub change_log::Model);
+pub struct ChangeEntry(pub Entry);
 
 /// The API's name for a kind of record; the log keeps the domain's shorter names.
 pub fn api_type_name(kind: RecordKind) -> &'static str {
@@ -37,9 +37,9 @@ pub fn kind_of_api_type(name: &str) -> Option<RecordKind> {
 
 impl ChangeEntry {
     fn api_type(&self) -> &str {
-        match RecordKind::parse(&self.0.entity_type) {
+        match RecordKind::parse(&self.0.log.entity_type) {
             Some(kind) => api_type_name(kind),
-            None => &self.0.entity_type,
+            None => &self.0.log.entity_type,
         }
     }
 }
@@ -60,37 +60,37 @@ pub struct FieldChange {
 impl ChangeEntry {
     /// The global id of this change.
     async fn id(&self) -> async_graphql::ID {
-        ids::encode("ChangeEntry", self.0.id)
+        ids::encode("ChangeEntry", self.0.log.id)
     }
 
     /// What happened: CREATE, UPDATE, PUBLISH, UNPUBLISH, ARCHIVE, RETIRE, DELETE, REORDER, SUPERSEDE or REVOKE.
     async fn action(&self) -> &str {
-        &self.0.action
+        &self.0.log.action
     }
 
     /// The record's version after this change.
     async fn version(&self) -> i32 {
-        self.0.version
+        self.0.log.version
     }
 
     /// When the change was made.
     async fn occurred_at(&self) -> DateTime<Utc> {
-        self.0.occurred_at
+        self.0.log.occurred_at
     }
 
     /// The user who made the change; shown to signed-in callers only.
     async fn actor_subject(&self, ctx: &Context<'_>) -> Option<&str> {
-        actor(ctx).is_signed_in().then_some(self.0.actor_subject.as_deref()).flatten()
+        actor(ctx).is_signed_in().then_some(self.0.log.actor_subject.as_deref()).flatten()
     }
 
     /// The role the change was made in.
     async fn actor_role(&self) -> &str {
-        &self.0.actor_role
+        &self.0.log.actor_role
     }
 
     /// The organisation the change was made for.
     async fn actor_organisation(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<Organisation>> {
-        match self.0.actor_organisation_id {
+        match self.0.log.actor_organisation_id {
             Some(id) => Ok(one(ctx, OrganisationKey(id)).await?.map(Organisation)),
             None => Ok(None),
         }
@@ -103,22 +103,30 @@ impl ChangeEntry {
 
     /// The global id of the record changed (as `node(id:)` takes it).
     async fn record_id(&self) -> async_graphql::ID {
-        ids::encode(self.api_type(), self.0.entity_id)
+        ids::encode(self.api_type(), self.0.log.entity_id)
     }
 
     /// The credential the change was made with (`token:<id>` or `api-key:<id>`); maintainers only.
     async fn credential(&self, ctx: &Context<'_>) -> Option<&str> {
-        actor(ctx).is_maintainer().then_some(self.0.credential.as_deref()).flatten()
+        actor(ctx).is_maintainer().then_some(self.0.log.credential.as_deref()).flatten()
     }
 
     /// The id of the HTTP request the change was made in (its `x-request-id`); maintainers only.
     async fn request_id(&self, ctx: &Context<'_>) -> Option<&str> {
-        actor(ctx).is_maintainer().then_some(self.0.request_id.as_deref()).flatten()
+        actor(ctx).is_maintainer().then_some(self.0.log.request_id.as_deref()).flatten()
     }
 
-    /// The fields that changed.
+    /// True when you may not read the record (a draft of another library, a study not shared
+    /// with you): the change is shown, with when and by whom, but none of its values.
+    async fn values_withheld(&self) -> bool {
+        self.0.values_withheld
+    }
+
+    /// The fields that changed. A field naming a record you may not read is left out or shows
+    /// null in its place; none are shown when `valuesWithheld`.
     async fn changes(&self) -> Vec<FieldChange> {
         self.0
+            .log
             .changes
             .as_object()
             .map(|fields| {
@@ -145,7 +153,7 @@ pub struct HistoryPage {
 }
 
 impl Loader<HistoryPage> for DbLoader {
-    type Value = Page<change_log::Model>;
+    type Value = Page<Entry>;
     type Error = LoadError;
 
     async fn load(&self, keys: &[HistoryPage]) -> Result<HashMap<HistoryPage, Self::Value>, Self::Error> {
@@ -155,7 +163,7 @@ impl Loader<HistoryPage> for DbLoader {
         }
         let mut result = HashMap::new();
         for ((kind, page), ids) in groups {
-            let mut pages = history::list_per_record(&self.db, kind, &ids, &page).await.map_err(Arc::new)?;
+            let mut pages = audit::history_pages(&self.db, &self.actor, kind, &ids, &page).await.map_err(Arc::new)?;
             for id in ids {
                 let found = pages.remove(&id).unwrap_or(Page {
                     items: Vec::new(),
@@ -187,7 +195,7 @@ impl Loader<HistoryCount> for DbLoader {
         }
         let mut result = HashMap::new();
         for (kind, ids) in groups {
-            let counts = history::count_per_record(&self.db, kind, &ids).await.map_err(Arc::new)?;
+            let counts = audit::history_counts(&self.db, kind, &ids).await.map_err(Arc::new)?;
             for id in ids {
                 result.insert(HistoryCount { kind, id }, counts.get(&id).copied().unwrap_or(0));
             }

@@ -222,6 +222,21 @@ fn listed_organisation(actor: &Actor, organisation_id: Option<i64>) -> AppResult
     Ok(Some(own))
 }
 
+/// The ids among `ids` of keys the actor may manage (and so read the history of).
+pub async fn manageable_ids<C: sea_orm::ConnectionTrait>(db: &C, actor: &Actor, ids: &[i64]) -> AppResult<Vec<i64>> {
+    use sea_orm::QuerySelect;
+    let Ok(organisation_id) = listed_organisation(actor, None) else {
+        return Ok(Vec::new());
+    };
+    Ok(listed(organisation_id)
+        .select_only()
+        .column(api_key::Column::Id)
+        .filter(api_key::Column::Id.is_in(ids.to_vec()))
+        .into_tuple()
+        .all(db)
+        .await?)
+}
+
 fn listed(organisation_id: Option<i64>) -> sea_orm::Select<api_key::Entity> {
     let select = api_key::Entity::find();
     match organisation_id {

@@ -1,14 +1,11 @@
-//! The change log: written in the same transaction as each change, read back as a record's history.
+//! The change log: written in the same transaction as each change (read back by `service::audit`).
 
 use entity::change_log;
-use sea_orm::{ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QuerySelect};
+use sea_orm::{ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QuerySelect};
 use serde_json::{Map, Value};
 
 use crate::auth::Actor;
 use crate::error::AppResult;
-use std::collections::HashMap;
-
-use crate::service::page::{Keyset, Page, PageArgs, SortValue};
 
 /// The kinds of record whose changes are logged.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -207,108 +204,7 @@ pub async fn last_change_id<C: ConnectionTrait>(db: &C) -> AppResult<i64> {
     Ok(last.flatten().unwrap_or(0))
 }
 
-type KeyOf = fn(&change_log::Model) -> (SortValue, i64);
-
-fn keyset() -> Keyset<change_log::Entity, KeyOf> {
-    Keyset { sort: None, id: change_log::Column::Id, descending: true, key_of: |m| (SortValue::Int(m.id), m.id) }
-}
-
-/// One page of changes, newest first, for each of several records of one kind, in one statement.
-/// The caller has checked the records are visible.
-pub async fn list_per_record<C: ConnectionTrait>(
-    db: &C,
-    kind: RecordKind,
-    ids: &[i64],
-    args: &PageArgs,
-) -> AppResult<HashMap<i64, Page<change_log::Model>>> {
-    let select = change_log::Entity::find()
-        .filter(change_log::Column::EntityType.eq(kind.as_str()))
-        .filter(change_log::Column::EntityId.is_in(ids.to_vec()));
-    keyset().fetch_partitioned(db, select, change_log::Column::EntityId, |m| m.entity_id, args).await
-}
-
-/// How many changes each of several records of one kind has.
-pub async fn count_per_record<C: ConnectionTrait>(
-    db: &C,
-    kind: RecordKind,
-    ids: &[i64],
-) -> AppResult<HashMap<i64, u64>> {
-    use sea_orm::QuerySelect;
-    let counts: Vec<(i64, i64)> = change_log::Entity::find()
-        .select_only()
-        .column(change_log::Column::EntityId)
-        .column_as(change_log::Column::Id.count(), "n")
-        .filter(change_log::Column::EntityType.eq(kind.as_str()))
-        .filter(change_log::Column::EntityId.is_in(ids.to_vec()))
-        .group_by(change_log::Column::EntityId)
-        .into_tuple()
-        .all(db)
-        .await?;
-    Ok(counts.into_iter().map(|(id, n)| (id, n as u64)).collect())
-}
-
 /// Serialises a model (or any snapshot) for the log.
 pub fn snapshot<T: serde::Serialize>(value: &T) -> Value {
     serde_json::to_value(value).unwrap_or(Value::Null)
-}
-
-/// What the audit trail is narrowed to; every part optional.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
-pub struct AuditFilter {
-    /// The record kind's name, e.g. `Proposition`.
-    pub record_type: Option<String>,
-    pub record_id: Option<i64>,
-    pub actor_subject: Option<String>,
-    pub actor_organisation_id: Option<i64>,
-    pub credential: Option<String>,
-    pub request_id: Option<String>,
-    pub since: Option<chrono::DateTime<chrono::Utc>>,
-    pub until: Option<chrono::DateTime<chrono::Utc>>,
-}
-
-fn audit_select(filter: &AuditFilter) -> sea_orm::Select<change_log::Entity> {
-    let mut select = change_log::Entity::find();
-    if let Some(t) = &filter.record_type {
-        select = select.filter(change_log::Column::EntityType.eq(t.as_str()));
-    }
-    if let Some(id) = filter.record_id {
-        select = select.filter(change_log::Column::EntityId.eq(id));
-    }
-    if let Some(s) = &filter.actor_subject {
-        select = select.filter(change_log::Column::ActorSubject.eq(s.as_str()));
-    }
-    if let Some(o) = filter.actor_organisation_id {
-        select = select.filter(change_log::Column::ActorOrganisationId.eq(o));
-    }
-    if let Some(c) = &filter.credential {
-        select = select.filter(change_log::Column::Credential.eq(c.as_str()));
-    }
-    if let Some(r) = &filter.request_id {
-        select = select.filter(change_log::Column::RequestId.eq(r.as_str()));
-    }
-    if let Some(since) = filter.since {
-        select = select.filter(change_log::Column::OccurredAt.gte(since));
-    }
-    if let Some(until) = filter.until {
-        select = select.filter(change_log::Column::OccurredAt.lt(until));
-    }
-    select
-}
-
-/// The audit trail, newest first; for network maintainers only.
-pub async fn audit_page<C: ConnectionTrait>(
-    db: &C,
-    actor: &Actor,
-    filter: &AuditFilter,
-    args: &PageArgs,
-) -> AppResult<Page<change_log::Model>> {
-    super::require_maintainer(actor)?;
-    keyset().fetch(db, audit_select(filter), args).await
-}
-
-/// How many entries of the audit trail match; for network maintainers only.
-pub async fn audit_count<C: ConnectionTrait>(db: &C, actor: &Actor, filter: &AuditFilter) -> AppResult<u64> {
-    use sea_orm::PaginatorTrait;
-    super::require_maintainer(actor)?;
-    Ok(audit_select(filter).count(db).await?)
 }

@@ -87,7 +87,11 @@ pub struct IdeaFilter {
     pub adopted_by: Vec<String>,
 }
 
-pub(crate) async fn filter_condition<C: ConnectionTrait>(db: &C, f: &IdeaFilter) -> AppResult<Condition> {
+pub(crate) async fn filter_condition<C: ConnectionTrait>(
+    db: &C,
+    actor: &Actor,
+    f: &IdeaFilter,
+) -> AppResult<Condition> {
     let mut cond = Condition::all();
     if !f.study_ids.is_empty() {
         cond = cond.add(idea::Column::StudyId.is_in(f.study_ids.clone()));
@@ -99,7 +103,7 @@ pub(crate) async fn filter_condition<C: ConnectionTrait>(db: &C, f: &IdeaFilter)
         let insights = insight::Entity::find()
             .select_only()
             .column(insight::Column::Id)
-            .filter(insight_service::filter_condition(db, inf).await?)
+            .filter(insight_service::filter_condition(db, actor, inf).await?)
             .into_query();
         cond = cond.add(
             idea::Column::Id.in_subquery(
@@ -133,7 +137,7 @@ async fn select(
 ) -> AppResult<sea_orm::Select<idea::Entity>> {
     let mut select = idea::Entity::find().filter(visible_to(actor));
     for f in filters {
-        select = select.filter(filter_condition(db, f).await?);
+        select = select.filter(filter_condition(db, actor, f).await?);
     }
     Ok(select)
 }
@@ -450,7 +454,7 @@ pub async fn list_scoped(
     args: &PageArgs,
 ) -> AppResult<std::collections::HashMap<i64, Page<idea::Model>>> {
     let select = select(db, actor, filters).await?;
-    let scope = scope::ideas(db, parent, parent_ids).await?;
+    let scope = scope::ideas(db, actor, parent, parent_ids).await?;
     keyset().fetch_scoped(db, select, scope, args).await
 }
 
@@ -463,6 +467,6 @@ pub async fn count_scoped(
     filters: &[IdeaFilter],
 ) -> AppResult<std::collections::HashMap<i64, u64>> {
     let select = select(db, actor, filters).await?;
-    let scope = scope::ideas(db, parent, parent_ids).await?;
+    let scope = scope::ideas(db, actor, parent, parent_ids).await?;
     crate::service::page::count_scoped(db, select, idea::Column::Id, scope).await
 }

@@ -56,7 +56,11 @@ pub struct InsightFilter {
     pub study: Option<StudyFilter>,
 }
 
-pub(crate) async fn filter_condition<C: ConnectionTrait>(db: &C, f: &InsightFilter) -> AppResult<Condition> {
+pub(crate) async fn filter_condition<C: ConnectionTrait>(
+    db: &C,
+    actor: &Actor,
+    f: &InsightFilter,
+) -> AppResult<Condition> {
     use insight::Column as I;
     let mut cond = Condition::all();
     if !f.study_ids.is_empty() {
@@ -64,18 +68,20 @@ pub(crate) async fn filter_condition<C: ConnectionTrait>(db: &C, f: &InsightFilt
     }
     if !f.target_group_codes.is_empty() {
         let ids = target_group_ids(db, "filter.targetGroups", &f.target_group_codes).await?;
-        cond =
-            cond.add(I::Id.in_subquery(scope::items(scope::insights(db, KnowledgeParent::TargetGroup, &ids).await?)));
+        cond = cond.add(
+            I::Id.in_subquery(scope::items(scope::insights(db, actor, KnowledgeParent::TargetGroup, &ids).await?)),
+        );
     }
     if !f.standard_proposition_codes.is_empty() {
         let ids = standard_proposition_ids(db, "filter.standardPropositions", &f.standard_proposition_codes).await?;
-        cond = cond.add(I::Id.in_subquery(scope::items(scope::insights(db, KnowledgeParent::Standard, &ids).await?)));
+        cond = cond
+            .add(I::Id.in_subquery(scope::items(scope::insights(db, actor, KnowledgeParent::Standard, &ids).await?)));
     }
     if !f.states.is_empty() {
         cond = cond.add(I::State.is_in(f.states.clone()));
     }
     if let Some(sf) = &f.study {
-        let studies = study::filtered_ids(db, sf).await?;
+        let studies = study::filtered_ids(db, actor, sf).await?;
         cond = cond.add(I::StudyId.in_subquery(studies));
     }
     Ok(cond)
@@ -100,7 +106,7 @@ async fn select(
 ) -> AppResult<sea_orm::Select<insight::Entity>> {
     let mut select = insight::Entity::find().filter(visible_to(actor));
     for f in filters {
-        select = select.filter(filter_condition(db, f).await?);
+        select = select.filter(filter_condition(db, actor, f).await?);
     }
     Ok(select)
 }
@@ -360,7 +366,7 @@ pub async fn list_scoped(
     args: &PageArgs,
 ) -> AppResult<std::collections::HashMap<i64, Page<insight::Model>>> {
     let select = select(db, actor, filters).await?;
-    let scope = scope::insights(db, parent, parent_ids).await?;
+    let scope = scope::insights(db, actor, parent, parent_ids).await?;
     keyset().fetch_scoped(db, select, scope, args).await
 }
 
@@ -373,6 +379,6 @@ pub async fn count_scoped(
     filters: &[InsightFilter],
 ) -> AppResult<std::collections::HashMap<i64, u64>> {
     let select = select(db, actor, filters).await?;
-    let scope = scope::insights(db, parent, parent_ids).await?;
+    let scope = scope::insights(db, actor, parent, parent_ids).await?;
     crate::service::page::count_scoped(db, select, insight::Column::Id, scope).await
 }

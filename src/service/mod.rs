@@ -1,6 +1,7 @@
 //! The domain layer: rules, validation, tenant scoping and versioning, as plain async functions.
 
 pub mod api_key;
+pub mod audit;
 pub mod branch;
 pub mod common_model;
 pub mod history;

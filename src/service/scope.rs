@@ -5,9 +5,11 @@
 use sea_orm::sea_query::{Alias, Expr, ExprTrait, Query, SelectStatement, SimpleExpr, UnionType};
 use sea_orm::{Condition, ConnectionTrait};
 
+use crate::auth::Actor;
 use crate::error::AppResult;
 use crate::service::common_model::target_group_ids_with_descendants;
 use crate::service::page::{SCOPE_ITEM, SCOPE_PARENT};
+use crate::service::proposition as prop_service;
 
 /// The parent of a nested list of knowledge.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -90,8 +92,14 @@ pub fn items(scope: SelectStatement) -> SelectStatement {
     Query::select().column(Alias::new(SCOPE_ITEM)).from_subquery(scope, Alias::new("scoped")).to_owned()
 }
 
-/// Pairs (study id, parent id).
-pub async fn studies<C: ConnectionTrait>(db: &C, parent: KnowledgeParent, ids: &[i64]) -> AppResult<SelectStatement> {
+/// Pairs (study id, parent id). A study belongs to a standard proposition through a link to a
+/// library's proposition only when the actor may see that proposition.
+pub async fn studies<C: ConnectionTrait>(
+    db: &C,
+    actor: &Actor,
+    parent: KnowledgeParent,
+    ids: &[i64],
+) -> AppResult<SelectStatement> {
     Ok(match parent {
         KnowledgeParent::Organisation | KnowledgeParent::Conductor | KnowledgeParent::Commissioner => {
             study_organisations(parent, ids)
@@ -129,7 +137,7 @@ pub async fn studies<C: ConnectionTrait>(db: &C, parent: KnowledgeParent, ids: &
                     "proposition",
                     col("proposition", "id").equals((Alias::new("knowledge_link"), Alias::new("proposition_id"))),
                 )],
-                is_in("proposition", "standard_proposition_id", ids),
+                is_in("proposition", "standard_proposition_id", ids).add(prop_service::visible_to(actor)),
             ),
         ]),
         KnowledgeParent::TargetGroup => {
@@ -181,8 +189,13 @@ fn stage_journey_joins() -> Vec<(&'static str, Expr)> {
     ]
 }
 
-/// Pairs (insight id, parent id).
-pub async fn insights<C: ConnectionTrait>(db: &C, parent: KnowledgeParent, ids: &[i64]) -> AppResult<SelectStatement> {
+/// Pairs (insight id, parent id); links to propositions count as for [`studies`].
+pub async fn insights<C: ConnectionTrait>(
+    db: &C,
+    actor: &Actor,
+    parent: KnowledgeParent,
+    ids: &[i64],
+) -> AppResult<SelectStatement> {
     let org_link = |table: &str| {
         pairs(
             "insight",
@@ -228,7 +241,8 @@ pub async fn insights<C: ConnectionTrait>(db: &C, parent: KnowledgeParent, ids: 
                     col("proposition", "id").equals((Alias::new("knowledge_link"), Alias::new("proposition_id"))),
                 )],
                 is_in("proposition", "standard_proposition_id", ids)
-                    .add(col("knowledge_link", "insight_id").is_not_null()),
+                    .add(col("knowledge_link", "insight_id").is_not_null())
+                    .add(prop_service::visible_to(actor)),
             ),
         ]),
         KnowledgeParent::TargetGroup => {
@@ -259,8 +273,13 @@ pub async fn insights<C: ConnectionTrait>(db: &C, parent: KnowledgeParent, ids: 
 }
 
 /// Pairs (idea id, parent id): the ideas answering the parent's current insights.
-pub async fn ideas<C: ConnectionTrait>(db: &C, parent: KnowledgeParent, ids: &[i64]) -> AppResult<SelectStatement> {
-    let inner = insights(db, parent, ids).await?;
+pub async fn ideas<C: ConnectionTrait>(
+    db: &C,
+    actor: &Actor,
+    parent: KnowledgeParent,
+    ids: &[i64],
+) -> AppResult<SelectStatement> {
+    let inner = insights(db, actor, parent, ids).await?;
     let mut q = Query::select();
     q.expr_as(col("idea_insight", "idea_id"), Alias::new(SCOPE_ITEM))
         .expr_as(col("ins", SCOPE_PARENT), Alias::new(SCOPE_PARENT))

@@ -196,16 +196,22 @@ pub(crate) async fn organisation_ids_by_slugs<C: ConnectionTrait>(
     Ok(dedup(ids))
 }
 
-pub(crate) async fn filter_condition<C: ConnectionTrait>(db: &C, f: &StudyFilter) -> AppResult<Condition> {
+pub(crate) async fn filter_condition<C: ConnectionTrait>(
+    db: &C,
+    actor: &Actor,
+    f: &StudyFilter,
+) -> AppResult<Condition> {
     use study::Column as S;
     let mut cond = Condition::all();
     if !f.target_group_codes.is_empty() {
         let ids = target_group_ids(db, "filter.targetGroups", &f.target_group_codes).await?;
-        cond = cond.add(S::Id.in_subquery(scope::items(scope::studies(db, KnowledgeParent::TargetGroup, &ids).await?)));
+        cond = cond
+            .add(S::Id.in_subquery(scope::items(scope::studies(db, actor, KnowledgeParent::TargetGroup, &ids).await?)));
     }
     if !f.standard_proposition_codes.is_empty() {
         let ids = standard_proposition_ids(db, "filter.standardPropositions", &f.standard_proposition_codes).await?;
-        cond = cond.add(S::Id.in_subquery(scope::items(scope::studies(db, KnowledgeParent::Standard, &ids).await?)));
+        cond = cond
+            .add(S::Id.in_subquery(scope::items(scope::studies(db, actor, KnowledgeParent::Standard, &ids).await?)));
     }
     if !f.province_codes.is_empty() {
         let mut ids = Vec::new();
@@ -278,10 +284,17 @@ pub(crate) async fn filter_condition<C: ConnectionTrait>(db: &C, f: &StudyFilter
         None => {}
     }
     if !f.proposition_ids.is_empty() {
+        // Only propositions the actor may see: a filter must not tell what a draft is linked to.
+        let visible = entity::proposition::Entity::find()
+            .select_only()
+            .column(entity::proposition::Column::Id)
+            .filter(entity::proposition::Column::Id.is_in(f.proposition_ids.clone()))
+            .filter(crate::service::proposition::visible_to(actor))
+            .into_query();
         let linked = knowledge_link::Entity::find()
             .select_only()
             .column(knowledge_link::Column::StudyId)
-            .filter(knowledge_link::Column::PropositionId.is_in(f.proposition_ids.clone()))
+            .filter(knowledge_link::Column::PropositionId.in_subquery(visible.clone()))
             .into_query();
         let followed = journey::Entity::find()
             .select_only()
@@ -291,7 +304,7 @@ pub(crate) async fn filter_condition<C: ConnectionTrait>(db: &C, f: &StudyFilter
                     entity::journey_proposition::Entity::find()
                         .select_only()
                         .column(entity::journey_proposition::Column::JourneyId)
-                        .filter(entity::journey_proposition::Column::PropositionId.is_in(f.proposition_ids.clone()))
+                        .filter(entity::journey_proposition::Column::PropositionId.in_subquery(visible))
                         .into_query(),
                 ),
             )
@@ -302,8 +315,8 @@ pub(crate) async fn filter_condition<C: ConnectionTrait>(db: &C, f: &StudyFilter
 }
 
 /// The ids of the studies matching a filter (visibility is the caller's concern).
-pub async fn filtered_ids<C: ConnectionTrait>(db: &C, f: &StudyFilter) -> AppResult<SelectStatement> {
-    let cond = filter_condition(db, f).await?;
+pub async fn filtered_ids<C: ConnectionTrait>(db: &C, actor: &Actor, f: &StudyFilter) -> AppResult<SelectStatement> {
+    let cond = filter_condition(db, actor, f).await?;
     Ok(study::Entity::find().select_only().column(study::Column::Id).filter(cond).into_query())
 }
 
@@ -333,7 +346,7 @@ async fn select(
 ) -> AppResult<sea_orm::Select<study::Entity>> {
     let mut select = study::Entity::find().filter(visible_to(actor));
     for f in filters {
-        select = select.filter(filter_condition(db, f).await?);
+        select = select.filter(filter_condition(db, actor, f).await?);
     }
     Ok(select)
 }
@@ -645,7 +658,7 @@ pub async fn list_scoped(
     args: &PageArgs,
 ) -> AppResult<std::collections::HashMap<i64, Page<study::Model>>> {
     let select = select(db, actor, filters).await?;
-    let scope = scope::studies(db, parent, parent_ids).await?;
+    let scope = scope::studies(db, actor, parent, parent_ids).await?;
     keyset(sort).fetch_scoped(db, select, scope, args).await
 }
 
@@ -658,6 +671,6 @@ pub async fn count_scoped(
     filters: &[StudyFilter],
 ) -> AppResult<std::collections::HashMap<i64, u64>> {
     let select = select(db, actor, filters).await?;
-    let scope = scope::studies(db, parent, parent_ids).await?;
+    let scope = scope::studies(db, actor, parent, parent_ids).await?;
     crate::service::page::count_scoped(db, select, study::Column::Id, scope).await
 }

@@ -96,6 +96,10 @@ async fn an_editors_change_is_recorded_with_subject_role_organisation_credential
     let request_id = updated.header("x-request-id");
     assert!(!request_id.is_empty(), "every answer carries x-request-id");
     assert_ne!(request_id, created.header("x-request-id"), "each request has its own id");
+    // Published, so that the maintainer may read the proposition and so the values of its changes.
+    let publish =
+        "mutation($input: PropositionStateInput!) { publishProposition(input: $input) { proposition { id } } }";
+    data(&app.graphql(publish, json!({ "input": { "id": id, "expectedVersion": 2 } }), Some(&token)).await);
 
     let (total, entries, _) = audit(&app, json!({ "requestId": request_id }), None, None).await;
     assert_eq!(total, 1, "{entries:?}");

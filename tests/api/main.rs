@@ -8,6 +8,7 @@ mod api_keys;
 mod audit;
 mod cancel;
 mod common_model;
+mod disclosure;
 mod edge;
 mod hostile;
 mod idempotency;

@@ -235,15 +235,19 @@ async fn scope<C: ConnectionTrait>(
             vec![cond]
         }
         SearchKind::Study => {
-            vec![study_service::visible_to(actor), study_service::filter_condition(db, &f.studies()).await?]
+            vec![study_service::visible_to(actor), study_service::filter_condition(db, actor, &f.studies()).await?]
         }
         SearchKind::Insight => {
-            vec![insight_service::visible_to(actor), insight_service::filter_condition(db, &f.insights()).await?]
+            vec![insight_service::visible_to(actor), insight_service::filter_condition(db, actor, &f.insights()).await?]
         }
         SearchKind::Idea => vec![
             idea_service::visible_to(actor),
-            idea_service::filter_condition(db, &IdeaFilter { insights: Some(f.insights()), ..Default::default() })
-                .await?,
+            idea_service::filter_condition(
+                db,
+                actor,
+                &IdeaFilter { insights: Some(f.insights()), ..Default::default() },
+            )
+            .await?,
         ],
     })
 }
