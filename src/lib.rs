@@ -14,3 +14,4 @@ pub mod service;
 pub mod settings;
 pub mod startup;
 pub mod telemetry;
+pub mod web;

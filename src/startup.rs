@@ -121,6 +121,7 @@ pub fn router(db: DatabaseConnection, metrics: Arc<Metrics>, keys: Arc<JwtKeys>,
     });
     let request_id = axum::http::HeaderName::from_static(REQUEST_ID);
     Router::new()
+        .merge(crate::web::routes(state.clone()))
         .route("/graphql", get(graphql_get).post(graphql_post))
         .route("/health", get(health))
         .route("/metrics", get(metrics_text))

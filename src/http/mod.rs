@@ -312,6 +312,30 @@ async fn execute(
     Ok(respond(state, request, actor, request_id, claim).await?.into_response())
 }
 
+/// Answers a document for a web page, in-process: the same document limits, rate budget, schema,
+/// loaders and answer cache as `POST /graphql`, with the page's visitor as the actor.
+pub async fn answer_in_process(
+    state: &AppState,
+    mut actor: Actor,
+    caller: &Caller,
+    request_id: &str,
+    mut request: async_graphql::Request,
+) -> Result<Answer, AppError> {
+    let inspection = state.rules.inspect(&mut request)?;
+    if state.limiter.enabled()
+        && let Some(retry_after_secs) = state.limiter.charge(caller, 1 + inspection.cost as u64).retry_after_secs
+    {
+        return Err(AppError::RateLimited { retry_after_secs });
+    }
+    actor.request_id = Some(request_id.to_string());
+    match state.answers.as_deref().filter(|_| !actor.is_signed_in()) {
+        Some(answers) => {
+            answers.answer(&state.db, request, |request| respond(state, request, actor, request_id, None)).await
+        }
+        None => respond(state, request, actor, request_id, None).await,
+    }
+}
+
 /// Runs the request through the schema and writes its answer; with an idempotency claim, the
 /// answer is stored for replays (or the key freed when it says nothing about the data).
 async fn respond(

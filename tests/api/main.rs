@@ -23,3 +23,4 @@ mod roles;
 mod schema;
 mod search;
 mod statements;
+mod web;

@@ -1,0 +1,76 @@
+//! A page's question to the registry: one GraphQL document, answered in-process as the visitor
+//! (the same limits, rate budget, schema and answer cache as `/graphql`), read into the page's types.
+
+use serde::Deserialize;
+use serde::de::DeserializeOwned;
+use serde_json::Value;
+
+use crate::http::{AppState, answer_in_process};
+use crate::ratelimit::Caller;
+use crate::web::Visitor;
+use crate::web::page::PageError;
+
+/// A page's GraphQL document with its variables; also offered to the visitor as "this page as a
+/// GraphQL query".
+#[derive(Debug, Clone)]
+pub struct Question {
+    pub document: &'static str,
+    pub variables: Value,
+}
+
+impl Question {
+    pub fn new(document: &'static str, variables: Value) -> Self {
+        Self { document, variables }
+    }
+}
+
+#[derive(Deserialize)]
+struct Body<T> {
+    data: Option<T>,
+    #[serde(default)]
+    errors: Vec<ErrorBody>,
+}
+
+#[derive(Deserialize)]
+struct ErrorBody {
+    message: String,
+    #[serde(default)]
+    extensions: Extensions,
+}
+
+#[derive(Deserialize, Default)]
+struct Extensions {
+    #[serde(default)]
+    code: String,
+}
+
+/// Asks the registry a page's question as the visitor. A `NOT_FOUND` anywhere in the answer is the
+/// page's 404 (a draft or hidden study is "not found", as in the API); bad input is the page's 400.
+pub async fn ask<T: DeserializeOwned>(
+    state: &AppState,
+    visitor: &Visitor,
+    question: &Question,
+) -> Result<T, PageError> {
+    let request = async_graphql::Request::new(question.document)
+        .variables(async_graphql::Variables::from_json(question.variables.clone()));
+    let caller = Caller::Anonymous(visitor.client);
+    let answer = answer_in_process(state, visitor.actor.clone(), &caller, &visitor.request_id, request).await?;
+    state.metrics.answer(answer.cached);
+    if answer.unreachable {
+        return Err(PageError::DatabaseDown);
+    }
+    let body: Body<T> = serde_json::from_slice(&answer.body).map_err(|e| {
+        tracing::error!(error.cause = %e, page.document = question.document, "a page's answer does not fit its types");
+        PageError::Internal
+    })?;
+    if let Some(error) = body.errors.first() {
+        return Err(match error.extensions.code.as_str() {
+            "NOT_FOUND" => PageError::NotFound,
+            "BAD_USER_INPUT" => PageError::BadInput(error.message.clone()),
+            "SERVICE_UNAVAILABLE" => PageError::Unavailable,
+            "RATE_LIMITED" => PageError::RateLimited,
+            _ => PageError::Internal,
+        });
+    }
+    body.data.ok_or(PageError::Internal)
+}

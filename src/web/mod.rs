@@ -1,0 +1,91 @@
+//! The registry on the web: server-rendered pages for people, each asking the registry's own GraphQL
+//! schema in-process as the visitor, so that a page never shows what the API would hide.
+//!
+//! May use: `http` (the in-process answer, the state), `auth` (the visitor's actor), `graphql::ids`.
+//! The domain is reached only through GraphQL, as any client reaches it.
+
+mod ask;
+pub mod assets;
+mod page;
+mod pages;
+
+use std::net::{IpAddr, SocketAddr};
+use std::time::Duration;
+
+use axum::Router;
+use axum::extract::{ConnectInfo, FromRequestParts, Request, State};
+use axum::http::request::Parts;
+use axum::middleware::{self, Next};
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+use tower_http::request_id::RequestId;
+
+use crate::auth::Actor;
+use crate::db::cancel::Scope;
+use crate::http::AppState;
+use crate::http::breaker::Admission;
+
+pub use page::PageError;
+
+/// Who is looking at a page. Today every visitor is anonymous; a signed-in visitor will carry
+/// their actor from the session, and every page then shows what that actor may see.
+#[derive(Debug, Clone)]
+pub struct Visitor {
+    pub actor: Actor,
+    /// The address the per-address limits count against (behind trusted proxies, the client's).
+    pub client: IpAddr,
+    pub request_id: String,
+}
+
+impl FromRequestParts<AppState> for Visitor {
+    type Rejection = std::convert::Infallible;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
+        let peer =
+            parts.extensions.get::<ConnectInfo<SocketAddr>>().map(|c| c.0.ip()).unwrap_or(IpAddr::from([127, 0, 0, 1]));
+        let client = state.edge.trusted_proxies.client_ip(peer, &parts.headers);
+        let request_id = parts
+            .extensions
+            .get::<RequestId>()
+            .and_then(|id| id.header_value().to_str().ok())
+            .unwrap_or("unknown")
+            .to_string();
+        Ok(Self { actor: Actor::anonymous(), client, request_id })
+    }
+}
+
+/// The pages' routes, each behind the same guard as `/graphql`: the breaker, the request timeout,
+/// and the cancel of a timed-out page's statements.
+pub fn routes(state: AppState) -> Router<AppState> {
+    Router::new()
+        .route("/", get(pages::home::page))
+        .route("/bibliotheken/{slug}", get(pages::organisation::library))
+        .route("/organisaties/{slug}", get(pages::organisation::organisation))
+        .route("/aanbod/{id}", get(pages::proposition::page))
+        .route("/standaardproposities/{code}", get(pages::standard::page))
+        .route("/robots.txt", get(pages::robots))
+        .fallback(pages::not_found)
+        .layer(middleware::from_fn_with_state(state, guard))
+        .route(&format!("{}{{*file}}", assets::PREFIX), get(assets::serve))
+}
+
+/// Runs a page within the request timeout, cancelling its statements when it runs over, and
+/// answers at once while the breaker is open (the database is unreachable).
+async fn guard(State(state): State<AppState>, request: Request, next: Next) -> Response {
+    let admission = state.breaker.admit();
+    if matches!(admission, Admission::Refused) {
+        return PageError::Unavailable.into_response();
+    }
+    let timeout: Duration = state.edge.request_timeout;
+    let scope = Scope::new();
+    let response = match tokio::time::timeout(timeout, scope.run(next.run(request))).await {
+        Ok(response) => response,
+        Err(_) => {
+            scope.cancel_statements(&state.db);
+            PageError::Unavailable.into_response()
+        }
+    };
+    let unreachable = response.extensions().get::<crate::error::Unreachable>().is_some();
+    state.breaker.record(&admission, unreachable);
+    response
+}

@@ -1,0 +1,212 @@
+//! What every page shares: the layout's data (title, description, canonical path, the page's
+//! GraphQL question), rendering a template into a response, and the error pages.
+
+use askama::Template;
+use axum::http::{HeaderValue, StatusCode, header};
+use axum::response::{Html, IntoResponse, Response};
+
+use crate::error::{AppError, Unreachable};
+use crate::web::ask::Question;
+use crate::web::assets::asset_url;
+
+/// The parts of the site the header's navigation names.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Section {
+    #[default]
+    Home,
+    Libraries,
+    Standards,
+    Coverage,
+    Knowledge,
+}
+
+/// What the layout (`templates/base.html`) shows around a page.
+pub struct Layout {
+    /// The page's own title; the site's name is added after it.
+    pub title: String,
+    /// One or two sentences for search engines and link previews.
+    pub description: String,
+    /// The page's path, as its canonical URL.
+    pub path: String,
+    pub section: Section,
+    /// The question the page asked, offered as "this page as a GraphQL query".
+    pub question: Option<Question>,
+    /// schema.org JSON-LD describing the page's subject, if any.
+    pub json_ld: Option<String>,
+    pub stylesheets: [&'static str; 3],
+    pub script: &'static str,
+}
+
+impl Layout {
+    pub fn new(title: impl Into<String>, description: impl Into<String>, path: impl Into<String>) -> Self {
+        Self {
+            title: title.into(),
+            description: description.into(),
+            path: path.into(),
+            section: Section::default(),
+            question: None,
+            json_ld: None,
+            stylesheets: [
+                asset_url("vendor/nl-design-system/voorbeeld-design-tokens-7.4.1-theme.css"),
+                asset_url("vendor/nl-design-system/utrecht-component-library-css-9.0.4.css"),
+                asset_url("registry.css"),
+            ],
+            script: asset_url("registry.js"),
+        }
+    }
+
+    pub fn in_section(mut self, section: Section) -> Self {
+        self.section = section;
+        self
+    }
+
+    pub fn asked(mut self, question: &Question) -> Self {
+        self.question = Some(question.clone());
+        self
+    }
+
+    pub fn with_json_ld(mut self, json_ld: serde_json::Value) -> Self {
+        // `</` would end the script element early; JSON allows it escaped.
+        self.json_ld = Some(json_ld.to_string().replace("</", "<\\/"));
+        self
+    }
+
+    /// Whether the navigation item of `section` is the current one.
+    pub fn is(&self, section: Section) -> bool {
+        self.section == section
+    }
+
+    /// The page's question as a link into GraphiQL, with the document and variables filled in.
+    pub fn graphiql_href(&self) -> Option<String> {
+        let q = self.question.as_ref()?;
+        let mut url = url::Url::parse("http://registry.invalid/graphiql").ok()?;
+        url.query_pairs_mut().append_pair("query", q.document).append_pair("variables", &q.variables.to_string());
+        Some(format!("{}?{}", url.path(), url.query().unwrap_or_default()))
+    }
+
+    /// The page's GraphQL document, for reading on the page.
+    pub fn question_document(&self) -> &str {
+        self.question.as_ref().map(|q| q.document.trim()).unwrap_or_default()
+    }
+
+    /// The page's variables, pretty-printed.
+    pub fn question_variables(&self) -> String {
+        self.question
+            .as_ref()
+            .map(|q| serde_json::to_string_pretty(&q.variables).unwrap_or_default())
+            .unwrap_or_default()
+    }
+}
+
+/// Renders a page's template into an HTML response.
+pub fn render<T: Template>(template: &T) -> Response {
+    match template.render() {
+        Ok(html) => html_response(StatusCode::OK, html),
+        Err(e) => {
+            tracing::error!(error.cause = %e, "a page's template failed to render");
+            PageError::Internal.into_response()
+        }
+    }
+}
+
+fn html_response(status: StatusCode, html: String) -> Response {
+    let mut response = (status, Html(html)).into_response();
+    let headers = response.headers_mut();
+    // Nothing a page loads comes from another origin; inline scripts only as JSON-LD data.
+    headers.insert(
+        header::CONTENT_SECURITY_POLICY,
+        HeaderValue::from_static(
+            "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; \
+             object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'",
+        ),
+    );
+    headers.insert(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff"));
+    headers.insert(header::REFERRER_POLICY, HeaderValue::from_static("strict-origin-when-cross-origin"));
+    response
+}
+
+/// Why a page could not be shown; each is answered with an error page of its own status.
+#[derive(Debug)]
+pub enum PageError {
+    /// Nothing here, or nothing the visitor may see (drafts and hidden studies are "not found").
+    NotFound,
+    /// The address asks for something that cannot be (an unknown province, a bad number).
+    BadInput(String),
+    RateLimited,
+    /// The database is slow or the page ran out of time.
+    Unavailable,
+    /// The database cannot be reached (the breaker opens).
+    DatabaseDown,
+    /// A fault of ours; logged where it happened.
+    Internal,
+}
+
+impl From<AppError> for PageError {
+    fn from(e: AppError) -> Self {
+        if e.is_unreachable() {
+            return Self::DatabaseDown;
+        }
+        match e {
+            AppError::NotFound(_) => Self::NotFound,
+            AppError::BadUserInput { message, .. }
+            | AppError::LimitExceeded { message, .. }
+            | AppError::Rejected { message, .. } => Self::BadInput(message),
+            AppError::RateLimited { .. } => Self::RateLimited,
+            AppError::ServiceUnavailable(_) | AppError::TimedOut { .. } => Self::Unavailable,
+            other => {
+                // Logs the cause once.
+                let _ = other.to_graphql();
+                Self::Internal
+            }
+        }
+    }
+}
+
+#[derive(Template)]
+#[template(path = "error.html")]
+struct ErrorPage {
+    layout: Layout,
+    heading: &'static str,
+    explanation: String,
+}
+
+impl IntoResponse for PageError {
+    fn into_response(self) -> Response {
+        let down = matches!(self, Self::DatabaseDown);
+        let (status, heading, explanation) = match self {
+            Self::NotFound => (
+                StatusCode::NOT_FOUND,
+                "Pagina niet gevonden",
+                "Deze pagina bestaat niet (meer), of is niet openbaar.".to_string(),
+            ),
+            Self::BadInput(message) => {
+                (StatusCode::BAD_REQUEST, "Dit adres klopt niet", format!("Het register begrijpt dit niet: {message}"))
+            }
+            Self::RateLimited => (
+                StatusCode::TOO_MANY_REQUESTS,
+                "Even rustig aan",
+                "U heeft in korte tijd veel pagina's opgevraagd. Probeer het over een minuut opnieuw.".to_string(),
+            ),
+            Self::Unavailable | Self::DatabaseDown => (
+                StatusCode::SERVICE_UNAVAILABLE,
+                "Het register is even niet bereikbaar",
+                "Probeer het over enkele seconden opnieuw.".to_string(),
+            ),
+            Self::Internal => (
+                StatusCode::INTERNAL_SERVER_ERROR,
+                "Er ging iets mis",
+                "Er ging bij ons iets mis. Probeer het later opnieuw.".to_string(),
+            ),
+        };
+        let page = ErrorPage { layout: Layout::new(heading, explanation.clone(), ""), heading, explanation };
+        let html = page.render().unwrap_or_else(|_| heading.to_string());
+        let mut response = html_response(status, html);
+        if matches!(status, StatusCode::SERVICE_UNAVAILABLE | StatusCode::TOO_MANY_REQUESTS) {
+            response.headers_mut().insert(header::RETRY_AFTER, HeaderValue::from_static("5"));
+        }
+        if down {
+            response.extensions_mut().insert(Unreachable);
+        }
+        response
+    }
+}

@@ -1,0 +1,99 @@
+//! One module per page: each asks one question (`web::ask`) and fills its template; formatting
+//! that templates need lives here as plain functions.
+
+pub mod home;
+pub mod organisation;
+pub mod proposition;
+pub mod standard;
+
+use axum::http::header;
+use axum::response::IntoResponse;
+use serde::Deserialize;
+
+use crate::web::PageError;
+
+/// `GET /robots.txt`: every page may be indexed; the API and GraphiQL are not pages.
+pub async fn robots() -> impl IntoResponse {
+    (
+        [(header::CONTENT_TYPE, "text/plain; charset=utf-8")],
+        "User-agent: *\nDisallow: /graphql\nDisallow: /graphiql\nSitemap: /sitemap.xml\n",
+    )
+}
+
+/// Any address that is not a page.
+pub async fn not_found() -> PageError {
+    PageError::NotFound
+}
+
+/// The database id inside a global id, for readable addresses such as `/aanbod/12`.
+pub fn number(global_id: &str) -> Option<i64> {
+    crate::graphql::ids::parse(&async_graphql::ID(global_id.to_string())).map(|(_, id)| id)
+}
+
+/// The global id of a record of `type_name` from the number in an address; anything but a
+/// positive number is not a page.
+pub fn global_id(type_name: &str, number: &str) -> Result<String, PageError> {
+    match number.parse::<i64>() {
+        Ok(n) if n > 0 => Ok(crate::graphql::ids::encode(type_name, n).0),
+        _ => Err(PageError::NotFound),
+    }
+}
+
+/// A proposition's address.
+pub fn proposition_path(global_id: &str) -> String {
+    format!("/aanbod/{}", number(global_id).unwrap_or_default())
+}
+
+/// An organisation's address: libraries under `/bibliotheken`, the rest under `/organisaties`.
+pub fn organisation_path(kind: &str, slug: &str) -> String {
+    if kind == "LIBRARY" { format!("/bibliotheken/{slug}") } else { format!("/organisaties/{slug}") }
+}
+
+/// A code and a name, as the common model and regions are shown.
+#[derive(Debug, Clone, Deserialize, PartialEq, Eq)]
+pub struct Named {
+    pub code: String,
+    pub name: String,
+}
+
+/// How a proposition is offered, in Dutch.
+pub fn channel_label(channel: &str) -> &'static str {
+    match channel {
+        "ON_SITE" => "In de bibliotheek",
+        "ONLINE" => "Online",
+        "HYBRID" => "In de bibliotheek en online",
+        _ => "Onbekend",
+    }
+}
+
+/// The kind of an organisation, in Dutch.
+pub fn organisation_kind_label(kind: &str) -> &'static str {
+    match kind {
+        "LIBRARY" => "Bibliotheekorganisatie",
+        "SUPPORT_ORGANISATION" => "Provinciale ondersteuningsinstelling",
+        "NATIONAL_BODY" => "Landelijke organisatie",
+        "PARTNER" => "Partner",
+        _ => "Organisatie",
+    }
+}
+
+/// How strong the evidence of a study or insight is, in Dutch.
+pub fn evidence_label(strength: &str) -> &'static str {
+    match strength {
+        "STRONG" => "Sterk onderbouwd",
+        "MODERATE" => "Redelijk onderbouwd",
+        "LIMITED" => "Beperkt onderbouwd",
+        _ => "Onbekend",
+    }
+}
+
+/// How far a library is with an idea, in Dutch.
+pub fn adoption_label(status: &str) -> &'static str {
+    match status {
+        "PLANNED" => "Gepland",
+        "IN_PROGRESS" => "Bezig",
+        "DONE" => "Gedaan",
+        "DROPPED" => "Gestopt",
+        _ => "Onbekend",
+    }
+}

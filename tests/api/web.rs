@@ -1,0 +1,257 @@
+//! The public web pages, read as a visitor reads them: Dutch, nothing loaded from another origin,
+//! the demo network's libraries, propositions and standard propositions, and never a draft or a
+//! private study.
+
+use scraper::{Html, Selector};
+use serde_json::{Value, json};
+
+use crate::helpers::{CREATE_PROPOSITION, TestApp, data, new_proposition, spawn_app};
+
+const ZOETERMEER: &str = "bibliotheek-zoetermeer";
+
+/// A page as a visitor gets it: status, headers and parsed HTML.
+struct Page {
+    status: u16,
+    headers: reqwest::header::HeaderMap,
+    html: Html,
+}
+
+impl Page {
+    fn header(&self, name: &str) -> &str {
+        self.headers.get(name).and_then(|v| v.to_str().ok()).unwrap_or_default()
+    }
+
+    /// Every text node of the elements a selector finds, each element's text trimmed and joined.
+    fn texts(&self, selector: &str) -> Vec<String> {
+        let selector = Selector::parse(selector).unwrap();
+        self.html
+            .select(&selector)
+            .map(|e| e.text().collect::<String>().split_whitespace().collect::<Vec<_>>().join(" "))
+            .collect()
+    }
+
+    fn text(&self, selector: &str) -> String {
+        self.texts(selector).join(" ")
+    }
+
+    /// What a person reads in the page's main content.
+    fn main(&self) -> String {
+        self.text("main")
+    }
+
+    fn attributes(&self, selector: &str, attribute: &str) -> Vec<String> {
+        let selector = Selector::parse(selector).unwrap();
+        self.html.select(&selector).filter_map(|e| e.value().attr(attribute)).map(str::to_string).collect()
+    }
+}
+
+async fn get(app: &TestApp, path: &str) -> Page {
+    let response = app.client.get(format!("{}{path}", app.address)).send().await.expect("the page answers");
+    let status = response.status().as_u16();
+    let headers = response.headers().clone();
+    let html = Html::parse_document(&response.text().await.unwrap());
+    Page { status, headers, html }
+}
+
+async fn ok(app: &TestApp, path: &str) -> Page {
+    let page = get(app, path).await;
+    assert_eq!(page.status, 200, "{path}: {}", page.main());
+    assert!(page.header("content-type").starts_with("text/html"), "{path}");
+    page
+}
+
+/// Creates a proposition of Zoetermeer (a draft); returns its global id and its page's address.
+async fn zoetermeer_proposition(app: &TestApp, title: &str, standard: Option<&str>) -> (String, String) {
+    let org = app.organisation_id(ZOETERMEER).await;
+    let mut variables = new_proposition(&org, title);
+    match standard {
+        Some(code) => variables["input"]["standardPropositionCode"] = json!(code),
+        None => {
+            variables["input"]["standardPropositionCode"] = Value::Null;
+            variables["input"]["coreFunctionCode"] = json!("MEETING_DEBATE");
+        }
+    }
+    let body = app.graphql(CREATE_PROPOSITION, variables, Some(&app.editor(ZOETERMEER))).await;
+    let id = data(&body)["createProposition"]["proposition"]["id"].as_str().unwrap().to_string();
+    let bytes = base64::Engine::decode(&base64::engine::general_purpose::URL_SAFE_NO_PAD, &id).unwrap();
+    let number = String::from_utf8(bytes).unwrap().split_once(':').unwrap().1.to_string();
+    (id, format!("/aanbod/{number}"))
+}
+
+async fn publish(app: &TestApp, id: &str) {
+    let doc = "mutation($input: PropositionStateInput!) { publishProposition(input: $input) { proposition { id } } }";
+    data(
+        &app.graphql(doc, json!({ "input": { "id": id, "expectedVersion": 1 } }), Some(&app.editor(ZOETERMEER))).await,
+    );
+}
+
+#[tokio::test]
+async fn every_page_is_dutch_and_loads_nothing_from_another_origin() {
+    let app = spawn_app().await;
+    let pages =
+        ["/", "/bibliotheken/bibliotheek-zoetermeer", "/organisaties/probiblio", "/standaardproposities/TAALHUIS"];
+    for path in pages {
+        let page = ok(&app, path).await;
+        assert_eq!(page.attributes("html", "lang"), ["nl"], "{path}");
+        assert_eq!(page.texts("h1").len(), 1, "{path} has one main heading");
+        assert_eq!(page.attributes("main", "id"), ["inhoud"], "{path}");
+        assert_eq!(page.attributes("a.utrecht-skip-link", "href"), ["#inhoud"], "{path} lets keyboards skip to it");
+        let title = page.text("head > title");
+        assert!(title.ends_with("· Propositieregister bibliotheken"), "{path}: {title}");
+        assert!(!page.attributes("meta[name=description]", "content")[0].is_empty(), "{path}");
+        let csp = page.header("content-security-policy");
+        assert!(csp.contains("default-src 'self'"), "{path}: {csp}");
+        // Everything the page loads is a path on this server.
+        let mut loaded = page.attributes("link[rel=stylesheet]", "href");
+        loaded.extend(page.attributes("script[src]", "src"));
+        loaded.extend(page.attributes("img", "src"));
+        assert!(loaded.len() >= 3, "{path}: {loaded:?}");
+        for url in loaded {
+            assert!(url.starts_with('/') && !url.starts_with("//"), "{path} loads {url}");
+            let asset = app.client.get(format!("{}{url}", app.address)).send().await.unwrap();
+            assert_eq!(asset.status().as_u16(), 200, "{url}");
+            let cache = asset.headers()["cache-control"].to_str().unwrap().to_string();
+            assert!(cache.contains("immutable"), "{url}: {cache}");
+        }
+        // Each table has a caption and header cells with a scope.
+        let tables = page.texts("table").len();
+        assert_eq!(page.texts("table > caption").len(), tables, "{path}");
+        let headers = page.texts("th").len();
+        assert_eq!(page.attributes("th", "scope").len(), headers, "{path}");
+    }
+}
+
+#[tokio::test]
+async fn a_library_shows_its_branches_municipalities_and_offer_grouped_by_societal_task() {
+    let app = spawn_app().await;
+    let (local, _) = zoetermeer_proposition(&app, "Repair café in de bibliotheek", None).await;
+    publish(&app, &local).await;
+    let page = ok(&app, "/bibliotheken/bibliotheek-zoetermeer").await;
+    assert_eq!(page.text("h1"), "Bibliotheek Zoetermeer");
+    let branches = page.texts("#vestigingen ~ table tbody th");
+    assert!(branches.contains(&"Bibliotheek Seghwaert".to_string()), "{branches:?}");
+    let tasks = page.texts("#aanbod ~ section h3");
+    assert!(tasks.contains(&"Geletterde samenleving".to_string()), "{tasks:?}");
+    assert!(tasks.contains(&"Leven lang ontwikkelen".to_string()), "{tasks:?}");
+    // A standard filed under two tasks appears under both, as everywhere in the registry.
+    let literate = page.text("section[aria-labelledby=opgave-GELETTERDE_SAMENLEVING]");
+    let lifelong = page.text("section[aria-labelledby=opgave-LEVEN_LANG_ONTWIKKELEN]");
+    assert!(
+        literate.contains("Taalhuis Zoetermeer") && lifelong.contains("Taalhuis Zoetermeer"),
+        "{literate}\n{lifelong}"
+    );
+    // A local proposition is marked as such.
+    let local = page.text("section[aria-labelledby=lokaal]");
+    assert!(local.contains("Repair café in de bibliotheek") && local.contains("Lokaal"), "{local}");
+    // Links lead to the propositions' and standards' pages.
+    let links = page.attributes("main a", "href");
+    assert!(links.iter().any(|l| l.starts_with("/aanbod/")), "{links:?}");
+    assert!(links.contains(&"/standaardproposities/TAALHUIS".to_string()), "{links:?}");
+    assert!(links.contains(&"/organisaties/probiblio".to_string()), "the support organisation: {links:?}");
+    // The research it took part in, and the page as a GraphQL query.
+    assert!(page.text("section[aria-labelledby=onderzoek]").contains("Klantreis: Ontmoeten door en voor ouderen"));
+    assert!(page.text("footer details").contains("organisation(slug: $slug)"), "{}", page.text("footer"));
+    let graphiql = page.attributes("footer details a", "href");
+    assert!(graphiql[0].starts_with("/graphiql?query=query+OrganisationPage"), "{graphiql:?}");
+    assert!(graphiql[0].contains("bibliotheek-zoetermeer"), "{graphiql:?}");
+}
+
+#[tokio::test]
+async fn a_library_page_carries_schema_org_data_for_search_engines() {
+    let app = spawn_app().await;
+    let page = ok(&app, "/bibliotheken/bibliotheek-zoetermeer").await;
+    let scripts = page.texts("script[type='application/ld+json']");
+    let data: Value = serde_json::from_str(&scripts[0]).expect("JSON-LD parses");
+    assert_eq!(data["@type"], "Library");
+    assert_eq!(data["name"], "Bibliotheek Zoetermeer");
+    let departments: Vec<&str> =
+        data["department"].as_array().unwrap().iter().map(|d| d["name"].as_str().unwrap()).collect();
+    assert!(departments.contains(&"Bibliotheek Seghwaert"), "{departments:?}");
+    assert!(data["makesOffer"].as_array().unwrap().iter().any(|o| o["itemOffered"]["name"] == "Taalhuis Zoetermeer"));
+    assert_eq!(page.attributes("link[rel=canonical]", "href"), ["/bibliotheken/bibliotheek-zoetermeer"]);
+}
+
+#[tokio::test]
+async fn drafts_and_private_studies_never_appear_and_their_pages_are_not_found() {
+    let app = spawn_app().await;
+    let (_, draft_page) = zoetermeer_proposition(&app, "Geheim concept: voorleesuur op zondag", Some("TAALHUIS")).await;
+    for path in ["/bibliotheken/bibliotheek-zoetermeer", "/standaardproposities/TAALHUIS", "/"] {
+        let page = ok(&app, path).await;
+        assert!(!page.main().contains("Geheim concept"), "{path} shows a draft");
+    }
+    let page = get(&app, &draft_page).await;
+    assert_eq!(page.status, 404);
+    assert_eq!(page.text("h1"), "Pagina niet gevonden");
+
+    // Emmen's private study is not on its page; its published proposition is.
+    let emmen = ok(&app, "/bibliotheken/bibliotheek-emmen").await;
+    assert!(emmen.main().contains("Programma's met en door inwoners"), "{}", emmen.main());
+    assert!(!emmen.main().contains("Klantgesprekken in de Bredebieb Academy Emmen"), "{}", emmen.main());
+
+    for path in [
+        "/bibliotheken/bestaat-niet",
+        "/standaardproposities/BESTAAT_NIET",
+        "/aanbod/999999",
+        "/aanbod/abc",
+        "/nergens",
+    ] {
+        let page = get(&app, path).await;
+        assert_eq!(page.status, 404, "{path}");
+        assert_eq!(page.attributes("html", "lang"), ["nl"], "{path}");
+    }
+}
+
+#[tokio::test]
+async fn an_organisation_is_at_the_address_of_its_kind() {
+    let app = spawn_app().await;
+    let client = reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().unwrap();
+    for (asked, canonical) in [
+        ("/bibliotheken/probiblio", "/organisaties/probiblio"),
+        ("/organisaties/bibliotheek-zoetermeer", "/bibliotheken/bibliotheek-zoetermeer"),
+    ] {
+        let response = client.get(format!("{}{asked}", app.address)).send().await.unwrap();
+        assert_eq!(response.status().as_u16(), 308, "{asked}");
+        assert_eq!(response.headers()["location"], canonical, "{asked}");
+    }
+    let probiblio = ok(&app, "/organisaties/probiblio").await;
+    let supported = probiblio.text("section[aria-labelledby=ondersteund]");
+    assert!(supported.contains("Bibliotheek Zoetermeer"), "{supported}");
+}
+
+#[tokio::test]
+async fn a_proposition_shows_what_it_is_for_whom_how_it_maps_and_its_evidence() {
+    let app = spawn_app().await;
+    let library = ok(&app, "/bibliotheken/bibliotheek-zoetermeer").await;
+    let href = library
+        .html
+        .select(&Selector::parse("main a").unwrap())
+        .find(|a| a.text().collect::<String>() == "Ontmoeten door en voor ouderen")
+        .and_then(|a| a.value().attr("href"))
+        .expect("the library links its proposition")
+        .to_string();
+    let page = ok(&app, &href).await;
+    assert_eq!(page.text("h1"), "Ontmoeten door en voor ouderen");
+    assert!(page.text(".registry-facts").contains("Ouderen"), "{}", page.text(".registry-facts"));
+    let model = page.text("section[aria-labelledby=model]");
+    assert!(model.contains("Ontmoeting voor ouderen"), "{model}");
+    let evidence = page.text("section[aria-labelledby=onderbouwing]");
+    assert!(evidence.contains("Klantreis: Ontmoeten door en voor ouderen"), "{evidence}");
+    let data: Value = serde_json::from_str(&page.texts("script[type='application/ld+json']")[0]).unwrap();
+    assert_eq!(data["@type"], "Service");
+    assert_eq!(data["provider"]["name"], "Bibliotheek Zoetermeer");
+}
+
+#[tokio::test]
+async fn a_standard_proposition_shows_who_offers_it_and_where_it_is_missing() {
+    let app = spawn_app().await;
+    let page = ok(&app, "/standaardproposities/DIGISTERKER").await;
+    assert_eq!(page.text("h1"), "Digisterker");
+    let table = page.texts("#kaart ~ table tbody tr");
+    let flevoland = table.iter().find(|row| row.starts_with("Flevoland")).expect("a row for Flevoland");
+    // Lelystad offers it, Almere does not yet.
+    assert_eq!(flevoland, "Flevoland 1 2 50% De Nieuwe Bibliotheek Almere");
+    assert_eq!(page.attributes("svg.registry-tilemap", "role"), ["img"]);
+    assert_eq!(page.texts("svg.registry-tilemap g").len(), 12, "a tile per province");
+    let offering = page.text("section[aria-labelledby=aanbieders]");
+    assert!(offering.contains("Bibliotheek Zoetermeer"), "{offering}");
+}
