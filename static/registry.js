@@ -8,8 +8,8 @@ document.addEventListener("DOMContentLoaded", () => {
       const button = document.createElement("button");
       button.type = "button";
       button.className = "registry-sort";
-      button.textContent = th.textContent;
-      th.textContent = "";
+      button.textContent = "⇅";
+      button.setAttribute("aria-label", `Sorteer op ${th.textContent.trim()}`);
       th.appendChild(button);
       th.setAttribute("aria-sort", "none");
       button.addEventListener("click", () => {

@@ -255,3 +255,115 @@ async fn a_standard_proposition_shows_who_offers_it_and_where_it_is_missing() {
     let offering = page.text("section[aria-labelledby=aanbieders]");
     assert!(offering.contains("Bibliotheek Zoetermeer"), "{offering}");
 }
+
+#[tokio::test]
+async fn coverage_of_a_province_is_a_table_of_libraries_by_standard_with_totals_and_a_csv() {
+    let app = spawn_app().await;
+    let page = ok(&app, "/dekking?provincie=zuid-holland").await;
+    assert_eq!(page.text("h1"), "Dekking in Zuid-Holland");
+    let libraries = page.texts("table tbody th");
+    assert!(libraries.contains(&"Bibliotheek Zoetermeer".to_string()), "{libraries:?}");
+    assert!(libraries.iter().all(|l| l != "De Nieuwe Bibliotheek Almere"), "only Zuid-Holland: {libraries:?}");
+    let columns = page.texts("table thead th");
+    assert!(columns.contains(&"Taalhuis".to_string()), "{columns:?}");
+    assert_eq!(page.attributes("select#provincie option[selected]", "value"), ["zuid-holland"]);
+    assert_eq!(page.texts("table tfoot tr").len(), 1, "column totals");
+
+    // The same numbers as CSV, with the province in the file name.
+    let csv = app.client.get(format!("{}/dekking.csv?provincie=zuid-holland", app.address)).send().await.unwrap();
+    assert_eq!(csv.status().as_u16(), 200);
+    assert!(csv.headers()["content-type"].to_str().unwrap().starts_with("text/csv"));
+    assert!(csv.headers()["content-disposition"].to_str().unwrap().contains("dekking-zuid-holland.csv"));
+    let text = csv.text().await.unwrap();
+    let header = text.lines().next().unwrap();
+    assert!(header.starts_with("Bibliotheek,") && header.contains("Taalhuis (TAALHUIS)"), "{header}");
+    let zoetermeer = text.lines().find(|l| l.starts_with("Bibliotheek Zoetermeer,")).expect("a row for Zoetermeer");
+    let cells: Vec<&str> = zoetermeer.split(',').collect();
+    let taalhuis = header.split(',').position(|h| h == "Taalhuis (TAALHUIS)").unwrap();
+    assert_eq!(cells[taalhuis], "1", "{zoetermeer}");
+
+    // A support organisation's libraries, and the whole country.
+    let probiblio = ok(&app, "/dekking?ondersteuning=probiblio").await;
+    assert_eq!(probiblio.text("h1"), "Dekking in Probiblio");
+    let country = ok(&app, "/dekking").await;
+    assert_eq!(country.text("h1"), "Dekking in Nederland");
+    assert!(country.texts("table tbody th").len() > libraries.len());
+
+    let unknown = get(&app, "/dekking?provincie=atlantis").await;
+    assert_eq!(unknown.status, 400);
+    assert!(unknown.main().contains("onbekende provincie: atlantis"), "{}", unknown.main());
+}
+
+#[tokio::test]
+async fn comparing_libraries_puts_their_offer_side_by_side_per_societal_task() {
+    let app = spawn_app().await;
+    let choose = ok(&app, "/vergelijk").await;
+    let choices = choose.attributes("input[name=bibliotheek]", "value");
+    assert!(choices.contains(&"dbieb".to_string()) && choices.contains(&ZOETERMEER.to_string()), "{choices:?}");
+
+    let page = ok(&app, "/vergelijk?bibliotheek=bibliotheek-zoetermeer&bibliotheek=dbieb").await;
+    let columns = page.texts("section:first-of-type table thead th");
+    assert_eq!(columns[1..], ["Bibliotheek Zoetermeer".to_string(), "dbieb (Bibliotheken Midden-Fryslân)".to_string()]);
+    let literate = page.text("section[aria-labelledby=groep-geletterde_samenleving]");
+    assert!(literate.contains("Taalhuis Zoetermeer") && literate.contains("1 van 2"), "{literate}");
+    let lifelong = page.text("section[aria-labelledby=groep-leven_lang_ontwikkelen]");
+    assert!(lifelong.contains("Ontmoeten door en voor ouderen"), "{lifelong}");
+
+    let one = ok(&app, "/vergelijk?bibliotheek=bibliotheek-zoetermeer").await;
+    assert!(one.text("[role=alert]").contains("Kies twee tot 10 bibliotheken"), "{}", one.main());
+    let unknown = get(&app, "/vergelijk?bibliotheek=bibliotheek-zoetermeer&bibliotheek=bestaat-niet").await;
+    assert_eq!(unknown.status, 400, "{}", unknown.main());
+}
+
+#[tokio::test]
+async fn search_finds_every_kind_with_counts_marks_the_words_and_narrows_by_kind() {
+    let app = spawn_app().await;
+    let page = ok(&app, "/zoeken?q=taalhuis").await;
+    assert!(page.text("[role=status]").contains("voor taalhuis"), "{}", page.main());
+    let kinds = page.texts("nav[aria-label='Soort resultaat'] li");
+    assert!(kinds.iter().any(|k| k.starts_with("Aanbod (") && !k.starts_with("Aanbod (0)")), "{kinds:?}");
+    let titles = page.texts(".registry-hit h2");
+    assert!(titles.contains(&"Taalhuis Zoetermeer".to_string()), "{titles:?}");
+    assert!(!page.texts(".registry-hit mark").is_empty(), "matched words are marked");
+
+    let studies = ok(&app, "/zoeken?q=ouderen&soort=onderzoek").await;
+    let hits = studies.attributes(".registry-hit h2 a", "href");
+    assert!(!hits.is_empty() && hits.iter().all(|h| h.starts_with("/onderzoek/")), "{hits:?}");
+    assert_eq!(
+        studies.text("nav[aria-label='Soort resultaat'] [aria-current=page]").split(" (").next(),
+        Some("Onderzoek")
+    );
+
+    // A draft is not found; nor is the private study.
+    let (_, _) = zoetermeer_proposition(&app, "Geheim taalhuis-concept", Some("TAALHUIS")).await;
+    let again = ok(&app, "/zoeken?q=geheim").await;
+    assert!(!again.main().contains("Geheim taalhuis-concept"), "{}", again.main());
+    let private = ok(&app, "/zoeken?q=bredebieb").await;
+    assert!(!private.main().contains("Klantgesprekken in de Bredebieb Academy Emmen"), "{}", private.main());
+    assert_eq!(get(&app, "/zoeken?q=taal&soort=alles").await.status, 400);
+}
+
+#[tokio::test]
+async fn the_standard_propositions_are_listed_by_task_and_every_public_page_is_in_the_sitemap() {
+    let app = spawn_app().await;
+    let page = ok(&app, "/standaardproposities").await;
+    let literate = page.text("section[aria-labelledby=opgave-GELETTERDE_SAMENLEVING]");
+    assert!(literate.contains("BoekStart") && literate.contains("Taalhuis"), "{literate}");
+
+    let sitemap = app.client.get(format!("{}/sitemap.xml", app.address)).send().await.unwrap();
+    assert!(sitemap.headers()["content-type"].to_str().unwrap().starts_with("application/xml"));
+    let xml = sitemap.text().await.unwrap();
+    for path in [
+        "/</loc>",
+        "/bibliotheken/bibliotheek-zoetermeer</loc>",
+        "/standaardproposities/TAALHUIS</loc>",
+        "/dekking?provincie=zuid-holland</loc>",
+    ] {
+        assert!(xml.contains(path), "{path} in {xml}");
+    }
+    let propositions = xml.matches("/aanbod/").count();
+    let body = app.anon("{ propositions { totalCount } }", json!({})).await;
+    assert_eq!(propositions as u64, data(&body)["propositions"]["totalCount"].as_u64().unwrap(), "every published one");
+    let robots = app.client.get(format!("{}/robots.txt", app.address)).send().await.unwrap().text().await.unwrap();
+    assert!(robots.contains("Sitemap: /sitemap.xml"), "{robots}");
+}

@@ -1,10 +1,14 @@
 //! One module per page: each asks one question (`web::ask`) and fills its template; formatting
 //! that templates need lives here as plain functions.
 
+pub mod compare;
+pub mod coverage;
 pub mod home;
 pub mod organisation;
 pub mod proposition;
+pub mod search;
 pub mod standard;
+pub mod standards;
 
 use axum::http::header;
 use axum::response::IntoResponse;
@@ -47,6 +51,36 @@ pub fn proposition_path(global_id: &str) -> String {
 /// An organisation's address: libraries under `/bibliotheken`, the rest under `/organisaties`.
 pub fn organisation_path(kind: &str, slug: &str) -> String {
     if kind == "LIBRARY" { format!("/bibliotheken/{slug}") } else { format!("/organisaties/{slug}") }
+}
+
+/// The twelve provinces: CBS code, name, and the slug the site's addresses use.
+pub const PROVINCES: [(&str, &str, &str); 12] = [
+    ("PV20", "Groningen", "groningen"),
+    ("PV21", "Fryslân", "fryslan"),
+    ("PV22", "Drenthe", "drenthe"),
+    ("PV23", "Overijssel", "overijssel"),
+    ("PV24", "Flevoland", "flevoland"),
+    ("PV25", "Gelderland", "gelderland"),
+    ("PV26", "Utrecht", "utrecht"),
+    ("PV27", "Noord-Holland", "noord-holland"),
+    ("PV28", "Zuid-Holland", "zuid-holland"),
+    ("PV29", "Zeeland", "zeeland"),
+    ("PV30", "Noord-Brabant", "noord-brabant"),
+    ("PV31", "Limburg", "limburg"),
+];
+
+/// A province by the slug, code or name in an address.
+pub fn province(value: &str) -> Option<(&'static str, &'static str, &'static str)> {
+    let value = value.trim().to_lowercase();
+    PROVINCES
+        .iter()
+        .copied()
+        .find(|(code, name, slug)| *slug == value || code.to_lowercase() == value || name.to_lowercase() == value)
+}
+
+/// A province's name by its code.
+pub fn province_name(code: &str) -> &'static str {
+    PROVINCES.iter().find(|(c, _, _)| *c == code).map_or("", |(_, name, _)| name)
 }
 
 /// A code and a name, as the common model and regions are shown.

@@ -14,7 +14,7 @@ use crate::http::AppState;
 use crate::web::Visitor;
 use crate::web::ask::{Question, ask};
 use crate::web::page::{Layout, PageError, Section, render};
-use crate::web::pages::{Named, evidence_label, number, organisation_path, proposition_path};
+use crate::web::pages::{Named, evidence_label, number, organisation_path, proposition_path, province_name};
 
 const QUESTION: &str = r#"query StandardPropositionPage($code: String!) {
   standardProposition(code: $code) {
@@ -192,19 +192,19 @@ struct Tile {
 }
 
 /// The provinces on a grid that keeps their places roughly as on the map of the Netherlands.
-const TILES: [(&str, &str, u32, u32); 12] = [
-    ("PV21", "Fryslân", 1, 0),
-    ("PV20", "Groningen", 2, 0),
-    ("PV27", "Noord-Holland", 0, 1),
-    ("PV24", "Flevoland", 1, 1),
-    ("PV22", "Drenthe", 2, 1),
-    ("PV28", "Zuid-Holland", 0, 2),
-    ("PV26", "Utrecht", 1, 2),
-    ("PV23", "Overijssel", 2, 2),
-    ("PV29", "Zeeland", 0, 3),
-    ("PV30", "Noord-Brabant", 1, 3),
-    ("PV25", "Gelderland", 2, 3),
-    ("PV31", "Limburg", 2, 4),
+const TILES: [(&str, u32, u32); 12] = [
+    ("PV21", 1, 0),
+    ("PV20", 2, 0),
+    ("PV27", 0, 1),
+    ("PV24", 1, 1),
+    ("PV22", 2, 1),
+    ("PV28", 0, 2),
+    ("PV26", 1, 2),
+    ("PV23", 2, 2),
+    ("PV29", 0, 3),
+    ("PV30", 1, 3),
+    ("PV25", 2, 3),
+    ("PV31", 2, 4),
 ];
 
 pub const TILE_WIDTH: u32 = 150;
@@ -310,7 +310,8 @@ pub async fn page(
     };
     let tiles = TILES
         .iter()
-        .map(|(code, name, col, row)| {
+        .map(|(code, col, row)| {
+            let name = province_name(code);
             let pct = share.get(*code).copied();
             let (fill, text) = shade(pct);
             let label = match pct {

@@ -1,0 +1,204 @@
+//! Comparing two to ten libraries side by side, grouped by societal task: which standard
+//! propositions each offers, with its own propositions named.
+
+use askama::Template;
+use axum::extract::{RawQuery, State};
+use axum::response::Response;
+use serde::Deserialize;
+use serde_json::json;
+
+use crate::http::AppState;
+use crate::web::Visitor;
+use crate::web::ask::{Question, ask};
+use crate::web::page::{Layout, PageError, Section, render};
+use crate::web::pages::{organisation_path, proposition_path};
+
+/// The most libraries one comparison holds (the API's own bound).
+const MOST: usize = 10;
+
+const LIBRARIES: &str = r#"query CompareChoices {
+  organisations(filter: { kinds: [LIBRARY] }, first: 100) { nodes { name slug } }
+}"#;
+
+const QUESTION: &str = r#"query ComparePage($slugs: [String!]!) {
+  compare(organisations: $slugs) {
+    organisations { name slug kind }
+    groups {
+      societalTask { code name }
+      rows {
+        standardProposition { code name }
+        offers { offers propositions { id title } }
+      }
+    }
+  }
+}"#;
+
+#[derive(Deserialize)]
+struct Choices {
+    organisations: Nodes,
+}
+
+#[derive(Deserialize)]
+struct Nodes {
+    nodes: Vec<Choice>,
+}
+
+#[derive(Deserialize)]
+struct Choice {
+    name: String,
+    slug: String,
+}
+
+#[derive(Deserialize)]
+struct Answer {
+    compare: Comparison,
+}
+
+#[derive(Deserialize)]
+struct Comparison {
+    organisations: Vec<Organisation>,
+    groups: Vec<Group>,
+}
+
+#[derive(Deserialize)]
+struct Organisation {
+    name: String,
+    slug: String,
+    kind: String,
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct Group {
+    societal_task: Option<Task>,
+    rows: Vec<Row>,
+}
+
+#[derive(Deserialize)]
+struct Task {
+    code: String,
+    name: String,
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct Row {
+    standard_proposition: Option<Standard>,
+    offers: Vec<Offer>,
+}
+
+#[derive(Deserialize)]
+struct Standard {
+    code: String,
+    name: String,
+}
+
+#[derive(Deserialize)]
+struct Offer {
+    offers: bool,
+    propositions: Vec<Titled>,
+}
+
+#[derive(Deserialize)]
+struct Titled {
+    id: String,
+    title: String,
+}
+
+struct GroupView {
+    id: String,
+    name: String,
+    rows: Vec<RowView>,
+}
+
+struct RowView {
+    standard: Option<(String, String)>,
+    /// Per library: its propositions here (empty: it does not offer this).
+    cells: Vec<Vec<(String, String)>>,
+    offered_by: usize,
+}
+
+struct Pick {
+    slug: String,
+    name: String,
+    checked: bool,
+}
+
+#[derive(Template)]
+#[template(path = "compare.html")]
+struct Page {
+    layout: Layout,
+    picks: Vec<Pick>,
+    libraries: Vec<(String, String)>,
+    groups: Vec<GroupView>,
+    message: Option<String>,
+}
+
+/// The libraries named in the address, `?bibliotheek=a&bibliotheek=b`, in order and once each.
+fn chosen(query: Option<&str>) -> Vec<String> {
+    let mut slugs: Vec<String> = Vec::new();
+    for (key, value) in url::form_urlencoded::parse(query.unwrap_or_default().as_bytes()) {
+        let value = value.trim().to_string();
+        if key == "bibliotheek" && !value.is_empty() && !slugs.contains(&value) {
+            slugs.push(value);
+        }
+    }
+    slugs
+}
+
+/// `GET /vergelijk`: a choice of libraries, and their comparison once two to ten are chosen.
+pub async fn page(
+    State(state): State<AppState>,
+    visitor: Visitor,
+    RawQuery(query): RawQuery,
+) -> Result<Response, PageError> {
+    let slugs = chosen(query.as_deref());
+    let choices: Choices = ask(&state, &visitor, &Question::new(LIBRARIES, json!({}))).await?;
+    let picks = choices
+        .organisations
+        .nodes
+        .into_iter()
+        .map(|c| Pick { checked: slugs.contains(&c.slug), slug: c.slug, name: c.name })
+        .collect();
+    let path = match query.as_deref() {
+        Some(q) if !slugs.is_empty() => format!("/vergelijk?{q}"),
+        _ => "/vergelijk".to_string(),
+    };
+    let description =
+        "Bibliotheken naast elkaar: wat elk aanbiedt, per maatschappelijke opgave en standaardpropositie.";
+    if !(2..=MOST).contains(&slugs.len()) {
+        let message = (!slugs.is_empty()).then(|| format!("Kies twee tot {MOST} bibliotheken om te vergelijken."));
+        let layout = Layout::new("Bibliotheken vergelijken", description, path).in_section(Section::Libraries);
+        return Ok(render(&Page { layout, picks, libraries: Vec::new(), groups: Vec::new(), message }));
+    }
+    let question = Question::new(QUESTION, json!({ "slugs": slugs }));
+    let Answer { compare } = ask(&state, &visitor, &question).await?;
+    let libraries: Vec<(String, String)> =
+        compare.organisations.iter().map(|o| (organisation_path(&o.kind, &o.slug), o.name.clone())).collect();
+    let groups = compare
+        .groups
+        .into_iter()
+        .map(|g| GroupView {
+            id: g.societal_task.as_ref().map_or("geen".to_string(), |t| t.code.to_lowercase()),
+            name: g.societal_task.map_or("Zonder maatschappelijke opgave".to_string(), |t| t.name),
+            rows: g
+                .rows
+                .into_iter()
+                .map(|r| RowView {
+                    offered_by: r.offers.iter().filter(|o| o.offers).count(),
+                    standard: r.standard_proposition.map(|s| (format!("/standaardproposities/{}", s.code), s.name)),
+                    cells: r
+                        .offers
+                        .into_iter()
+                        .map(|o| o.propositions.into_iter().map(|p| (proposition_path(&p.id), p.title)).collect())
+                        .collect(),
+                })
+                .collect(),
+        })
+        .collect();
+    let names = compare.organisations.iter().map(|o| o.name.as_str()).collect::<Vec<_>>().join(", ");
+    let layout = Layout::new(format!("Vergelijking: {names}"), description, path)
+        .in_section(Section::Libraries)
+        .asked(&question);
+    Ok(render(&Page { layout, picks, libraries, groups, message: None }))
+}
