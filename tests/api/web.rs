@@ -250,6 +250,9 @@ async fn a_standard_proposition_shows_who_offers_it_and_where_it_is_missing() {
     let flevoland = table.iter().find(|row| row.starts_with("Flevoland")).expect("a row for Flevoland");
     // Lelystad offers it, Almere does not yet.
     assert_eq!(flevoland, "Flevoland 1 2 50% De Nieuwe Bibliotheek Almere");
+    let facts = page.texts(".registry-facts dd");
+    assert!(facts.contains(&"3 bibliotheken, in 4 gemeenten".to_string()), "{facts:?}");
+    assert!(facts.contains(&"2 bibliotheken".to_string()), "{facts:?}");
     assert_eq!(page.attributes("svg.registry-tilemap", "role"), ["img"]);
     assert_eq!(page.texts("svg.registry-tilemap g").len(), 12, "a tile per province");
     let offering = page.text("section[aria-labelledby=aanbieders]");

@@ -28,7 +28,7 @@ const QUESTION: &str = r#"query StandardPropositionPage($code: String!) {
     }
   }
   whoOffers(offering: { standardProposition: $code }) {
-    libraryCount municipalityCount
+    municipalityCount
     providers {
       organisation { name slug kind province { code name } supportOrganisation { name slug kind } }
       propositions { id title }
@@ -110,7 +110,6 @@ impl Insight {
 #[derive(Deserialize)]
 #[serde(rename_all = "camelCase")]
 struct WhoOffers {
-    library_count: u64,
     municipality_count: u64,
     providers: Vec<Provider>,
     gaps: Gaps,
@@ -227,6 +226,7 @@ fn shade(share: Option<usize>) -> (&'static str, &'static str) {
 struct Page {
     layout: Layout,
     s: Standard,
+    /// Libraries that offer it, and the municipalities they serve.
     library_count: u64,
     municipality_count: u64,
     lacking_libraries: usize,
@@ -334,8 +334,8 @@ pub async fn page(
     let layout = Layout::new(s.name.clone(), description, path).in_section(Section::Standards).asked(&question);
     Ok(render(&Page {
         layout,
-        library_count: who.library_count,
-        municipality_count: who.municipality_count,
+        library_count: who.providers.len() as u64,
+        municipality_count: who.municipality_count.saturating_sub(who.gaps.municipalities.len() as u64),
         lacking_libraries: who.gaps.libraries.len(),
         provinces,
         supports,
