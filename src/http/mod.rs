@@ -12,13 +12,12 @@ use std::net::{IpAddr, SocketAddr};
 use std::sync::Arc;
 use std::time::Duration;
 
-use async_graphql::http::GraphiQLSource;
 use async_graphql::parser::types::OperationType;
 use axum::Json;
 use axum::body::Body;
 use axum::extract::{ConnectInfo, FromRef, Query, State};
 use axum::http::{HeaderMap, HeaderName, HeaderValue, StatusCode, header};
-use axum::response::{Html, IntoResponse, Response};
+use axum::response::{IntoResponse, Response};
 use sea_orm::DatabaseConnection;
 use serde_json::{Value, json};
 use tower_http::request_id::RequestId;
@@ -148,8 +147,7 @@ pub async fn graphql_get(
 ) -> Response {
     let request_id = request_id_of(request_id.as_deref());
     if !params.contains_key("query") {
-        return Html(GraphiQLSource::build().endpoint("/graphql").title("Proposition registry").finish())
-            .into_response();
+        return crate::web::graphiql::page().await;
     }
     match edge::request_from_query(&params) {
         Ok(request) => run(&state, peer, &headers, request_id, request, true).await,

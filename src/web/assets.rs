@@ -1,4 +1,4 @@
-//! The web's static files (the vendored NL Design System CSS, the registry's own CSS and scripts),
+//! The web's static files (the vendored NL Design System CSS and GraphiQL, the registry's own CSS and scripts),
 //! compiled into the binary and served under names that carry a hash of their content, so that a
 //! browser may keep each for a year and a new build is fetched at once.
 
@@ -30,11 +30,16 @@ const CSS: &str = "text/css; charset=utf-8";
 const JS: &str = "text/javascript; charset=utf-8";
 
 /// Every file served. A file added here is reachable as `asset_url("<name>")`.
-static FILES: [File; 4] = [
+static FILES: [File; 9] = [
     file!("vendor/nl-design-system/utrecht-component-library-css-9.0.4.css", CSS),
     file!("vendor/nl-design-system/voorbeeld-design-tokens-7.4.1-theme.css", CSS),
+    file!("vendor/graphiql/graphiql-3.9.0.min.css", CSS),
+    file!("vendor/graphiql/graphiql-3.9.0.min.js", JS),
+    file!("vendor/graphiql/react-18.3.1.production.min.js", JS),
+    file!("vendor/graphiql/react-dom-18.3.1.production.min.js", JS),
     file!("registry.css", CSS),
     file!("registry.js", JS),
+    file!("graphiql.js", JS),
 ];
 
 struct Served {

@@ -6,6 +6,7 @@
 
 mod ask;
 pub mod assets;
+pub mod graphiql;
 mod page;
 mod pages;
 
@@ -73,6 +74,7 @@ pub fn routes(state: AppState) -> Router<AppState> {
         .fallback(pages::not_found)
         .layer(middleware::from_fn_with_state(state, guard))
         .route(&format!("{}{{*file}}", assets::PREFIX), get(assets::serve))
+        .route("/graphiql", get(graphiql::page))
 }
 
 /// Runs a page within the request timeout, cancelling its statements when it runs over, and

@@ -370,3 +370,23 @@ async fn the_standard_propositions_are_listed_by_task_and_every_public_page_is_i
     let robots = app.client.get(format!("{}/robots.txt", app.address)).send().await.unwrap().text().await.unwrap();
     assert!(robots.contains("Sitemap: /sitemap.xml"), "{robots}");
 }
+
+#[tokio::test]
+async fn graphiql_is_served_from_the_registry_itself_at_graphiql_and_at_get_graphql() {
+    let app = spawn_app().await;
+    for path in ["/graphiql?query=%7B+__typename+%7D", "/graphql"] {
+        let page = ok(&app, path).await;
+        assert_eq!(page.attributes("#graphiql", "data-endpoint"), ["/graphql"], "{path}");
+        let mut loaded = page.attributes("link[rel=stylesheet]", "href");
+        loaded.extend(page.attributes("script[src]", "src"));
+        assert_eq!(loaded.len(), 6, "{path}: {loaded:?}");
+        for url in loaded {
+            assert!(url.starts_with("/static/"), "{path} loads {url}");
+            let asset = app.client.get(format!("{}{url}", app.address)).send().await.unwrap();
+            assert_eq!(asset.status().as_u16(), 200, "{url}");
+            assert!(asset.bytes().await.unwrap().len() > 200, "{url}");
+        }
+        let csp = page.header("content-security-policy");
+        assert!(csp.contains("default-src 'self'") && csp.contains("connect-src 'self'"), "{csp}");
+    }
+}
