@@ -63,6 +63,8 @@ pub fn routes(state: AppState) -> Router<AppState> {
         .route("/organisaties/{slug}", get(pages::organisation::organisation))
         .route("/aanbod/{id}", get(pages::proposition::page))
         .route("/standaardproposities/{code}", get(pages::standard::page))
+        .route("/onderzoek/{id}", get(pages::study::page))
+        .route("/doelgroepen/{code}", get(pages::target_group::page))
         .route("/robots.txt", get(pages::robots))
         .fallback(pages::not_found)
         .layer(middleware::from_fn_with_state(state, guard))

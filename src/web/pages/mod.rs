@@ -5,6 +5,8 @@ pub mod home;
 pub mod organisation;
 pub mod proposition;
 pub mod standard;
+pub mod study;
+pub mod target_group;
 
 use axum::http::header;
 use axum::response::IntoResponse;
