@@ -419,6 +419,11 @@ impl CommonModelQuery {
         Ok(svc::target_groups(db(ctx)).await?.into_iter().map(TargetGroup).collect())
     }
 
+    /// One target group by code, e.g. `SENIORS`.
+    async fn target_group(&self, ctx: &Context<'_>, code: String) -> async_graphql::Result<TargetGroup> {
+        Ok(TargetGroup(svc::target_group_by_code(db(ctx), &code).await?))
+    }
+
     /// The standard propositions, by code.
     async fn standard_propositions(
         &self,

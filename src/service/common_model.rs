@@ -159,6 +159,15 @@ pub async fn standard_proposition_by_code(
         .ok_or_else(|| AppError::NotFound(format!("standard proposition {code}")))
 }
 
+/// One target group by its code.
+pub async fn target_group_by_code(db: &DatabaseConnection, code: &str) -> AppResult<target_group::Model> {
+    target_group::Entity::find()
+        .filter(target_group::Column::Code.eq(code.trim().to_uppercase()))
+        .one(db)
+        .await?
+        .ok_or_else(|| AppError::NotFound(format!("target group {code}")))
+}
+
 // ---- code resolution, shared with other services -----------------------------------------------
 
 macro_rules! resolve_codes {

@@ -69,6 +69,8 @@ pub fn routes(state: AppState) -> Router<AppState> {
         .route("/dekking.csv", get(pages::coverage::csv))
         .route("/vergelijk", get(pages::compare::page))
         .route("/zoeken", get(pages::search::page))
+        .route("/onderzoek/{id}", get(pages::study::page))
+        .route("/doelgroepen/{code}", get(pages::target_group::page))
         .route("/robots.txt", get(pages::robots))
         .route("/sitemap.xml", get(pages::standards::sitemap))
         .fallback(pages::not_found)

@@ -24,3 +24,4 @@ mod schema;
 mod search;
 mod statements;
 mod web;
+mod web_knowledge;

@@ -9,6 +9,8 @@ pub mod proposition;
 pub mod search;
 pub mod standard;
 pub mod standards;
+pub mod study;
+pub mod target_group;
 
 use axum::http::header;
 use axum::response::IntoResponse;
