@@ -1,0 +1,625 @@
+// The registry's public pages in a real headless Chromium (Debian's `chromium`), driven with
+// Playwright, checked with axe-core: every page type on the demo network, the journeys of issue 15
+// clicked as a person clicks them, the keyboard's way in, and never a draft, a withdrawn
+// proposition or a private study. It starts the registry itself, once per database: on a fresh
+// SQLite file always, and on a fresh PostgreSQL database when TEST_DATABASE_URL names a server.
+//
+//   cargo build && npm ci --prefix tests/browser && node tests/browser/run.mjs
+//   TEST_DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres node tests/browser/run.mjs
+//
+// BROWSER_TEST_REGISTRY (default target/debug/registry) and CHROMIUM (default /usr/bin/chromium) override
+// what is run. The last line is `browser tests: N passed, N failed (backends)`; the exit code is
+// non-zero when anything failed.
+
+import { spawn, spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium } from 'playwright-core';
+
+// ---------------------------------------------------------------------------------------------
+// What is opened. One entry per page type; a page type added to the site is a line here.
+// Every entry must answer `status` (200 unless given): a page type that answers 404 because it
+// is not built fails the run. `follow` opens `from` and clicks the link named `link` (the page's
+// address is not known beforehand). `h1` is the main heading the page must show.
+// To add when their pages exist: the study page `/onderzoek/{n}` (follow "Klantreis: Ontmoeten
+// door en voor ouderen" from the library page) and `/doelgroepen/SENIORS`.
+const PAGE_TYPES = [
+  { name: 'home', path: '/', h1: 'Wat bibliotheken aanbieden' },
+  { name: 'search', path: '/zoeken?q=ouderen', h1: 'Zoeken' },
+  { name: 'library', path: '/bibliotheken/bibliotheek-zoetermeer', h1: 'Bibliotheek Zoetermeer' },
+  { name: 'support organisation', path: '/organisaties/probiblio', h1: 'Probiblio' },
+  {
+    name: 'proposition',
+    follow: { from: '/bibliotheken/bibliotheek-zoetermeer', link: 'Ontmoeten door en voor ouderen' },
+    h1: 'Ontmoeten door en voor ouderen',
+  },
+  { name: 'standard propositions', path: '/standaardproposities', h1: 'Standaardproposities' },
+  { name: 'standard proposition', path: '/standaardproposities/SENIOR_MEETING', h1: 'Ontmoeting voor ouderen' },
+  { name: 'coverage', path: '/dekking?provincie=zuid-holland', h1: 'Dekking in Zuid-Holland' },
+  { name: 'compare: choose', path: '/vergelijk' },
+  { name: 'compare', path: '/vergelijk?bibliotheek=bibliotheek-zoetermeer&bibliotheek=dbieb' },
+  { name: 'not found', path: '/bestaat-niet', status: 404, h1: 'Pagina niet gevonden' },
+];
+
+// What the public must never read, on any page. Titles without characters HTML escapes, so
+// they can be looked for in the page's source as well as its text.
+const DRAFT_TITLE = 'Geheim concept: zondagse ontmoeting voor ouderen';
+const WITHDRAWN_TITLE = 'Ingetrokken taalcafé op zondagmiddag';
+const PRIVATE_STUDY_TITLE = 'Vertrouwelijk: gesprekken met mantelzorgers in Zoetermeer';
+const EMMEN_PRIVATE_STUDY_TITLE = 'Klantgesprekken in de Bredebieb Academy Emmen';
+
+const ZOETERMEER = 'bibliotheek-zoetermeer';
+const AXE_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'];
+const FAILING_IMPACTS = new Set(['serious', 'critical']);
+const MAX_CLICKS = 3;
+
+const CHROMIUM_ARGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
+
+const here = dirname(fileURLToPath(import.meta.url));
+const root = resolve(here, '../..');
+const registryBin = process.env.BROWSER_TEST_REGISTRY ?? join(root, 'target/debug/registry');
+const chromiumPath = process.env.CHROMIUM ?? '/usr/bin/chromium';
+const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+
+// ---------------------------------------------------------------------------------------------
+// A small runner: named tests, each counted once, failures printed with their reasons.
+
+const results = [];
+
+async function test(name, body) {
+  const started = Date.now();
+  try {
+    await withTimeout(body(), 120_000, name);
+    results.push({ name, ok: true });
+    console.log(`ok     ${name} (${Date.now() - started} ms)`);
+  } catch (error) {
+    results.push({ name, ok: false });
+    console.log(`FAILED ${name}\n${indent(error?.stack ?? String(error))}`);
+  }
+}
+
+function withTimeout(promise, ms, what) {
+  let timer;
+  const timeout = new Promise((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`${what}: no answer within ${ms / 1000} s`)), ms);
+  });
+  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
+}
+
+function indent(text) {
+  return text
+    .split('\n')
+    .map((line) => `       ${line}`)
+    .join('\n');
+}
+
+function assert(condition, message) {
+  if (!condition) throw new Error(message);
+}
+
+function assertIncludes(text, expected, where) {
+  assert(text.includes(expected), `${where}: expected to read "${expected}" in:\n${text.slice(0, 2000)}`);
+}
+
+// ---------------------------------------------------------------------------------------------
+// The registry, started as a separate process on a database of its own.
+
+// Each backend: a name and how to make (and later drop) a fresh database.
+function backends() {
+  const list = [
+    {
+      name: 'sqlite',
+      create() {
+        const dir = mkdtempSync(join(tmpdir(), 'registry-browser-'));
+        return { url: `sqlite://${join(dir, 'registry.db')}?mode=rwc`, drop: () => rmSync(dir, { recursive: true, force: true }) };
+      },
+    },
+  ];
+  const admin = process.env.TEST_DATABASE_URL;
+  if (admin) {
+    list.push({
+      name: 'postgres',
+      create() {
+        const name = `registry_browser_${process.pid}_${Date.now()}`;
+        run('createdb', [`--maintenance-db=${admin}`, name]);
+        const url = new URL(admin);
+        url.pathname = `/${name}`;
+        return { url: url.toString(), drop: () => run('dropdb', ['--force', '--if-exists', `--maintenance-db=${admin}`, name]) };
+      },
+    });
+  }
+  return list;
+}
+
+function run(command, args, options = {}) {
+  const result = spawnSync(command, args, { encoding: 'utf8', ...options });
+  if (result.error) throw new Error(`${command}: ${result.error.message}`);
+  if (result.status !== 0) throw new Error(`${command} ${args.join(' ')} exited ${result.status}:\n${result.stderr}`);
+  return result.stdout;
+}
+
+// Starts `registry serve` on a free port (port 0; the URL it prints tells which) and waits for
+// `/health`. Tokens are issued by the same binary with the same settings, so they are signed with
+// the same (development) secret.
+async function startRegistry(databaseUrl) {
+  const env = {
+    ...process.env,
+    REGISTRY_DATABASE__URL: databaseUrl,
+    REGISTRY_SERVER__HOST: '127.0.0.1',
+    REGISTRY_SERVER__PORT: '0',
+    REGISTRY_DEMO__LOAD_IF_EMPTY: 'true',
+    // A test clicks through some forty pages a minute from one address; a person does not.
+    REGISTRY_RATE_LIMIT__ANONYMOUS_POINTS: '10000000',
+    RUST_LOG: process.env.RUST_LOG ?? 'warn',
+  };
+  const child = spawn(registryBin, ['serve'], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+  running.add(child);
+  const log = [];
+  const keep = (chunk) => {
+    log.push(...chunk.toString().split('\n').filter(Boolean));
+    log.splice(0, Math.max(0, log.length - 200));
+  };
+  child.stderr.on('data', keep);
+  const exited = new Promise((resolveExit) => child.once('exit', (code, signal) => resolveExit({ code, signal })));
+  const origin = await new Promise((resolveOrigin, reject) => {
+    let out = '';
+    const timer = setTimeout(() => reject(new Error(`the registry printed no address within 120 s:\n${log.join('\n')}`)), 120_000);
+    child.stdout.on('data', (chunk) => {
+      keep(chunk);
+      out += chunk.toString();
+      const found = out.match(/GraphiQL: (http:\/\/[^\s/]+)\/graphql/);
+      if (found) {
+        clearTimeout(timer);
+        resolveOrigin(found[1]);
+      }
+    });
+    exited.then(({ code, signal }) => {
+      clearTimeout(timer);
+      reject(new Error(`the registry stopped (${code ?? signal}) before serving:\n${log.join('\n')}`));
+    });
+  });
+  const deadline = Date.now() + 60_000;
+  for (;;) {
+    try {
+      if ((await fetch(`${origin}/health`)).ok) break;
+    } catch {
+      // not listening yet
+    }
+    if (Date.now() > deadline) throw new Error(`${origin}/health did not answer within 60 s:\n${log.join('\n')}`);
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  const token = (role, org) => {
+    const out = run(registryBin, ['token', '--role', role, '--org', org], { env });
+    return out.trim().split('\n').pop();
+  };
+  const stop = async () => {
+    child.kill('SIGTERM');
+    const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
+    await exited;
+    clearTimeout(timer);
+    running.delete(child);
+  };
+  return { origin, token, stop, log };
+}
+
+const running = new Set();
+process.on('exit', () => {
+  for (const child of running) child.kill('SIGKILL');
+});
+for (const signal of ['SIGINT', 'SIGTERM']) {
+  process.on(signal, () => process.exit(130));
+}
+
+async function graphql(app, query, variables, token) {
+  const response = await fetch(`${app.origin}/graphql`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+    body: JSON.stringify({ query, variables }),
+  });
+  const body = await response.json();
+  if (!response.ok || body.errors) {
+    throw new Error(`GraphQL answered ${response.status}: ${JSON.stringify(body.errors ?? body)}\n${query}`);
+  }
+  return body.data;
+}
+
+// `Proposition:12` in a global id is the page `/aanbod/12`.
+function propositionPath(globalId) {
+  const [, number] = Buffer.from(globalId, 'base64url').toString().split(':');
+  return `/aanbod/${number}`;
+}
+
+// ---------------------------------------------------------------------------------------------
+// What an editor of Bibliotheek Zoetermeer does that the public must not see: a draft, a
+// proposition published and then withdrawn (in its test), and a private study linked to the
+// library's published meeting programme for seniors and to its standard proposition.
+
+async function prepare(app) {
+  const editor = app.token('LIBRARY_EDITOR', ZOETERMEER);
+  const { organisation } = await graphql(
+    app,
+    `query($slug: String!) { organisation(slug: $slug) { id propositions(first: 100) { edges { node { id title } } } } }`,
+    { slug: ZOETERMEER },
+  );
+  const seniors = organisation.propositions.edges.map((e) => e.node).find((p) => p.title === 'Ontmoeten door en voor ouderen');
+  assert(seniors, 'the demo network has Zoetermeer’s "Ontmoeten door en voor ouderen"');
+
+  const create = `mutation($input: CreatePropositionInput!) { createProposition(input: $input) { proposition { id version } } }`;
+  const draft = (
+    await graphql(app, create, {
+      input: {
+        organisationId: organisation.id,
+        title: DRAFT_TITLE,
+        summary: 'Op zondag koffie, een krant en een gesprek, voor ouderen in Seghwaert.',
+        channel: 'ON_SITE',
+        standardPropositionCode: 'SENIOR_MEETING',
+        targetGroupCodes: ['SENIORS'],
+      },
+    }, editor)
+  ).createProposition.proposition;
+
+  const withdrawn = (
+    await graphql(app, create, {
+      input: {
+        organisationId: organisation.id,
+        title: WITHDRAWN_TITLE,
+        summary: 'Samen Nederlands praten op zondagmiddag; gaat niet door.',
+        channel: 'ON_SITE',
+        standardPropositionCode: 'TAALHUIS',
+        targetGroupCodes: ['LANGUAGE_LEARNERS'],
+      },
+    }, editor)
+  ).createProposition.proposition;
+  const state = `{ proposition { id version publicationState } }`;
+  const published = (
+    await graphql(app, `mutation($input: PropositionStateInput!) { publishProposition(input: $input) ${state} }`, {
+      input: { id: withdrawn.id, expectedVersion: withdrawn.version },
+    }, editor)
+  ).publishProposition.proposition;
+
+  const study = (
+    await graphql(app, `mutation($input: CreateStudyInput!) { createStudy(input: $input) { study { id } } }`, {
+      input: {
+        title: PRIVATE_STUDY_TITLE,
+        summary: 'Wat mantelzorgers van ouderen van de bibliotheek vragen; alleen voor de bibliotheek zelf.',
+        methods: ['INTERVIEWS'],
+        participantCount: 12,
+        periodStart: '2025-03-01',
+        commissionedByIds: [organisation.id],
+        visibility: 'PRIVATE',
+      },
+    }, editor)
+  ).createStudy.study;
+  const link = `mutation($input: LinkKnowledgeInput!) { linkKnowledge(input: $input) { link { id } } }`;
+  for (const target of [{ propositionId: seniors.id }, { standardPropositionCode: 'SENIOR_MEETING' }]) {
+    await graphql(app, link, { input: { source: { studyId: study.id }, target, relation: 'EVIDENCE_FOR' } }, editor);
+  }
+
+  const withdraw = async () => {
+    const done = await graphql(app, `mutation($input: PropositionStateInput!) { unpublishProposition(input: $input) ${state} }`, {
+      input: { id: published.id, expectedVersion: published.version },
+    }, editor);
+    assert(done.unpublishProposition.proposition.publicationState !== 'PUBLISHED', 'the proposition is withdrawn');
+  };
+  return { draftPath: propositionPath(draft.id), withdrawnPath: propositionPath(published.id), withdraw };
+}
+
+// ---------------------------------------------------------------------------------------------
+// A visitor's browser tab: it records console errors, script errors and any request to another
+// origin, and after every page it checks those and that nothing hidden is on the page.
+
+class Tab {
+  constructor(page, app, hidden) {
+    this.page = page;
+    this.app = app;
+    this.hidden = hidden;
+    this.problems = [];
+    this.clicks = 0;
+    this.visited = [];
+    // Documents opened expecting an error status: the browser reports their status on the console.
+    this.expectedStatus = new Map();
+    page.on('console', (message) => {
+      if (message.type() !== 'error') return;
+      const url = message.location().url;
+      const status = this.expectedStatus.get(url);
+      if (status && message.text().includes(`status of ${status}`)) return;
+      this.problems.push(`console error: ${message.text()} (${url || 'no url'})`);
+    });
+    page.on('pageerror', (error) => this.problems.push(`script error: ${error.message}`));
+    page.on('request', (request) => {
+      const url = request.url();
+      if (url.startsWith('data:')) return;
+      if (new URL(url).origin !== app.origin) this.problems.push(`request to another origin: ${request.method()} ${url}`);
+    });
+  }
+
+  // Opens an address as if typed, and checks the page.
+  async open(path, { status = 200 } = {}) {
+    const url = `${this.app.origin}${path}`;
+    if (status >= 400) this.expectedStatus.set(url, status);
+    const response = await this.page.goto(url, { waitUntil: 'load' });
+    assert(response, `${path}: no response`);
+    assert(response.status() === status, `${path} answered ${response.status()}, expected ${status}`);
+    await this.check();
+    return response;
+  }
+
+  // Clicks a link or button as a person does, waits for the next page, and checks it.
+  async click(locator) {
+    this.clicks += 1;
+    const before = this.page.url();
+    await locator.click();
+    await this.page.waitForLoadState('load');
+    assert(this.page.url() !== before, `the click on ${locator} went nowhere (still at ${before})`);
+    await this.check();
+  }
+
+  async check() {
+    const where = this.page.url().replace(this.app.origin, '');
+    this.visited.push(where);
+    const problems = this.problems.splice(0);
+    assert(problems.length === 0, `${where}:\n${problems.join('\n')}`);
+    const source = await this.page.content();
+    const text = await this.page.locator('body').innerText();
+    for (const title of this.hidden) {
+      assert(!source.includes(title) && !text.includes(title), `${where} shows "${title}", which the public must not see`);
+    }
+  }
+
+  // The main content's text, whitespace folded.
+  async main() {
+    return fold(await this.page.locator('main').innerText());
+  }
+}
+
+function fold(text) {
+  return text.replace(/\s+/g, ' ').trim();
+}
+
+// The text of the cell in the row headed `row` and the column headed `column` of a table.
+async function tableCell(table, row, column) {
+  return table.evaluate(
+    (element, [rowName, columnName]) => {
+      const text = (cell) => cell.textContent.replace(/\s+/g, ' ').trim();
+      const headers = [...element.tHead.rows[0].cells].map(text);
+      const index = headers.indexOf(columnName);
+      const found = [...element.tBodies[0].rows].find((r) => text(r.cells[0]) === rowName);
+      if (index < 0 || !found) return null;
+      return text(found.cells[index]);
+    },
+    [row, column],
+  );
+}
+
+// ---------------------------------------------------------------------------------------------
+// The tests for one running registry.
+
+async function suite(browser, backend, app) {
+  const hidden = [DRAFT_TITLE, PRIVATE_STUDY_TITLE, EMMEN_PRIVATE_STUDY_TITLE];
+  let prepared;
+  const name = (what) => `${backend} › ${what}`;
+  // Pages as the public gets them: the site's own Content-Security-Policy in force.
+  const context = await browser.newContext({ locale: 'nl-NL' });
+  context.setDefaultTimeout(15_000);
+  const tab = async () => new Tab(await context.newPage(), app, hidden);
+
+  await test(name('an editor’s draft, withdrawn proposition and private study are made through the API'), async () => {
+    prepared = await prepare(app);
+  });
+
+  await test(name('a withdrawn proposition is gone from its library’s page at once'), async () => {
+    assert(prepared, 'nothing was prepared');
+    const t = await tab();
+    await t.open('/bibliotheken/bibliotheek-zoetermeer');
+    assertIncludes(await t.main(), WITHDRAWN_TITLE, 'while published, the library page shows it');
+    await prepared.withdraw();
+    hidden.push(WITHDRAWN_TITLE);
+    await t.open('/bibliotheken/bibliotheek-zoetermeer');
+    await t.open(prepared.withdrawnPath, { status: 404 });
+  });
+
+  const pages = new Map();
+  for (const type of PAGE_TYPES) {
+    await test(name(`page: ${type.name}`), async () => {
+      const t = await tab();
+      if (type.follow) {
+        await t.open(type.follow.from);
+        await t.click(t.page.locator('main').getByRole('link', { name: type.follow.link, exact: true }).first());
+      } else {
+        await t.open(type.path, { status: type.status ?? 200 });
+      }
+      const page = t.page;
+      pages.set(type.name, page.url().replace(app.origin, ''));
+      assert((await page.locator('html').getAttribute('lang')) === 'nl', `${type.name}: the page is in Dutch`);
+      const headings = await page.locator('h1').allInnerTexts();
+      assert(headings.length === 1 && headings[0].trim() !== '', `${type.name}: one main heading, got ${JSON.stringify(headings)}`);
+      if (type.h1) assert(fold(headings[0]) === type.h1, `${type.name}: heading "${headings[0]}", expected "${type.h1}"`);
+      const title = await page.title();
+      assert(title.endsWith('· Propositieregister bibliotheken'), `${type.name}: title "${title}"`);
+      await page.close();
+    });
+  }
+
+  // axe-core needs its script in the page, and the pages' Content-Security-Policy
+  // (`script-src 'self'`) rightly blocks an injected inline script. This context alone bypasses
+  // the CSP, for the axe runs only; every other test sees the pages with their CSP in force.
+  const axeContext = await browser.newContext({ locale: 'nl-NL', bypassCSP: true });
+  axeContext.setDefaultTimeout(15_000);
+  for (const type of PAGE_TYPES) {
+    await test(name(`axe: ${type.name}`), async () => {
+      const path = pages.get(type.name);
+      assert(path, `the page test of ${type.name} did not get as far as an address`);
+      const page = await axeContext.newPage();
+      const response = await page.goto(`${app.origin}${path}`, { waitUntil: 'load' });
+      assert(response.status() === (type.status ?? 200), `${path} answered ${response.status()}`);
+      // Open what is folded (the page's GraphQL question) so that it is checked too.
+      await page.evaluate(() => document.querySelectorAll('details').forEach((d) => { d.open = true; }));
+      await page.addScriptTag({ content: axeSource });
+      const outcome = await page.evaluate((tags) => window.axe.run(document, { runOnly: { type: 'tag', values: tags } }), AXE_TAGS);
+      await page.close();
+      const describe = (v) =>
+        `${v.id} (${v.impact}): ${v.help}\n  ${v.helpUrl}\n${v.nodes.map((n) => `  - ${n.target.join(' ')}`).join('\n')}`;
+      const failing = outcome.violations.filter((v) => FAILING_IMPACTS.has(v.impact));
+      for (const v of outcome.violations.filter((v) => !FAILING_IMPACTS.has(v.impact))) {
+        console.log(`       note: ${path}: ${describe(v).replace(/\n/g, '\n       ')}`);
+      }
+      assert(failing.length === 0, `${path}: ${failing.length} serious or critical axe violations:\n${failing.map(describe).join('\n')}`);
+      assert(outcome.passes.length > 0, `${path}: axe checked nothing`);
+    });
+  }
+  await axeContext.close();
+
+  await test(name('journey: seniors’ meeting programmes in Zuid-Holland and the research behind them'), async () => {
+    const t = await tab();
+    await t.open('/');
+    await t.click(t.page.locator('.registry-cards').getByRole('link', { name: 'Ontmoeting voor ouderen', exact: true }).first());
+    assert(t.page.url().endsWith('/standaardproposities/SENIOR_MEETING'), `at ${t.page.url()}`);
+    const table = t.page.locator('section[aria-labelledby=kaart] table');
+    assert((await tableCell(table, 'Zuid-Holland', 'Bieden het aan')) === '1', 'one library in Zuid-Holland offers it');
+    const providers = fold(await t.page.locator('section[aria-labelledby=aanbieders]').innerText());
+    assertIncludes(providers, 'Bibliotheek Zoetermeer: Ontmoeten door en voor ouderen', 'who offers it');
+    const research = fold(await t.page.locator('section[aria-labelledby=kennis]').innerText());
+    assertIncludes(research, 'Klantreis: Ontmoeten door en voor ouderen', 'the research behind it');
+    assert(t.clicks <= MAX_CLICKS, `${t.clicks} clicks`);
+  });
+
+  await test(name('journey: the libraries of Flevoland without Digisterker'), async () => {
+    const t = await tab();
+    await t.open('/');
+    await t.click(t.page.locator('.registry-cards').getByRole('link', { name: 'Digisterker', exact: true }).first());
+    assert((await t.page.locator('h1').innerText()).trim() === 'Digisterker', 'the Digisterker page');
+    const table = t.page.locator('section[aria-labelledby=kaart] table');
+    const lacking = await tableCell(table, 'Flevoland', 'Nog niet');
+    assert(lacking !== null, 'a row for Flevoland with a column "Nog niet"');
+    assertIncludes(lacking, 'De Nieuwe Bibliotheek Almere', 'Flevoland, not yet');
+    assert(!lacking.includes('FlevoMeer Bibliotheek'), `Lelystad’s library offers it: ${lacking}`);
+    assert(t.clicks <= MAX_CLICKS, `${t.clicks} clicks`);
+  });
+
+  await test(name('journey: what Almere offers language learners'), async () => {
+    const t = await tab();
+    await t.open('/');
+    await t.click(t.page.locator('section[aria-labelledby=bibliotheken]').getByRole('link', { name: 'De Nieuwe Bibliotheek Almere', exact: true }));
+    const offer = t.page.locator('section[aria-labelledby=aanbod] li').filter({ hasText: 'Anderstaligen en taalleerders' });
+    const titles = await offer.locator('> a').allInnerTexts();
+    assert(titles.includes('Taalhuis Almere'), `the offer for language learners: ${JSON.stringify(titles)}`);
+    assert(titles.includes('Rondleidingen voor taalleerders'), `the offer for language learners: ${JSON.stringify(titles)}`);
+    await t.click(t.page.locator('main').getByRole('link', { name: 'Taalhuis Almere', exact: true }).first());
+    assert((await t.page.locator('h1').innerText()).trim() === 'Taalhuis Almere', 'the proposition page');
+    const facts = fold(await t.page.locator('dl.registry-facts').first().innerText());
+    assertIncludes(facts, 'Anderstaligen en taalleerders', 'for whom');
+    assertIncludes(await t.main(), 'Aanbod van De Nieuwe Bibliotheek Almere', 'whose offer');
+    assert(t.clicks <= MAX_CLICKS, `${t.clicks} clicks`);
+  });
+
+  await test(name('drafts and private studies are not found, not searchable and not in the sitemap'), async () => {
+    assert(prepared, 'nothing was prepared');
+    const t = await tab();
+    await t.open(prepared.draftPath, { status: 404 });
+    for (const q of ['geheim', 'zondagse', 'vertrouwelijk', 'mantelzorgers', 'bredebieb', 'ingetrokken']) {
+      await t.open(`/zoeken?q=${q}`);
+    }
+    await t.open('/bibliotheken/bibliotheek-emmen');
+    assertIncludes(await t.main(), 'Bibliotheek Emmen', 'Emmen’s page');
+    await t.open('/standaardproposities/TAALHUIS');
+    const sitemap = await (await fetch(`${app.origin}/sitemap.xml`)).text();
+    for (const path of [prepared.draftPath, prepared.withdrawnPath]) {
+      assert(!sitemap.includes(`${path}<`), `the sitemap lists ${path}`);
+    }
+  });
+
+  await test(name('keyboard: Tab reaches the skip link first and Enter moves focus to the content'), async () => {
+    const t = await tab();
+    await t.open('/');
+    await t.page.keyboard.press('Tab');
+    const focused = t.page.locator(':focus');
+    assert((await focused.innerText()).trim() === 'Naar de inhoud', `Tab focuses "${await focused.innerText()}"`);
+    assert(await focused.isVisible(), 'the focused skip link is visible');
+    await t.page.keyboard.press('Enter');
+    await t.page.waitForFunction(() => document.activeElement?.id === 'inhoud');
+    assert((await t.page.evaluate(() => document.activeElement.tagName)) === 'MAIN', 'focus is on main');
+    await t.check();
+  });
+
+  await test(name('the coverage table sorts with the site’s own script under its CSP'), async () => {
+    const t = await tab();
+    await t.open('/dekking?provincie=zuid-holland');
+    const header = t.page.locator('table[data-sortable] thead th').filter({ hasText: 'Totaal' });
+    await header.getByRole('button').click();
+    assert((await header.getAttribute('aria-sort')) === 'ascending', 'sorted ascending');
+    await header.getByRole('button').click();
+    assert((await header.getAttribute('aria-sort')) === 'descending', 'sorted descending');
+    const totals = await t.page.locator('table[data-sortable] tbody tr').evaluateAll((rows) =>
+      rows.map((r) => Number(r.cells[r.cells.length - 3].dataset.value)),
+    );
+    assert(totals.every((v, i) => i === 0 || totals[i - 1] >= v), `descending totals: ${totals}`);
+    await t.check();
+  });
+
+  await context.close();
+}
+
+// ---------------------------------------------------------------------------------------------
+
+async function main() {
+  const list = backends();
+  if (!process.env.TEST_DATABASE_URL) {
+    console.log('TEST_DATABASE_URL is not set: the browser tests run on SQLite only');
+  }
+  const browser = await chromium.launch({ executablePath: chromiumPath, headless: true, args: CHROMIUM_ARGS });
+  console.log(`${chromiumPath} ${browser.version()}; registry ${registryBin}`);
+  try {
+    for (const backend of list) {
+      console.log(`\n-- ${backend.name}`);
+      let database;
+      let app;
+      try {
+        database = backend.create();
+        app = await startRegistry(database.url);
+        console.log(`registry on ${app.origin}`);
+      } catch (error) {
+        results.push({ name: `${backend.name} › start the registry`, ok: false });
+        console.log(`FAILED ${backend.name} › start the registry\n${indent(error.stack)}`);
+      }
+      try {
+        if (app) await suite(browser, backend.name, app);
+      } finally {
+        if (app) await app.stop();
+        try {
+          database?.drop();
+        } catch (error) {
+          console.log(`(could not drop the ${backend.name} database: ${error.message})`);
+        }
+      }
+    }
+  } finally {
+    await browser.close();
+  }
+  const passed = results.filter((r) => r.ok).length;
+  const failed = results.length - passed;
+  if (failed > 0) {
+    console.log(`\nfailed:\n${results.filter((r) => !r.ok).map((r) => `  ${r.name}`).join('\n')}`);
+  }
+  console.log(`\nbrowser tests: ${passed} passed, ${failed} failed (${list.map((b) => b.name).join(', ')})`);
+  return failed === 0 && passed > 0 ? 0 : 1;
+}
+
+main().then(
+  (code) => process.exit(code),
+  (error) => {
+    console.error(error);
+    console.log('\nbrowser tests: 0 passed, 1 failed (could not run)');
+    process.exit(1);
+  },
+);
