@@ -41,6 +41,12 @@ const PAGE_TYPES = [
   { name: 'coverage', path: '/dekking?provincie=zuid-holland', h1: 'Dekking in Zuid-Holland' },
   { name: 'compare: choose', path: '/vergelijk' },
   { name: 'compare', path: '/vergelijk?bibliotheek=bibliotheek-zoetermeer&bibliotheek=dbieb' },
+  {
+    name: 'study and customer journey',
+    follow: { from: '/bibliotheken/bibliotheek-zoetermeer', link: 'Klantreis: Ontmoeten door en voor ouderen' },
+    h1: 'Klantreis: Ontmoeten door en voor ouderen',
+  },
+  { name: 'knowledge by target group', path: '/doelgroepen/SENIORS', h1: 'Ouderen' },
   { name: 'not found', path: '/bestaat-niet', status: 404, h1: 'Pagina niet gevonden' },
 ];
 
@@ -520,6 +526,19 @@ async function suite(browser, backend, app) {
     const facts = fold(await t.page.locator('dl.registry-facts').first().innerText());
     assertIncludes(facts, 'Anderstaligen en taalleerders', 'for whom');
     assertIncludes(await t.main(), 'Aanbod van De Nieuwe Bibliotheek Almere', 'whose offer');
+    assert(t.clicks <= MAX_CLICKS, `${t.clicks} clicks`);
+  });
+
+  await test(name('journey: what the Zoetermeer journey found and which ideas libraries adopted'), async () => {
+    const t = await tab();
+    await t.open('/');
+    await t.click(t.page.locator('section[aria-labelledby=bibliotheken]').getByRole('link', { name: 'Bibliotheek Zoetermeer', exact: true }));
+    await t.click(t.page.locator('main').getByRole('link', { name: 'Klantreis: Ontmoeten door en voor ouderen', exact: true }).first());
+    assert((await t.page.locator('h1').innerText()).trim() === 'Klantreis: Ontmoeten door en voor ouderen', 'the study page');
+    const insights = fold(await t.page.locator('section[aria-labelledby=inzichten]').innerText());
+    assert(insights.length > 0, 'the insights are shown');
+    const ideas = fold(await t.page.locator('section[aria-labelledby=verbeterideeen]').innerText());
+    assertIncludes(ideas, 'Bibliotheek Zoetermeer', 'who adopted the ideas');
     assert(t.clicks <= MAX_CLICKS, `${t.clicks} clicks`);
   });
 
