@@ -7,6 +7,7 @@ use config::{Config, Environment};
 use secrecy::{ExposeSecret, SecretString};
 use serde::Deserialize;
 
+use crate::auth::secret::{MIN_SECRET_BYTES, Weakness, weakness};
 use crate::http::client_ip::TrustedProxies;
 
 /// The signing secret used when none is configured: good for a laptop, refused in production.
@@ -76,7 +77,8 @@ pub struct AuthSettings {
     pub issuer: String,
     pub audience: String,
     pub leeway_secs: u64,
-    /// Refuse to start with the development secret.
+    /// Refuse to start without a configured key, or with an HS256 secret that is published,
+    /// repeated or of low entropy (see `auth::secret`).
     pub require_configured_secret: bool,
 }
 
@@ -225,9 +227,17 @@ impl Settings {
         if self.database.max_connections == 0 {
             return Err(SettingsError("REGISTRY_DATABASE__MAX_CONNECTIONS must be at least 1".into()));
         }
-        match &self.auth.jwt_secret {
-            Some(secret) if secret.expose_secret().len() < 32 => {
-                return Err(SettingsError("REGISTRY_AUTH__JWT_SECRET must be at least 32 bytes".into()));
+        match self.auth.jwt_secret.as_ref().map(|s| weakness(s.expose_secret())) {
+            Some(Some(Weakness::Short)) => {
+                return Err(SettingsError(format!(
+                    "REGISTRY_AUTH__JWT_SECRET must be at least {MIN_SECRET_BYTES} bytes"
+                )));
+            }
+            Some(Some(weak)) if self.auth.require_configured_secret => {
+                return Err(SettingsError(format!(
+                    "REGISTRY_AUTH__JWT_SECRET {weak}; REGISTRY_AUTH__REQUIRE_CONFIGURED_SECRET is true, so it must \
+                     be random, e.g. from `openssl rand -base64 48`"
+                )));
             }
             None if self.auth.require_configured_secret && self.auth.key_set_file.is_none() => {
                 return Err(SettingsError(
