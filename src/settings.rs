@@ -1,7 +1,7 @@
 //! Typed configuration, read once at start-up from defaults and `REGISTRY_*` environment variables.
 
 use std::fmt;
-use std::net::IpAddr;
+use std::net::{IpAddr, SocketAddr};
 
 use config::{Config, Environment};
 use secrecy::{ExposeSecret, SecretString};
@@ -12,6 +12,9 @@ use crate::http::client_ip::TrustedProxies;
 
 /// The signing secret used when none is configured: good for a laptop, refused in production.
 pub const DEVELOPMENT_JWT_SECRET: &str = "development-only-secret-do-not-use-in-production!";
+
+/// Where `/metrics` is served unless configured: loopback only.
+pub const DEFAULT_METRICS_ADDRESS: &str = "127.0.0.1:8081";
 
 /// The longest a cached answer may be used, whatever the change log says.
 pub const MAX_ANSWER_LIFETIME_SECS: u64 = 3600;
@@ -46,6 +49,29 @@ pub struct ServerSettings {
     /// Reverse proxies (addresses and networks, comma-separated) whose `X-Forwarded-For` is
     /// believed when limiting anonymous callers by address; empty: the peer is the caller.
     pub trusted_proxies: TrustedProxies,
+    /// Where `/metrics` is served, apart from the public listener: an address and port, or `off`.
+    pub metrics_address: MetricsAddress,
+    /// When set, `/metrics` answers only requests bearing it (`Authorization: Bearer …`).
+    #[serde(default)]
+    pub metrics_token: Option<SecretString>,
+}
+
+/// The metrics listener's address, or none (`off`).
+#[derive(Clone, Copy, Debug, Deserialize, PartialEq, Eq)]
+#[serde(try_from = "String")]
+pub struct MetricsAddress(pub Option<SocketAddr>);
+
+impl TryFrom<String> for MetricsAddress {
+    type Error = String;
+
+    fn try_from(value: String) -> Result<Self, String> {
+        match value.trim() {
+            "off" => Ok(Self(None)),
+            address => address.parse().map(|a| Self(Some(a))).map_err(|_| {
+                format!("`{address}` is not an address and port (like 127.0.0.1:8081) or `off` (metrics_address)")
+            }),
+        }
+    }
 }
 
 /// Which database to use and how to pool connections.
@@ -187,6 +213,7 @@ impl Settings {
             ("server.request_timeout_secs", 10.into()),
             ("server.introspection", true.into()),
             ("server.trusted_proxies", "".into()),
+            ("server.metrics_address", DEFAULT_METRICS_ADDRESS.into()),
             ("database.url", "sqlite://registry.db?mode=rwc".into()),
             ("database.max_connections", 10.into()),
             ("database.connect_timeout_secs", 5.into()),
@@ -268,6 +295,11 @@ impl Settings {
             return Err(SettingsError(format!(
                 "REGISTRY_CACHE__ANSWERS_LIFETIME_SECS must be at most {MAX_ANSWER_LIFETIME_SECS}: it bounds how \
                  long a change can go unseen"
+            )));
+        }
+        if self.server.metrics_token.as_ref().is_some_and(|t| t.expose_secret().len() < MIN_SECRET_BYTES) {
+            return Err(SettingsError(format!(
+                "REGISTRY_SERVER__METRICS_TOKEN must be at least {MIN_SECRET_BYTES} bytes"
             )));
         }
         if self.database.statement_timeout_secs == Some(0) {

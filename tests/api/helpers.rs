@@ -12,6 +12,8 @@ use serde_json::{Value, json};
 /// A running registry and a client for it.
 pub struct TestApp {
     pub address: String,
+    /// Where the metrics listener serves `/metrics` (`http://127.0.0.1:<port>`), unless switched off.
+    pub metrics_address: Option<String>,
     pub client: reqwest::Client,
     pub keys: JwtKeys,
     /// The test's own database, for checks the API cannot make (e.g. what is stored, triggers).
@@ -63,10 +65,12 @@ async fn try_spawn_with(demo: bool, overrides: &[(&str, &str)]) -> Result<TestAp
     let settings = try_test_settings(&database.url, &all).map_err(|e| e.to_string())?;
     let app = Application::build(&settings).await.map_err(|e| e.to_string())?;
     let address = format!("http://127.0.0.1:{}", app.port());
+    let metrics_address = app.metrics_address().map(|a| format!("http://{a}"));
     tokio::spawn(app.run());
     let keys = JwtKeys::from_settings(&settings).expect("test key set");
     let database_url = database.url.clone();
-    Ok(TestApp { address, client: reqwest::Client::new(), keys, database_url, _database: database })
+    let client = reqwest::Client::new();
+    Ok(TestApp { address, metrics_address, client, keys, database_url, _database: database })
 }
 
 impl TestDatabase {
@@ -102,6 +106,7 @@ fn try_test_settings(url: &str, overrides: &[(&str, String)]) -> Result<Settings
     let mut env = HashMap::new();
     env.insert("database.url".to_string(), url.to_string());
     env.insert("server.port".to_string(), "0".to_string());
+    env.insert("server.metrics_address".to_string(), "127.0.0.1:0".to_string());
     env.insert("auth.jwt_secret".to_string(), "a-test-secret-that-is-at-least-32-bytes-long".to_string());
     // Tests send many heavy queries from one address; the rate-limit tests set their own budgets.
     for key in ["rate_limit.anonymous_points", "rate_limit.token_points", "rate_limit.api_key_points"] {
@@ -277,13 +282,25 @@ pub async fn pg_value<T: sea_orm::TryGetable>(
     row.try_get_by_index(0).unwrap_or_else(|e| panic!("{sql}: {e}"))
 }
 
+/// The registry's `/metrics`, from its metrics listener.
+pub async fn metrics_text(app: &TestApp) -> String {
+    let address = app.metrics_address.as_ref().expect("the metrics listener is on");
+    let response = app.client.get(format!("{address}/metrics")).send().await.expect("the metrics listener answers");
+    assert_eq!(response.status(), reqwest::StatusCode::OK, "metrics without a token");
+    response.text().await.expect("the metrics as text")
+}
+
+/// The value of one counter or gauge in `/metrics` text.
+pub fn metric(text: &str, name: &str) -> u64 {
+    text.lines()
+        .find_map(|l| l.strip_prefix(name).and_then(|rest| rest.strip_prefix(' ')))
+        .and_then(|n| n.trim().parse().ok())
+        .unwrap_or_else(|| panic!("no {name} in {text}"))
+}
+
 /// How many SQL statements the registry has run so far, from its `/metrics`.
 pub async fn statements_so_far(app: &TestApp) -> u64 {
-    let text = app.client.get(format!("{}/metrics", app.address)).send().await.unwrap().text().await.unwrap();
-    text.lines()
-        .find_map(|l| l.strip_prefix("registry_sql_statements_total "))
-        .and_then(|n| n.trim().parse().ok())
-        .unwrap_or_else(|| panic!("no statement counter in {text}"))
+    metric(&metrics_text(app).await, "registry_sql_statements_total")
 }
 
 /// Sends a document (anonymously, or with a bearer token) and returns the response body and the
