@@ -126,12 +126,18 @@ pub struct LimitSettings {
 pub struct RateLimitSettings {
     pub enabled: bool,
     pub window_secs: u64,
-    /// Per IP address, for callers without credentials.
+    /// Per address, for callers without credentials (IPv6: per network, see `ipv6_prefix_len`).
     pub anonymous_points: u64,
     /// Per signed-in user (token subject).
     pub token_points: u64,
     /// Per API key.
     pub api_key_points: u64,
+    /// Anonymous IPv6 callers are keyed by their network of this many bits (64: a subscriber's
+    /// /64; 128: each address); IPv4 callers by their address.
+    pub ipv6_prefix_len: u8,
+    /// The most buckets held in memory; beyond it, full buckets are forgotten and then those
+    /// closest to full.
+    pub max_buckets: usize,
 }
 
 /// How long the answers to idempotent requests are kept.
@@ -233,6 +239,8 @@ impl Settings {
             ("rate_limit.anonymous_points", 20_000.into()),
             ("rate_limit.token_points", 100_000.into()),
             ("rate_limit.api_key_points", 100_000.into()),
+            ("rate_limit.ipv6_prefix_len", 64.into()),
+            ("rate_limit.max_buckets", 100_000.into()),
             ("idempotency.retention_hours", 24.into()),
             ("cache.answers_max_bytes", (32 * 1024 * 1024).into()),
             ("cache.answers_lifetime_secs", 10.into()),
@@ -285,11 +293,15 @@ impl Settings {
             ("REGISTRY_RATE_LIMIT__ANONYMOUS_POINTS", self.rate_limit.anonymous_points),
             ("REGISTRY_RATE_LIMIT__TOKEN_POINTS", self.rate_limit.token_points),
             ("REGISTRY_RATE_LIMIT__API_KEY_POINTS", self.rate_limit.api_key_points),
+            ("REGISTRY_RATE_LIMIT__MAX_BUCKETS", self.rate_limit.max_buckets as u64),
             ("REGISTRY_IDEMPOTENCY__RETENTION_HOURS", self.idempotency.retention_hours),
             ("REGISTRY_CACHE__ANSWERS_LIFETIME_SECS", self.cache.answers_lifetime_secs),
         ];
         if let Some((name, _)) = positive.iter().find(|(_, v)| *v == 0) {
             return Err(SettingsError(format!("{name} must be at least 1")));
+        }
+        if !(1..=128).contains(&self.rate_limit.ipv6_prefix_len) {
+            return Err(SettingsError("REGISTRY_RATE_LIMIT__IPV6_PREFIX_LEN must be between 1 and 128".into()));
         }
         if self.cache.answers_lifetime_secs > MAX_ANSWER_LIFETIME_SECS {
             return Err(SettingsError(format!(

@@ -68,8 +68,10 @@ impl Application {
                 "using the built-in development signing key; set REGISTRY_AUTH__JWT_SECRET for anything but local use"
             );
         }
-        let metrics_router = crate::http::metrics::router(metrics.clone(), settings.server.metrics_token.as_ref());
-        let router = router(db.clone(), metrics, keys, settings);
+        let limiter = Arc::new(RateLimiter::new(settings.rate_limit));
+        let metrics_router =
+            crate::http::metrics::router(metrics.clone(), limiter.clone(), settings.server.metrics_token.as_ref());
+        let router = router(db.clone(), metrics, limiter, keys, settings);
         let address = format!("{}:{}", settings.server.host, settings.server.port);
         let listener = bind(address).await?;
         let metrics = match settings.server.metrics_address.0 {
@@ -120,7 +122,13 @@ async fn bind(address: String) -> Result<TcpListener, StartupError> {
 }
 
 /// The HTTP routes and middleware.
-pub fn router(db: DatabaseConnection, metrics: Arc<Metrics>, keys: Arc<JwtKeys>, settings: &Settings) -> Router {
+pub fn router(
+    db: DatabaseConnection,
+    metrics: Arc<Metrics>,
+    limiter: Arc<RateLimiter>,
+    keys: Arc<JwtKeys>,
+    settings: &Settings,
+) -> Router {
     let introspection = settings.server.introspection;
     let schema = build_schema(Some(db.clone()), introspection);
     let rules = Arc::new(document_rules(&schema, settings.limits, introspection));
@@ -130,7 +138,7 @@ pub fn router(db: DatabaseConnection, metrics: Arc<Metrics>, keys: Arc<JwtKeys>,
         db,
         keys,
         metrics,
-        limiter: Arc::new(RateLimiter::new(settings.rate_limit)),
+        limiter,
         breaker: crate::http::breaker::Breaker::new(crate::http::breaker::COOL_DOWN),
         answers: crate::http::answers::AnswerCache::new(
             settings.cache.answers_max_bytes,

@@ -16,10 +16,18 @@ use secrecy::{ExposeSecret, SecretString};
 use sha2::{Digest, Sha256};
 
 use crate::metrics::Metrics;
+use crate::ratelimit::RateLimiter;
+
+/// What `/metrics` reads: the counters, and the rate limiter for its gauge of buckets.
+#[derive(Clone)]
+struct Sources {
+    metrics: Arc<Metrics>,
+    limiter: Arc<RateLimiter>,
+}
 
 /// The routes of the metrics listener: `GET /metrics`, behind the token if there is one.
-pub fn router(metrics: Arc<Metrics>, token: Option<&SecretString>) -> Router {
-    let router = Router::new().route("/metrics", get(metrics_text)).with_state(metrics);
+pub fn router(metrics: Arc<Metrics>, limiter: Arc<RateLimiter>, token: Option<&SecretString>) -> Router {
+    let router = Router::new().route("/metrics", get(metrics_text)).with_state(Sources { metrics, limiter });
     match token {
         Some(token) => {
             let expected = Arc::new(digest(token.expose_secret()));
@@ -30,8 +38,9 @@ pub fn router(metrics: Arc<Metrics>, token: Option<&SecretString>) -> Router {
 }
 
 /// `GET /metrics`: the process counters in the Prometheus text format.
-async fn metrics_text(State(metrics): State<Arc<Metrics>>) -> Response {
-    ([(header::CONTENT_TYPE, "text/plain; version=0.0.4")], metrics.render()).into_response()
+async fn metrics_text(State(sources): State<Sources>) -> Response {
+    let text = sources.metrics.render(sources.limiter.bucket_count());
+    ([(header::CONTENT_TYPE, "text/plain; version=0.0.4")], text).into_response()
 }
 
 /// Lets a request through only with `Authorization: Bearer <the metrics token>`.
