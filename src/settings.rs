@@ -418,6 +418,31 @@ mod tests {
     }
 
     #[test]
+    fn metrics_listen_on_loopback_by_default_on_a_configured_address_or_nowhere() {
+        let default = with(&[]).expect("defaults").server.metrics_address.0.expect("on by default");
+        assert!(default.ip().is_loopback(), "{default}");
+        let settings = with(&[("server.metrics_address", "10.1.2.3:9100")]).expect("valid");
+        assert_eq!(settings.server.metrics_address.0, Some("10.1.2.3:9100".parse().unwrap()));
+        assert_eq!(with(&[("server.metrics_address", "off")]).expect("valid").server.metrics_address.0, None);
+        let Err(error) = with(&[("server.metrics_address", "metrics.internal:9100")]) else {
+            panic!("a host name is not an address")
+        };
+        assert!(error.to_string().contains("metrics_address"), "{error}");
+    }
+
+    #[test]
+    fn an_ipv6_prefix_is_between_1_and_128_bits() {
+        assert_eq!(with(&[]).expect("defaults").rate_limit.ipv6_prefix_len, 64);
+        assert_eq!(with(&[("rate_limit.ipv6_prefix_len", "128")]).expect("valid").rate_limit.ipv6_prefix_len, 128);
+        for bad in ["0", "129"] {
+            let Err(error) = with(&[("rate_limit.ipv6_prefix_len", bad)]) else { panic!("/{bad} is refused") };
+            assert!(error.to_string().contains("REGISTRY_RATE_LIMIT__IPV6_PREFIX_LEN"), "{error}");
+        }
+        let Err(error) = with(&[("rate_limit.max_buckets", "0")]) else { panic!("no buckets at all") };
+        assert!(error.to_string().contains("REGISTRY_RATE_LIMIT__MAX_BUCKETS"), "{error}");
+    }
+
+    #[test]
     fn an_answer_lifetime_is_between_one_second_and_an_hour() {
         assert_eq!(with(&[]).expect("defaults").cache.answers_lifetime_secs, 10);
         for bad in ["0", "3601"] {
