@@ -100,6 +100,10 @@ async fn run(command: Command, settings: Settings) -> Result<(), Box<dyn std::er
             let url = format!("http://{}:{}/graphql", settings.server.host, app.port());
             tracing::info!(%url, "the registry is listening");
             println!("GraphiQL: {url}");
+            match app.metrics_address() {
+                Some(address) => tracing::info!(url = %format!("http://{address}/metrics"), "metrics are served"),
+                None => tracing::info!("metrics are off"),
+            }
             app.run_until_stopped().await?;
         }
         Command::Migrate => {

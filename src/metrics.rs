@@ -1,4 +1,5 @@
-//! Process counters for operators and the benchmark: SQL statements, GraphQL requests, memory.
+//! Process counters for operators and the benchmark: SQL statements, GraphQL requests, the answer
+//! cache, rate-limit buckets, memory.
 
 use std::fmt::Write;
 use std::sync::Arc;
@@ -39,8 +40,9 @@ impl Metrics {
         counter.fetch_add(1, Ordering::Relaxed);
     }
 
-    /// The counters in the Prometheus text format.
-    pub fn render(&self) -> String {
+    /// The counters, and the gauges of the rate limiter's buckets and of memory, in the Prometheus
+    /// text format.
+    pub fn render(&self, rate_limit_buckets: usize) -> String {
         let mut out = String::new();
         let load = |counter: &AtomicU64| counter.load(Ordering::Relaxed);
         let counters = [
@@ -61,13 +63,14 @@ impl Metrics {
         for (name, help, value) in counters {
             let _ = writeln!(out, "# HELP {name} {help}\n# TYPE {name} counter\n{name} {value}");
         }
+        let buckets = ("registry_rate_limit_buckets", "Rate-limit buckets held in memory.", rate_limit_buckets as u64);
         let memory = memory().map_or_else(Vec::new, |(resident, peak)| {
             vec![
                 ("process_resident_memory_bytes", "Resident memory.", resident),
                 ("process_resident_memory_peak_bytes", "Peak resident memory.", peak),
             ]
         });
-        for (name, help, value) in memory {
+        for (name, help, value) in std::iter::once(buckets).chain(memory) {
             let _ = writeln!(out, "# HELP {name} {help}\n# TYPE {name} gauge\n{name} {value}");
         }
         out

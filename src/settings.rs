@@ -1,16 +1,20 @@
 //! Typed configuration, read once at start-up from defaults and `REGISTRY_*` environment variables.
 
 use std::fmt;
-use std::net::IpAddr;
+use std::net::{IpAddr, SocketAddr};
 
 use config::{Config, Environment};
 use secrecy::{ExposeSecret, SecretString};
 use serde::Deserialize;
 
+use crate::auth::secret::{MIN_SECRET_BYTES, Weakness, weakness};
 use crate::http::client_ip::TrustedProxies;
 
 /// The signing secret used when none is configured: good for a laptop, refused in production.
 pub const DEVELOPMENT_JWT_SECRET: &str = "development-only-secret-do-not-use-in-production!";
+
+/// Where `/metrics` is served unless configured: loopback only.
+pub const DEFAULT_METRICS_ADDRESS: &str = "127.0.0.1:8081";
 
 /// The longest a cached answer may be used, whatever the change log says.
 pub const MAX_ANSWER_LIFETIME_SECS: u64 = 3600;
@@ -45,6 +49,29 @@ pub struct ServerSettings {
     /// Reverse proxies (addresses and networks, comma-separated) whose `X-Forwarded-For` is
     /// believed when limiting anonymous callers by address; empty: the peer is the caller.
     pub trusted_proxies: TrustedProxies,
+    /// Where `/metrics` is served, apart from the public listener: an address and port, or `off`.
+    pub metrics_address: MetricsAddress,
+    /// When set, `/metrics` answers only requests bearing it (`Authorization: Bearer …`).
+    #[serde(default)]
+    pub metrics_token: Option<SecretString>,
+}
+
+/// The metrics listener's address, or none (`off`).
+#[derive(Clone, Copy, Debug, Deserialize, PartialEq, Eq)]
+#[serde(try_from = "String")]
+pub struct MetricsAddress(pub Option<SocketAddr>);
+
+impl TryFrom<String> for MetricsAddress {
+    type Error = String;
+
+    fn try_from(value: String) -> Result<Self, String> {
+        match value.trim() {
+            "off" => Ok(Self(None)),
+            address => address.parse().map(|a| Self(Some(a))).map_err(|_| {
+                format!("`{address}` is not an address and port (like 127.0.0.1:8081) or `off` (metrics_address)")
+            }),
+        }
+    }
 }
 
 /// Which database to use and how to pool connections.
@@ -76,7 +103,8 @@ pub struct AuthSettings {
     pub issuer: String,
     pub audience: String,
     pub leeway_secs: u64,
-    /// Refuse to start with the development secret.
+    /// Refuse to start without a configured key, or with an HS256 secret that is published,
+    /// repeated or of low entropy (see `auth::secret`).
     pub require_configured_secret: bool,
 }
 
@@ -98,12 +126,18 @@ pub struct LimitSettings {
 pub struct RateLimitSettings {
     pub enabled: bool,
     pub window_secs: u64,
-    /// Per IP address, for callers without credentials.
+    /// Per address, for callers without credentials (IPv6: per network, see `ipv6_prefix_len`).
     pub anonymous_points: u64,
     /// Per signed-in user (token subject).
     pub token_points: u64,
     /// Per API key.
     pub api_key_points: u64,
+    /// Anonymous IPv6 callers are keyed by their network of this many bits (64: a subscriber's
+    /// /64; 128: each address); IPv4 callers by their address.
+    pub ipv6_prefix_len: u8,
+    /// The most buckets held in memory; beyond it, full buckets are forgotten and then those
+    /// closest to full.
+    pub max_buckets: usize,
 }
 
 /// How long the answers to idempotent requests are kept.
@@ -185,6 +219,7 @@ impl Settings {
             ("server.request_timeout_secs", 10.into()),
             ("server.introspection", true.into()),
             ("server.trusted_proxies", "".into()),
+            ("server.metrics_address", DEFAULT_METRICS_ADDRESS.into()),
             ("database.url", "sqlite://registry.db?mode=rwc".into()),
             ("database.max_connections", 10.into()),
             ("database.connect_timeout_secs", 5.into()),
@@ -204,6 +239,8 @@ impl Settings {
             ("rate_limit.anonymous_points", 20_000.into()),
             ("rate_limit.token_points", 100_000.into()),
             ("rate_limit.api_key_points", 100_000.into()),
+            ("rate_limit.ipv6_prefix_len", 64.into()),
+            ("rate_limit.max_buckets", 100_000.into()),
             ("idempotency.retention_hours", 24.into()),
             ("cache.answers_max_bytes", (32 * 1024 * 1024).into()),
             ("cache.answers_lifetime_secs", 10.into()),
@@ -225,9 +262,17 @@ impl Settings {
         if self.database.max_connections == 0 {
             return Err(SettingsError("REGISTRY_DATABASE__MAX_CONNECTIONS must be at least 1".into()));
         }
-        match &self.auth.jwt_secret {
-            Some(secret) if secret.expose_secret().len() < 32 => {
-                return Err(SettingsError("REGISTRY_AUTH__JWT_SECRET must be at least 32 bytes".into()));
+        match self.auth.jwt_secret.as_ref().map(|s| weakness(s.expose_secret())) {
+            Some(Some(Weakness::Short)) => {
+                return Err(SettingsError(format!(
+                    "REGISTRY_AUTH__JWT_SECRET must be at least {MIN_SECRET_BYTES} bytes"
+                )));
+            }
+            Some(Some(weak)) if self.auth.require_configured_secret => {
+                return Err(SettingsError(format!(
+                    "REGISTRY_AUTH__JWT_SECRET {weak}; REGISTRY_AUTH__REQUIRE_CONFIGURED_SECRET is true, so it must \
+                     be random, e.g. from `openssl rand -base64 48`"
+                )));
             }
             None if self.auth.require_configured_secret && self.auth.key_set_file.is_none() => {
                 return Err(SettingsError(
@@ -248,16 +293,25 @@ impl Settings {
             ("REGISTRY_RATE_LIMIT__ANONYMOUS_POINTS", self.rate_limit.anonymous_points),
             ("REGISTRY_RATE_LIMIT__TOKEN_POINTS", self.rate_limit.token_points),
             ("REGISTRY_RATE_LIMIT__API_KEY_POINTS", self.rate_limit.api_key_points),
+            ("REGISTRY_RATE_LIMIT__MAX_BUCKETS", self.rate_limit.max_buckets as u64),
             ("REGISTRY_IDEMPOTENCY__RETENTION_HOURS", self.idempotency.retention_hours),
             ("REGISTRY_CACHE__ANSWERS_LIFETIME_SECS", self.cache.answers_lifetime_secs),
         ];
         if let Some((name, _)) = positive.iter().find(|(_, v)| *v == 0) {
             return Err(SettingsError(format!("{name} must be at least 1")));
         }
+        if !(1..=128).contains(&self.rate_limit.ipv6_prefix_len) {
+            return Err(SettingsError("REGISTRY_RATE_LIMIT__IPV6_PREFIX_LEN must be between 1 and 128".into()));
+        }
         if self.cache.answers_lifetime_secs > MAX_ANSWER_LIFETIME_SECS {
             return Err(SettingsError(format!(
                 "REGISTRY_CACHE__ANSWERS_LIFETIME_SECS must be at most {MAX_ANSWER_LIFETIME_SECS}: it bounds how \
                  long a change can go unseen"
+            )));
+        }
+        if self.server.metrics_token.as_ref().is_some_and(|t| t.expose_secret().len() < MIN_SECRET_BYTES) {
+            return Err(SettingsError(format!(
+                "REGISTRY_SERVER__METRICS_TOKEN must be at least {MIN_SECRET_BYTES} bytes"
             )));
         }
         if self.database.statement_timeout_secs == Some(0) {
@@ -361,6 +415,31 @@ mod tests {
         let Err(error) = with(&[("database.statement_timeout_secs", "0")]) else { panic!("0 s is refused") };
         let error = error.to_string();
         assert!(error.contains("REGISTRY_DATABASE__STATEMENT_TIMEOUT_SECS"), "{error}");
+    }
+
+    #[test]
+    fn metrics_listen_on_loopback_by_default_on_a_configured_address_or_nowhere() {
+        let default = with(&[]).expect("defaults").server.metrics_address.0.expect("on by default");
+        assert!(default.ip().is_loopback(), "{default}");
+        let settings = with(&[("server.metrics_address", "10.1.2.3:9100")]).expect("valid");
+        assert_eq!(settings.server.metrics_address.0, Some("10.1.2.3:9100".parse().unwrap()));
+        assert_eq!(with(&[("server.metrics_address", "off")]).expect("valid").server.metrics_address.0, None);
+        let Err(error) = with(&[("server.metrics_address", "metrics.internal:9100")]) else {
+            panic!("a host name is not an address")
+        };
+        assert!(error.to_string().contains("metrics_address"), "{error}");
+    }
+
+    #[test]
+    fn an_ipv6_prefix_is_between_1_and_128_bits() {
+        assert_eq!(with(&[]).expect("defaults").rate_limit.ipv6_prefix_len, 64);
+        assert_eq!(with(&[("rate_limit.ipv6_prefix_len", "128")]).expect("valid").rate_limit.ipv6_prefix_len, 128);
+        for bad in ["0", "129"] {
+            let Err(error) = with(&[("rate_limit.ipv6_prefix_len", bad)]) else { panic!("/{bad} is refused") };
+            assert!(error.to_string().contains("REGISTRY_RATE_LIMIT__IPV6_PREFIX_LEN"), "{error}");
+        }
+        let Err(error) = with(&[("rate_limit.max_buckets", "0")]) else { panic!("no buckets at all") };
+        assert!(error.to_string().contains("REGISTRY_RATE_LIMIT__MAX_BUCKETS"), "{error}");
     }
 
     #[test]

@@ -18,7 +18,7 @@ use tower_http::trace::TraceLayer;
 
 use crate::auth::{JwtKeys, KeySetError};
 use crate::graphql::{build_schema, document_rules};
-use crate::http::{AppState, EdgeSettings, graphql_get, graphql_post, health, metrics_text};
+use crate::http::{AppState, EdgeSettings, graphql_get, graphql_post, health};
 use crate::metrics::Metrics;
 use crate::ratelimit::RateLimiter;
 use crate::settings::Settings;
@@ -40,10 +40,12 @@ pub enum StartupError {
     Bind { address: String, source: std::io::Error },
 }
 
-/// A started registry, bound to its port but not yet serving.
+/// A started registry, bound to its port (and the metrics port) but not yet serving.
 pub struct Application {
     listener: TcpListener,
     router: Router,
+    /// The metrics listener and its routes, unless metrics are `off`.
+    metrics: Option<(TcpListener, Router)>,
     pub db: DatabaseConnection,
 }
 
@@ -66,10 +68,17 @@ impl Application {
                 "using the built-in development signing key; set REGISTRY_AUTH__JWT_SECRET for anything but local use"
             );
         }
-        let router = router(db.clone(), metrics, keys, settings);
+        let limiter = Arc::new(RateLimiter::new(settings.rate_limit));
+        let metrics_router =
+            crate::http::metrics::router(metrics.clone(), limiter.clone(), settings.server.metrics_token.as_ref());
+        let router = router(db.clone(), metrics, limiter, keys, settings);
         let address = format!("{}:{}", settings.server.host, settings.server.port);
-        let listener = TcpListener::bind(&address).await.map_err(|source| StartupError::Bind { address, source })?;
-        Ok(Self { listener, router, db })
+        let listener = bind(address).await?;
+        let metrics = match settings.server.metrics_address.0 {
+            Some(address) => Some((bind(address.to_string()).await?, metrics_router)),
+            None => None,
+        };
+        Ok(Self { listener, router, metrics, db })
     }
 
     /// The port actually bound (useful when configured as 0).
@@ -77,21 +86,49 @@ impl Application {
         self.listener.local_addr().map(|a| a.port()).unwrap_or_default()
     }
 
+    /// The address `/metrics` is served on, unless metrics are `off`.
+    pub fn metrics_address(&self) -> Option<SocketAddr> {
+        self.metrics.as_ref().and_then(|(listener, _)| listener.local_addr().ok())
+    }
+
     /// Serves until the process is asked to stop.
     pub async fn run_until_stopped(self) -> std::io::Result<()> {
-        axum::serve(self.listener, self.router.into_make_service_with_connect_info::<SocketAddr>())
-            .with_graceful_shutdown(shutdown_signal())
-            .await
+        self.serve(shutdown_signal()).await
     }
 
     /// Serves until the task is dropped (tests).
     pub async fn run(self) -> std::io::Result<()> {
-        axum::serve(self.listener, self.router.into_make_service_with_connect_info::<SocketAddr>()).await
+        self.serve(std::future::pending()).await
+    }
+
+    /// Serves the public listener until `shutdown` (letting requests in flight finish), and the
+    /// metrics listener as long as the public one.
+    async fn serve(self, shutdown: impl Future<Output = ()> + Send + 'static) -> std::io::Result<()> {
+        let public = axum::serve(self.listener, self.router.into_make_service_with_connect_info::<SocketAddr>())
+            .with_graceful_shutdown(shutdown)
+            .into_future();
+        match self.metrics {
+            None => public.await,
+            Some((listener, router)) => tokio::select! {
+                served = public => served,
+                served = axum::serve(listener, router).into_future() => served,
+            },
+        }
     }
 }
 
+async fn bind(address: String) -> Result<TcpListener, StartupError> {
+    TcpListener::bind(&address).await.map_err(|source| StartupError::Bind { address, source })
+}
+
 /// The HTTP routes and middleware.
-pub fn router(db: DatabaseConnection, metrics: Arc<Metrics>, keys: Arc<JwtKeys>, settings: &Settings) -> Router {
+pub fn router(
+    db: DatabaseConnection,
+    metrics: Arc<Metrics>,
+    limiter: Arc<RateLimiter>,
+    keys: Arc<JwtKeys>,
+    settings: &Settings,
+) -> Router {
     let introspection = settings.server.introspection;
     let schema = build_schema(Some(db.clone()), introspection);
     let rules = Arc::new(document_rules(&schema, settings.limits, introspection));
@@ -101,7 +138,7 @@ pub fn router(db: DatabaseConnection, metrics: Arc<Metrics>, keys: Arc<JwtKeys>,
         db,
         keys,
         metrics,
-        limiter: Arc::new(RateLimiter::new(settings.rate_limit)),
+        limiter,
         breaker: crate::http::breaker::Breaker::new(crate::http::breaker::COOL_DOWN),
         answers: crate::http::answers::AnswerCache::new(
             settings.cache.answers_max_bytes,
@@ -124,7 +161,6 @@ pub fn router(db: DatabaseConnection, metrics: Arc<Metrics>, keys: Arc<JwtKeys>,
         .merge(crate::web::routes(state.clone()))
         .route("/graphql", get(graphql_get).post(graphql_post))
         .route("/health", get(health))
-        .route("/metrics", get(metrics_text))
         // The GraphQL handler reads the body itself, against the configured limit, to answer 413 in JSON.
         .layer(DefaultBodyLimit::disable())
         .layer(trace)

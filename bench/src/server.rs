@@ -11,7 +11,7 @@ use registry::telemetry;
 use tokio::io::{AsyncBufReadExt, BufReader};
 use tokio::process::{Child, Command};
 
-/// What the child prints once it listens, followed by the port.
+/// What the child prints once it listens, followed by the port and the metrics port.
 const LISTENING: &str = "BENCH_LISTENING ";
 
 /// The `serve` command of the child: the registry as `registry serve` runs it, reporting its port.
@@ -19,7 +19,8 @@ pub async fn serve() -> Result<()> {
     let settings = Settings::load()?;
     telemetry::init(settings.log.format);
     let app = Application::build(&settings).await?;
-    println!("{LISTENING}{}", app.port());
+    let metrics = app.metrics_address().context("the bench reads the metrics; they must not be off")?;
+    println!("{LISTENING}{} {}", app.port(), metrics.port());
     app.run_until_stopped().await?;
     Ok(())
 }
@@ -29,6 +30,8 @@ pub struct Server {
     child: Child,
     pub pid: u32,
     pub base: String,
+    /// The metrics listener (`http://127.0.0.1:<port>`).
+    metrics: String,
     /// Where the registry's log goes, so that errors under load do not drown the progress.
     pub log: std::path::PathBuf,
 }
@@ -55,6 +58,8 @@ impl Server {
             .env("REGISTRY_DATABASE__URL", database_url)
             .env("REGISTRY_SERVER__HOST", "127.0.0.1")
             .env("REGISTRY_SERVER__PORT", "0")
+            .env("REGISTRY_SERVER__METRICS_ADDRESS", "127.0.0.1:0")
+            .env_remove("REGISTRY_SERVER__METRICS_TOKEN")
             .env("REGISTRY_DEMO__LOAD_IF_EMPTY", "false")
             .env("REGISTRY_AUTH__JWT_SECRET", settings.jwt_secret())
             .env("REGISTRY_AUTH__ISSUER", &settings.auth.issuer)
@@ -76,10 +81,11 @@ impl Server {
         let pid = child.id().context("the registry exited at once")?;
         let stdout = child.stdout.take().context("no stdout from the registry")?;
         let mut lines = BufReader::new(stdout).lines();
-        let port = tokio::time::timeout(Duration::from_secs(120), async {
+        let (port, metrics_port) = tokio::time::timeout(Duration::from_secs(120), async {
             while let Some(line) = lines.next_line().await? {
-                if let Some(port) = line.strip_prefix(LISTENING) {
-                    return Ok::<_, anyhow::Error>(Some(port.trim().parse::<u16>()?));
+                if let Some(ports) = line.strip_prefix(LISTENING) {
+                    let (port, metrics) = ports.trim().split_once(' ').context("two ports")?;
+                    return Ok::<_, anyhow::Error>(Some((port.parse::<u16>()?, metrics.parse::<u16>()?)));
                 }
             }
             Ok(None)
@@ -89,7 +95,8 @@ impl Server {
         .with_context(|| format!("the registry exited before it listened; see {}", log.display()))?;
         // Keep reading so the child never blocks on a full pipe.
         tokio::spawn(async move { while let Ok(Some(_)) = lines.next_line().await {} });
-        let server = Self { child, pid, base: format!("http://127.0.0.1:{port}"), log };
+        let base = format!("http://127.0.0.1:{port}");
+        let server = Self { child, pid, base, metrics: format!("http://127.0.0.1:{metrics_port}"), log };
         let deadline = Instant::now() + Duration::from_secs(30);
         loop {
             match http.get(format!("{}/health", server.base)).send().await {
@@ -102,7 +109,7 @@ impl Server {
 
     /// The value of one counter or gauge of `/metrics`.
     pub async fn metric(&self, http: &reqwest::Client, name: &str) -> Result<u64> {
-        let text = http.get(format!("{}/metrics", self.base)).send().await?.error_for_status()?.text().await?;
+        let text = http.get(format!("{}/metrics", self.metrics)).send().await?.error_for_status()?.text().await?;
         text.lines()
             .filter(|l| !l.starts_with('#'))
             .find_map(|l| l.strip_prefix(name).and_then(|rest| rest.strip_prefix(' ')))

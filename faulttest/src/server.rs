@@ -49,6 +49,8 @@ impl Server {
             .env("REGISTRY_DATABASE__CONNECT_TIMEOUT_SECS", "2")
             .env("REGISTRY_SERVER__HOST", "127.0.0.1")
             .env("REGISTRY_SERVER__PORT", "0")
+            // Nothing reads the metrics here; a fixed metrics port could clash with another registry.
+            .env("REGISTRY_SERVER__METRICS_ADDRESS", "off")
             .env("REGISTRY_SERVER__REQUEST_TIMEOUT_SECS", "5")
             // The test is about the database going away, not about throttling: no rate limit.
             .env("REGISTRY_RATE_LIMIT__ENABLED", "false")

@@ -12,6 +12,7 @@ use chrono::Utc;
 use jsonwebtoken::{Algorithm, DecodingKey, EncodingKey, Header, Validation};
 use serde::Deserialize;
 
+use super::secret::{MIN_SECRET_BYTES, Weakness, weakness};
 use super::{Claims, Role};
 use crate::error::AppError;
 use crate::settings::{DEVELOPMENT_JWT_SECRET, Settings};
@@ -23,9 +24,6 @@ pub const DEFAULT_KID: &str = "default";
 /// columns of 200 characters.
 const MAX_SUBJECT_CHARS: usize = 150;
 const MAX_TOKEN_ID_CHARS: usize = 64;
-
-/// Shortest accepted HS256 secret, in bytes.
-const MIN_SECRET_BYTES: usize = 32;
 
 /// Why the key set could not be loaded; the registry refuses to start.
 #[derive(Debug, thiserror::Error)]
@@ -86,7 +84,7 @@ impl JwtKeys {
             }
             let base = path.parent().unwrap_or(Path::new("."));
             for spec in file.keys {
-                let (kid, key) = load(spec, base)?;
+                let (kid, key) = load(spec, base, settings.auth.require_configured_secret)?;
                 keys.insert(kid, key, settings)?;
             }
         }
@@ -96,6 +94,12 @@ impl JwtKeys {
             None => None,
         };
         if let Some(secret) = secret {
+            if let Some(weak) = settings.configured_jwt_secret().and_then(weakness) {
+                // With REQUIRE_CONFIGURED_SECRET the settings refused it already.
+                tracing::warn!(
+                    "REGISTRY_AUTH__JWT_SECRET {weak}; set REGISTRY_AUTH__REQUIRE_CONFIGURED_SECRET in production"
+                );
+            }
             let key = hmac(secret)?;
             keys.insert(DEFAULT_KID.to_string(), key, settings)?;
         }
@@ -200,7 +204,8 @@ fn hmac(secret: &str) -> Result<Key, KeySetError> {
     })
 }
 
-fn load(spec: KeySpec, base: &Path) -> Result<(String, Key), KeySetError> {
+/// One key of the file; with `require_strong`, an HS256 secret must pass [`weakness`].
+fn load(spec: KeySpec, base: &Path, require_strong: bool) -> Result<(String, Key), KeySetError> {
     let kid = spec.kid;
     if kid.is_empty() {
         return Err(KeySetError("a key has an empty kid".into()));
@@ -222,6 +227,18 @@ fn load(spec: KeySpec, base: &Path) -> Result<(String, Key), KeySetError> {
     let key = match spec.alg.as_str() {
         "HS256" => {
             let secret = spec.secret.ok_or_else(|| KeySetError(format!("key {kid}: HS256 needs a secret")))?;
+            match weakness(&secret) {
+                Some(weak) if require_strong && weak != Weakness::Short => {
+                    return Err(KeySetError(format!(
+                        "key {kid}: the secret {weak}; REGISTRY_AUTH__REQUIRE_CONFIGURED_SECRET is true, so it must \
+                         be random, e.g. from `openssl rand -base64 48`"
+                    )));
+                }
+                Some(weak) if weak != Weakness::Short => {
+                    tracing::warn!(auth.kid = %kid, "the key's secret {weak}; set REGISTRY_AUTH__REQUIRE_CONFIGURED_SECRET in production");
+                }
+                _ => {}
+            }
             hmac(&secret).map_err(|e| KeySetError(format!("key {kid}: {}", e.0)))?
         }
         "EdDSA" | "ES256" => {

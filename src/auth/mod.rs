@@ -3,6 +3,7 @@
 pub mod api_key;
 pub mod credentials;
 pub mod jwt;
+pub mod secret;
 
 use entity::enums::OrganisationKind;
 use serde::{Deserialize, Serialize};

@@ -1,11 +1,13 @@
-//! The HTTP edge: the GraphQL endpoint (POST, and GET for queries), GraphiQL, health, metrics,
-//! and everything a request passes before and after GraphQL: credentials, rate limit, timeout,
-//! idempotency, request id, and the HTTP status that matches the errors.
+//! The HTTP edge: the GraphQL endpoint (POST, and GET for queries), GraphiQL, health, and
+//! everything a request passes before and after GraphQL: credentials, rate limit, timeout,
+//! idempotency, request id, and the HTTP status that matches the errors. Metrics are served on a
+//! listener of their own ([`metrics`]).
 
 pub mod answers;
 pub mod breaker;
 pub mod client_ip;
 mod edge;
+pub mod metrics;
 
 use std::collections::HashMap;
 use std::net::{IpAddr, SocketAddr};
@@ -424,11 +426,6 @@ fn with_quota(mut response: Response, quota: Option<Quota>) -> Response {
         headers.insert(header::RETRY_AFTER, value);
     }
     response
-}
-
-/// `GET /metrics`: the process counters in the Prometheus text format.
-pub async fn metrics_text(State(state): State<AppState>) -> Response {
-    ([(header::CONTENT_TYPE, "text/plain; version=0.0.4")], state.metrics.render()).into_response()
 }
 
 /// `GET /health`: whether the registry can reach its database.

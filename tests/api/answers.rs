@@ -6,8 +6,8 @@ use std::time::{Duration, Instant};
 use serde_json::{Value, json};
 
 use crate::helpers::{
-    CREATE_PROPOSITION, TestApp, counted, data, database, error_code, new_proposition, spawn_app, spawn_app_with,
-    statements_so_far,
+    CREATE_PROPOSITION, TestApp, counted, data, database, error_code, metric, metrics_text, new_proposition, spawn_app,
+    spawn_app_with, statements_so_far,
 };
 
 const LIBRARY: &str = "bibliotheek-zoetermeer";
@@ -152,18 +152,13 @@ async fn an_answer_is_used_no_longer_than_its_lifetime() {
 #[tokio::test]
 async fn operators_see_how_many_answers_came_from_the_cache() {
     let app = spawn_app().await;
-    let metric = |text: &str, name: &str| -> u64 {
-        text.lines().find_map(|l| l.strip_prefix(name)).and_then(|v| v.trim().parse().ok()).unwrap_or(u64::MAX)
-    };
-    let metrics =
-        || async { app.client.get(format!("{}/metrics", app.address)).send().await.unwrap().text().await.unwrap() };
-    let before = metrics().await;
+    let before = metrics_text(&app).await;
     for _ in 0..3 {
         data(&app.anon(OFFER, json!({ "slug": LIBRARY })).await);
     }
     data(&app.graphql(OFFER, json!({ "slug": LIBRARY }), Some(&app.editor(LIBRARY))).await);
-    let after = metrics().await;
+    let after = metrics_text(&app).await;
     let delta = |name: &str| metric(&after, name) - metric(&before, name);
-    assert_eq!(delta("registry_answer_cache_misses_total "), 1, "{after}");
-    assert_eq!(delta("registry_answer_cache_hits_total "), 2, "the signed-in request is not counted: {after}");
+    assert_eq!(delta("registry_answer_cache_misses_total"), 1, "{after}");
+    assert_eq!(delta("registry_answer_cache_hits_total"), 2, "the signed-in request is not counted: {after}");
 }

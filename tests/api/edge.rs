@@ -10,7 +10,9 @@ use reqwest::header::HeaderMap;
 use sea_orm::{ConnectionTrait, DatabaseConnection, DatabaseTransaction, TransactionTrait};
 use serde_json::{Value, json};
 
-use crate::helpers::{TestApp, data, deep_propositions, error_code, spawn_app, spawn_app_with};
+use crate::helpers::{
+    TestApp, data, deep_propositions, error_code, metric, metrics_text, spawn_app, spawn_app_with, try_spawn_app_with,
+};
 
 const ZOETERMEER: &str = "bibliotheek-zoetermeer";
 
@@ -799,4 +801,62 @@ async fn an_objects_fields_are_answered_in_the_order_they_were_asked_for_not_sor
     let at = |needle: &str| text.find(needle).unwrap_or_else(|| panic!("{needle} missing from {text}"));
     let keys = [at("\"slug\""), at("\"name\""), at("\"description\""), at("\"a\"")];
     assert!(keys.is_sorted(), "asked for slug, name, description, a: {text}");
+}
+
+// ---- metrics -----------------------------------------------------------------------------------
+
+#[tokio::test]
+async fn the_public_listener_does_not_serve_metrics() {
+    let app = spawn_app().await;
+    data(&app.anon("{ propositions(first: 1) { totalCount } }", json!({})).await);
+    let response = app.client.get(format!("{}/metrics", app.address)).send().await.unwrap();
+    let status = response.status();
+    let text = response.text().await.unwrap();
+    assert_eq!(status, StatusCode::NOT_FOUND, "{text}");
+    assert!(!text.contains("registry_"), "no counter leaks: {text}");
+    // The operators' listener has them.
+    let text = metrics_text(&app).await;
+    assert!(metric(&text, "registry_graphql_requests_total") >= 1, "{text}");
+    assert!(metric(&text, "registry_answer_cache_misses_total") >= 1, "{text}");
+}
+
+#[tokio::test]
+async fn metrics_are_served_on_loopback_by_default_and_can_be_switched_off() {
+    let defaults = registry::settings::Settings::from_source(config::Environment::default().source(Some(
+        std::collections::HashMap::from([("database.url".to_string(), "sqlite://unused.db".to_string())]),
+    )))
+    .expect("the defaults are valid");
+    let address = defaults.server.metrics_address.0.expect("metrics are on by default");
+    assert!(address.ip().is_loopback(), "{address}");
+    assert_ne!(address.port(), defaults.server.port, "apart from the public port");
+
+    let app = spawn_app_with(&[("server.metrics_address", "off")]).await;
+    assert!(app.metrics_address.is_none(), "no metrics listener");
+    let response = app.client.get(format!("{}/metrics", app.address)).send().await.unwrap();
+    assert_eq!(response.status(), StatusCode::NOT_FOUND);
+}
+
+#[tokio::test]
+async fn with_a_metrics_token_the_metrics_need_it() {
+    const TOKEN: &str = "Kp3vWn8xQz2LmR5tYb7cHd9fJg4sNa6e";
+    let app = spawn_app_with(&[("server.metrics_token", TOKEN)]).await;
+    let url = format!("{}/metrics", app.metrics_address.as_ref().expect("a metrics listener"));
+    // None, a wrong one, and the right one without the `Bearer` scheme.
+    for authorization in [None, Some("Bearer wrong-token-of-thirty-two-bytes-long!!".to_string()), Some(TOKEN.into())] {
+        let mut request = app.client.get(&url);
+        if let Some(value) = &authorization {
+            request = request.header("authorization", value);
+        }
+        let response = request.send().await.unwrap();
+        assert_eq!(response.status(), StatusCode::UNAUTHORIZED, "{authorization:?}");
+        assert_eq!(response.headers()["www-authenticate"], "Bearer");
+        assert!(!response.text().await.unwrap().contains("registry_"), "{authorization:?}");
+    }
+    let response = app.client.get(&url).bearer_auth(TOKEN).send().await.unwrap();
+    assert_eq!(response.status(), StatusCode::OK);
+    assert!(response.text().await.unwrap().contains("registry_sql_statements_total"));
+    // A short token is refused at start-up.
+    let refused = try_spawn_app_with(&[("server.metrics_token", "short")]).await.map(|_| ());
+    let message = refused.expect_err("a short metrics token");
+    assert!(message.contains("REGISTRY_SERVER__METRICS_TOKEN"), "{message}");
 }

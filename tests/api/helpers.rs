@@ -3,7 +3,7 @@
 use std::collections::HashMap;
 
 use registry::auth::{JwtKeys, Role};
-use registry::settings::Settings;
+use registry::settings::{Settings, SettingsError};
 use registry::startup::Application;
 use reqwest::header::{HeaderMap, HeaderValue};
 use sea_orm::{DatabaseConnection, EntityTrait, PaginatorTrait};
@@ -12,10 +12,18 @@ use serde_json::{Value, json};
 /// A running registry and a client for it.
 pub struct TestApp {
     pub address: String,
+    /// Where the metrics listener serves `/metrics` (`http://127.0.0.1:<port>`), unless switched off.
+    pub metrics_address: Option<String>,
     pub client: reqwest::Client,
     pub keys: JwtKeys,
     /// The test's own database, for checks the API cannot make (e.g. what is stored, triggers).
     pub database_url: String,
+    _database: TestDatabase,
+}
+
+/// The test's own database, removed when dropped.
+struct TestDatabase {
+    url: String,
     cleanup: Option<Cleanup>,
 }
 
@@ -41,39 +49,64 @@ pub async fn spawn_app_with(settings: &[(&str, &str)]) -> TestApp {
 }
 
 async fn spawn_with(demo: bool, overrides: &[(&str, &str)]) -> TestApp {
-    let unique = uuid::Uuid::new_v4().simple().to_string();
-    let (url, cleanup) = match std::env::var("TEST_DATABASE_URL") {
-        Ok(admin_url) => {
-            let name = format!("registry_test_{unique}");
-            let admin = sea_orm::Database::connect(&admin_url).await.expect("connect to TEST_DATABASE_URL");
-            sea_orm::ConnectionTrait::execute_unprepared(&admin, &format!("CREATE DATABASE \"{name}\""))
-                .await
-                .expect("create test database");
-            let _ = admin.close().await;
-            let mut url = url::Url::parse(&admin_url).expect("TEST_DATABASE_URL is a URL");
-            url.set_path(&format!("/{name}"));
-            (url.to_string(), Cleanup::Postgres { admin_url, name })
-        }
-        Err(_) => {
-            let path = std::env::temp_dir().join(format!("registry-test-{unique}.db"));
-            (format!("sqlite://{}?mode=rwc", path.display()), Cleanup::Sqlite(path))
-        }
-    };
+    try_spawn_with(demo, overrides).await.unwrap_or_else(|e| panic!("start the registry: {e}"))
+}
+
+/// Starts a registry (with the demo network) the way `registry serve` does, settings read and
+/// checked first, or returns why it refused to start.
+pub async fn try_spawn_app_with(settings: &[(&str, &str)]) -> Result<TestApp, String> {
+    try_spawn_with(true, settings).await
+}
+
+async fn try_spawn_with(demo: bool, overrides: &[(&str, &str)]) -> Result<TestApp, String> {
+    let database = TestDatabase::create().await;
     let mut all = vec![("demo.load_if_empty", demo.to_string())];
     all.extend(overrides.iter().map(|(k, v)| (*k, v.to_string())));
-    let settings = test_settings(&url, &all);
-    let app = Application::build(&settings).await.expect("start the registry");
+    let settings = try_test_settings(&database.url, &all).map_err(|e| e.to_string())?;
+    let app = Application::build(&settings).await.map_err(|e| e.to_string())?;
     let address = format!("http://127.0.0.1:{}", app.port());
+    let metrics_address = app.metrics_address().map(|a| format!("http://{a}"));
     tokio::spawn(app.run());
     let keys = JwtKeys::from_settings(&settings).expect("test key set");
-    TestApp { address, client: reqwest::Client::new(), keys, database_url: url, cleanup: Some(cleanup) }
+    let database_url = database.url.clone();
+    let client = reqwest::Client::new();
+    Ok(TestApp { address, metrics_address, client, keys, database_url, _database: database })
+}
+
+impl TestDatabase {
+    /// A fresh SQLite file, or a fresh database on `TEST_DATABASE_URL`'s PostgreSQL.
+    async fn create() -> Self {
+        let unique = uuid::Uuid::new_v4().simple().to_string();
+        match std::env::var("TEST_DATABASE_URL") {
+            Ok(admin_url) => {
+                let name = format!("registry_test_{unique}");
+                let admin = sea_orm::Database::connect(&admin_url).await.expect("connect to TEST_DATABASE_URL");
+                sea_orm::ConnectionTrait::execute_unprepared(&admin, &format!("CREATE DATABASE \"{name}\""))
+                    .await
+                    .expect("create test database");
+                let _ = admin.close().await;
+                let mut url = url::Url::parse(&admin_url).expect("TEST_DATABASE_URL is a URL");
+                url.set_path(&format!("/{name}"));
+                Self { url: url.to_string(), cleanup: Some(Cleanup::Postgres { admin_url, name }) }
+            }
+            Err(_) => {
+                let path = std::env::temp_dir().join(format!("registry-test-{unique}.db"));
+                Self { url: format!("sqlite://{}?mode=rwc", path.display()), cleanup: Some(Cleanup::Sqlite(path)) }
+            }
+        }
+    }
 }
 
 /// The settings a test registry runs with on `url`, with some changed.
 pub fn test_settings(url: &str, overrides: &[(&str, String)]) -> Settings {
+    try_test_settings(url, overrides).expect("test settings")
+}
+
+fn try_test_settings(url: &str, overrides: &[(&str, String)]) -> Result<Settings, SettingsError> {
     let mut env = HashMap::new();
     env.insert("database.url".to_string(), url.to_string());
     env.insert("server.port".to_string(), "0".to_string());
+    env.insert("server.metrics_address".to_string(), "127.0.0.1:0".to_string());
     env.insert("auth.jwt_secret".to_string(), "a-test-secret-that-is-at-least-32-bytes-long".to_string());
     // Tests send many heavy queries from one address; the rate-limit tests set their own budgets.
     for key in ["rate_limit.anonymous_points", "rate_limit.token_points", "rate_limit.api_key_points"] {
@@ -82,10 +115,10 @@ pub fn test_settings(url: &str, overrides: &[(&str, String)]) -> Settings {
     for (key, value) in overrides {
         env.insert(key.to_string(), value.clone());
     }
-    Settings::from_source(config::Environment::default().source(Some(env))).expect("test settings")
+    Settings::from_source(config::Environment::default().source(Some(env)))
 }
 
-impl Drop for TestApp {
+impl Drop for TestDatabase {
     fn drop(&mut self) {
         match self.cleanup.take() {
             Some(Cleanup::Sqlite(path)) => {
@@ -249,13 +282,25 @@ pub async fn pg_value<T: sea_orm::TryGetable>(
     row.try_get_by_index(0).unwrap_or_else(|e| panic!("{sql}: {e}"))
 }
 
+/// The registry's `/metrics`, from its metrics listener.
+pub async fn metrics_text(app: &TestApp) -> String {
+    let address = app.metrics_address.as_ref().expect("the metrics listener is on");
+    let response = app.client.get(format!("{address}/metrics")).send().await.expect("the metrics listener answers");
+    assert_eq!(response.status(), reqwest::StatusCode::OK, "metrics without a token");
+    response.text().await.expect("the metrics as text")
+}
+
+/// The value of one counter or gauge in `/metrics` text.
+pub fn metric(text: &str, name: &str) -> u64 {
+    text.lines()
+        .find_map(|l| l.strip_prefix(name).and_then(|rest| rest.strip_prefix(' ')))
+        .and_then(|n| n.trim().parse().ok())
+        .unwrap_or_else(|| panic!("no {name} in {text}"))
+}
+
 /// How many SQL statements the registry has run so far, from its `/metrics`.
 pub async fn statements_so_far(app: &TestApp) -> u64 {
-    let text = app.client.get(format!("{}/metrics", app.address)).send().await.unwrap().text().await.unwrap();
-    text.lines()
-        .find_map(|l| l.strip_prefix("registry_sql_statements_total "))
-        .and_then(|n| n.trim().parse().ok())
-        .unwrap_or_else(|| panic!("no statement counter in {text}"))
+    metric(&metrics_text(app).await, "registry_sql_statements_total")
 }
 
 /// Sends a document (anonymously, or with a bearer token) and returns the response body and the

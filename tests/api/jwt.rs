@@ -11,11 +11,11 @@ use std::path::{Path, PathBuf};
 use base64::Engine;
 use jsonwebtoken::{Algorithm, EncodingKey, Header};
 use registry::auth::Role;
-use registry::settings::Settings;
+use registry::settings::{DEVELOPMENT_JWT_SECRET, Settings};
 use registry::startup::Application;
 use serde_json::{Value, json};
 
-use crate::helpers::{TestApp, spawn_app_with};
+use crate::helpers::{TestApp, spawn_app_with, try_spawn_app_with};
 
 /// The key id of the Ed25519 key (with its private key) in the key sets below.
 const ED_KID: &str = "ed-2026";
@@ -508,4 +508,86 @@ async fn a_validly_signed_token_with_an_overlong_subject_or_token_id_is_refused_
     assert_refused_token(&app, &ed_token(&with(emmen_claims(&app), "sub", json!("x".repeat(151))))).await;
     assert_refused_token(&app, &ed_token(&with(emmen_claims(&app), "jti", json!("j".repeat(65))))).await;
     assert_accepted(&app, &ed_token(&with(emmen_claims(&app), "sub", json!("x".repeat(150))))).await;
+}
+
+// ---- REQUIRE_CONFIGURED_SECRET -------------------------------------------------------------------
+
+/// A secret as `openssl rand -base64 48` makes one.
+const STRONG_SECRET: &str = "q7Vd0c9kXz3HfT1pLw8sRb2NmYg5EoUa6JiKx4CtQnZv+PhGe/WrSl0DyAuIjMbO";
+
+/// Starts the registry the way production does, `REQUIRE_CONFIGURED_SECRET` on, with these settings
+/// too; the reason it refused to start, if it did.
+async fn start_guarded(settings: &[(&str, &str)]) -> Result<TestApp, String> {
+    let mut all = vec![("auth.require_configured_secret", "true")];
+    all.extend_from_slice(settings);
+    try_spawn_app_with(&all).await
+}
+
+async fn assert_guard_refuses_secret(secret: &str, why: &str) {
+    match start_guarded(&[("auth.jwt_secret", secret)]).await {
+        Ok(_) => panic!("the registry started with the {why} `{secret}` as its signing secret"),
+        Err(message) => {
+            assert!(message.contains("REGISTRY_AUTH__JWT_SECRET"), "names the variable: {message}");
+            assert!(!message.contains(secret), "the message repeats no secret: {message}");
+        }
+    }
+}
+
+#[tokio::test]
+async fn with_require_configured_secret_the_development_secret_stops_the_start() {
+    assert_guard_refuses_secret(DEVELOPMENT_JWT_SECRET, "built-in development secret").await;
+}
+
+#[tokio::test]
+async fn with_require_configured_secret_the_compose_placeholder_stops_the_start() {
+    assert_guard_refuses_secret("change-me-to-a-long-random-secret-of-32-bytes-or-more", "docker-compose placeholder")
+        .await;
+}
+
+#[tokio::test]
+async fn with_require_configured_secret_the_published_example_secrets_stop_the_start() {
+    assert_guard_refuses_secret(DEFAULT_SECRET, "test harness's").await;
+    assert_guard_refuses_secret(&format!("{DEVELOPMENT_JWT_SECRET}2"), "development secret with a digit added").await;
+}
+
+#[tokio::test]
+async fn with_require_configured_secret_a_low_entropy_secret_stops_the_start() {
+    let low = [
+        ("a".repeat(64), "one character repeated"),
+        ("secret".repeat(8), "one word repeated"),
+        ("0123456789".repeat(4), "digits in order"),
+        ("abababababababababababababababab1234567".to_string(), "two letters alternating"),
+    ];
+    for (secret, why) in low {
+        assert_guard_refuses_secret(&secret, why).await;
+    }
+}
+
+#[tokio::test]
+async fn with_require_configured_secret_a_weak_hs256_secret_in_the_key_set_stops_the_start() {
+    let file = TempFile::new(
+        "keyset.json",
+        &json!({ "keys": [{ "kid": "legacy", "alg": "HS256", "secret": DEVELOPMENT_JWT_SECRET }] }).to_string(),
+    );
+    let outcome =
+        start_guarded(&[("auth.jwt_secret", STRONG_SECRET), ("auth.key_set_file", file.path())]).await.map(|_| ());
+    let message = outcome.expect_err("the registry started with the development secret in its key set");
+    assert!(message.contains("legacy"), "names the key: {message}");
+}
+
+#[tokio::test]
+async fn with_require_configured_secret_a_random_secret_starts_and_signs_tokens() {
+    let app = start_guarded(&[("auth.jwt_secret", STRONG_SECRET)]).await.expect("a random secret is accepted");
+    let token =
+        app.keys.issue("guard-test", Some("bibliotheek-emmen"), Role::LibraryEditor, chrono::Duration::hours(1));
+    assert_accepted(&app, &token.expect("a token")).await;
+    // A hex secret of 32 random bytes (`openssl rand -hex 32`) is accepted too.
+    start_guarded(&[("auth.jwt_secret", "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08")])
+        .await
+        .expect("a hex secret of 32 random bytes is accepted");
+}
+
+#[tokio::test]
+async fn without_require_configured_secret_a_weak_secret_still_starts_for_local_use() {
+    try_spawn_app_with(&[("auth.jwt_secret", DEVELOPMENT_JWT_SECRET)]).await.expect("local use is not refused");
 }

@@ -8,7 +8,7 @@ use reqwest::StatusCode;
 use reqwest::header::HeaderMap;
 use serde_json::{Value, json};
 
-use crate::helpers::{TestApp, data, deep_propositions, error_code, spawn_app, spawn_app_with};
+use crate::helpers::{TestApp, data, deep_propositions, error_code, metric, metrics_text, spawn_app, spawn_app_with};
 
 // ---- depth -------------------------------------------------------------------------------------
 
@@ -319,6 +319,45 @@ async fn behind_a_trusted_proxy_each_forwarded_address_has_its_own_budget() {
     // A chain of trusted proxies is walked to the first address that is not one.
     let chained = post(&forwarded_for("203.0.113.7, 10.1.2.3"), &app, COSTS_10, None).await;
     assert_eq!(chained.status, StatusCode::TOO_MANY_REQUESTS, "charged to 203.0.113.7: {}", chained.body);
+}
+
+#[tokio::test]
+async fn behind_a_trusted_proxy_the_addresses_of_one_ipv6_64_share_a_budget() {
+    let mut settings = SMALL_BUDGET.to_vec();
+    settings.push(("server.trusted_proxies", "127.0.0.1"));
+    let app = spawn_app_with(&settings).await;
+    exhaust(&forwarded_for("2001:db8:1:2::1"), &app, None).await;
+
+    // Every address of a /64 belongs to one subscriber: a fresh address there buys no fresh budget.
+    for same_64 in ["2001:db8:1:2::2", "2001:db8:1:2:ffff:ffff:ffff:fffe", "[2001:db8:1:2:abcd::7]:4711"] {
+        let reply = post(&forwarded_for(same_64), &app, COSTS_10, None).await;
+        assert_eq!(reply.status, StatusCode::TOO_MANY_REQUESTS, "{same_64} shares the budget: {}", reply.body);
+    }
+    // The next /64 is another subscriber, with a budget of its own.
+    let reply = post(&forwarded_for("2001:db8:1:3::1"), &app, COSTS_100, None).await;
+    assert_eq!(reply.status, StatusCode::OK, "another /64: {}", reply.body);
+    assert!((201..=203).contains(&remaining(&reply.headers)), "a fresh budget: {:?}", reply.headers);
+}
+
+#[tokio::test]
+async fn a_spray_of_addresses_holds_at_most_max_buckets_and_an_emptied_budget_stays_empty() {
+    let mut settings = SMALL_BUDGET.to_vec();
+    settings.extend([("server.trusted_proxies", "127.0.0.1"), ("rate_limit.max_buckets", "50")]);
+    let app = spawn_app_with(&settings).await;
+    exhaust(&forwarded_for("2001:db8:1:2::1"), &app, None).await;
+
+    // 200 callers, each from a /64 or an IPv4 address of its own, each spending a point or two.
+    for i in 0..200u32 {
+        let address =
+            if i % 2 == 0 { format!("2001:db8:2:{i:x}::1") } else { format!("198.51.{}.{}", i / 250, i % 250) };
+        let reply = post(&forwarded_for(&address), &app, "{ __typename }", None).await;
+        assert_eq!(reply.status, StatusCode::OK, "{address}: {}", reply.body);
+    }
+    let buckets = metric(&metrics_text(&app).await, "registry_rate_limit_buckets");
+    assert!((1..=50).contains(&buckets), "at most max_buckets are held: {buckets}");
+    // The buckets forgotten to make room were those closest to full, not the emptied one.
+    let reply = post(&forwarded_for("2001:db8:1:2::1"), &app, COSTS_10, None).await;
+    assert_eq!(reply.status, StatusCode::TOO_MANY_REQUESTS, "still spent: {}", reply.body);
 }
 
 #[tokio::test]
