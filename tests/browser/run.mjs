@@ -542,6 +542,20 @@ async function suite(browser, backend, app) {
     assert(t.clicks <= MAX_CLICKS, `${t.clicks} clicks`);
   });
 
+  await test(name('GraphiQL loads from the registry itself, with the page’s query filled in, and runs it'), async () => {
+    const page = await context.newPage();
+    const foreign = [];
+    page.on('request', (request) => {
+      if (!request.url().startsWith(app.origin) && !request.url().startsWith('data:')) foreign.push(request.url());
+    });
+    const query = 'query Probe { organisation(slug: "bibliotheek-zoetermeer") { name } }';
+    await page.goto(`${app.origin}/graphiql?query=${encodeURIComponent(query)}`);
+    await page.locator('.graphiql-execute-button').click();
+    await page.locator('.result-window').getByText('Bibliotheek Zoetermeer').first().waitFor();
+    assert(foreign.length === 0, `GraphiQL loaded from elsewhere: ${foreign.join(', ')}`);
+    await page.close();
+  });
+
   await test(name('drafts and private studies are not found, not searchable and not in the sitemap'), async () => {
     assert(prepared, 'nothing was prepared');
     const t = await tab();
