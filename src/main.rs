@@ -20,7 +20,7 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Command {
-    /// Serve the GraphQL API and GraphiQL (the default).
+    /// Serve the site, the GraphQL API and GraphiQL (the default).
     Serve,
     /// Apply pending database migrations and load the common model.
     Migrate,
@@ -97,9 +97,10 @@ async fn run(command: Command, settings: Settings) -> Result<(), Box<dyn std::er
     match command {
         Command::Serve => {
             let app = Application::build(&settings).await?;
-            let url = format!("http://{}:{}/graphql", settings.server.host, app.port());
-            tracing::info!(%url, "the registry is listening");
-            println!("GraphiQL: {url}");
+            let site = format!("http://{}:{}", settings.server.host, app.port());
+            tracing::info!(url = %site, "the registry is listening");
+            println!("The site: {site}/");
+            println!("GraphiQL: {site}/graphiql (the API at {site}/graphql)");
             match app.metrics_address() {
                 Some(address) => tracing::info!(url = %format!("http://{address}/metrics"), "metrics are served"),
                 None => tracing::info!("metrics are off"),

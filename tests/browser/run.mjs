@@ -184,7 +184,7 @@ async function startRegistry(databaseUrl) {
     child.stdout.on('data', (chunk) => {
       keep(chunk);
       out += chunk.toString();
-      const found = out.match(/GraphiQL: (http:\/\/[^\s/]+)\/graphql/);
+      const found = out.match(/The site: (http:\/\/[^\s/]+)\//);
       if (found) {
         clearTimeout(timer);
         resolveOrigin(found[1]);
