@@ -2,6 +2,7 @@
 //! database (SQLite by default, PostgreSQL when `TEST_DATABASE_URL` is set) and speaks GraphQL to it.
 
 mod helpers;
+mod pages;
 
 mod answers;
 mod api_keys;

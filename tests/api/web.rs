@@ -2,63 +2,13 @@
 //! the demo network's libraries, propositions and standard propositions, and never a draft or a
 //! private study.
 
-use scraper::{Html, Selector};
+use scraper::Selector;
 use serde_json::{Value, json};
 
 use crate::helpers::{CREATE_PROPOSITION, TestApp, data, new_proposition, spawn_app};
+use crate::pages::{assert_accessible_and_self_contained, get, number, ok};
 
 const ZOETERMEER: &str = "bibliotheek-zoetermeer";
-
-/// A page as a visitor gets it: status, headers and parsed HTML.
-struct Page {
-    status: u16,
-    headers: reqwest::header::HeaderMap,
-    html: Html,
-}
-
-impl Page {
-    fn header(&self, name: &str) -> &str {
-        self.headers.get(name).and_then(|v| v.to_str().ok()).unwrap_or_default()
-    }
-
-    /// Every text node of the elements a selector finds, each element's text trimmed and joined.
-    fn texts(&self, selector: &str) -> Vec<String> {
-        let selector = Selector::parse(selector).unwrap();
-        self.html
-            .select(&selector)
-            .map(|e| e.text().collect::<String>().split_whitespace().collect::<Vec<_>>().join(" "))
-            .collect()
-    }
-
-    fn text(&self, selector: &str) -> String {
-        self.texts(selector).join(" ")
-    }
-
-    /// What a person reads in the page's main content.
-    fn main(&self) -> String {
-        self.text("main")
-    }
-
-    fn attributes(&self, selector: &str, attribute: &str) -> Vec<String> {
-        let selector = Selector::parse(selector).unwrap();
-        self.html.select(&selector).filter_map(|e| e.value().attr(attribute)).map(str::to_string).collect()
-    }
-}
-
-async fn get(app: &TestApp, path: &str) -> Page {
-    let response = app.client.get(format!("{}{path}", app.address)).send().await.expect("the page answers");
-    let status = response.status().as_u16();
-    let headers = response.headers().clone();
-    let html = Html::parse_document(&response.text().await.unwrap());
-    Page { status, headers, html }
-}
-
-async fn ok(app: &TestApp, path: &str) -> Page {
-    let page = get(app, path).await;
-    assert_eq!(page.status, 200, "{path}: {}", page.main());
-    assert!(page.header("content-type").starts_with("text/html"), "{path}");
-    page
-}
 
 /// Creates a proposition of Zoetermeer (a draft); returns its global id and its page's address.
 async fn zoetermeer_proposition(app: &TestApp, title: &str, standard: Option<&str>) -> (String, String) {
@@ -73,9 +23,8 @@ async fn zoetermeer_proposition(app: &TestApp, title: &str, standard: Option<&st
     }
     let body = app.graphql(CREATE_PROPOSITION, variables, Some(&app.editor(ZOETERMEER))).await;
     let id = data(&body)["createProposition"]["proposition"]["id"].as_str().unwrap().to_string();
-    let bytes = base64::Engine::decode(&base64::engine::general_purpose::URL_SAFE_NO_PAD, &id).unwrap();
-    let number = String::from_utf8(bytes).unwrap().split_once(':').unwrap().1.to_string();
-    (id, format!("/aanbod/{number}"))
+    let path = format!("/aanbod/{}", number(&id));
+    (id, path)
 }
 
 async fn publish(app: &TestApp, id: &str) {
@@ -88,36 +37,22 @@ async fn publish(app: &TestApp, id: &str) {
 #[tokio::test]
 async fn every_page_is_dutch_and_loads_nothing_from_another_origin() {
     let app = spawn_app().await;
-    let pages =
-        ["/", "/bibliotheken/bibliotheek-zoetermeer", "/organisaties/probiblio", "/standaardproposities/TAALHUIS"];
+    let pages = [
+        "/",
+        "/bibliotheken/bibliotheek-zoetermeer",
+        "/organisaties/probiblio",
+        "/aanbod/1",
+        "/standaardproposities",
+        "/standaardproposities/TAALHUIS",
+        "/dekking?provincie=flevoland",
+        "/vergelijk",
+        "/vergelijk?bibliotheek=bibliotheek-zoetermeer&bibliotheek=dbieb",
+        "/zoeken",
+        "/zoeken?q=ouderen",
+    ];
     for path in pages {
         let page = ok(&app, path).await;
-        assert_eq!(page.attributes("html", "lang"), ["nl"], "{path}");
-        assert_eq!(page.texts("h1").len(), 1, "{path} has one main heading");
-        assert_eq!(page.attributes("main", "id"), ["inhoud"], "{path}");
-        assert_eq!(page.attributes("a.utrecht-skip-link", "href"), ["#inhoud"], "{path} lets keyboards skip to it");
-        let title = page.text("head > title");
-        assert!(title.ends_with("· Propositieregister bibliotheken"), "{path}: {title}");
-        assert!(!page.attributes("meta[name=description]", "content")[0].is_empty(), "{path}");
-        let csp = page.header("content-security-policy");
-        assert!(csp.contains("default-src 'self'"), "{path}: {csp}");
-        // Everything the page loads is a path on this server.
-        let mut loaded = page.attributes("link[rel=stylesheet]", "href");
-        loaded.extend(page.attributes("script[src]", "src"));
-        loaded.extend(page.attributes("img", "src"));
-        assert!(loaded.len() >= 3, "{path}: {loaded:?}");
-        for url in loaded {
-            assert!(url.starts_with('/') && !url.starts_with("//"), "{path} loads {url}");
-            let asset = app.client.get(format!("{}{url}", app.address)).send().await.unwrap();
-            assert_eq!(asset.status().as_u16(), 200, "{url}");
-            let cache = asset.headers()["cache-control"].to_str().unwrap().to_string();
-            assert!(cache.contains("immutable"), "{url}: {cache}");
-        }
-        // Each table has a caption and header cells with a scope.
-        let tables = page.texts("table").len();
-        assert_eq!(page.texts("table > caption").len(), tables, "{path}");
-        let headers = page.texts("th").len();
-        assert_eq!(page.attributes("th", "scope").len(), headers, "{path}");
+        assert_accessible_and_self_contained(&app, path, &page).await;
     }
 }
 
@@ -364,6 +299,11 @@ async fn the_standard_propositions_are_listed_by_task_and_every_public_page_is_i
     ] {
         assert!(xml.contains(path), "{path} in {xml}");
     }
+    assert!(xml.contains("/doelgroepen/SENIORS</loc>"), "target groups: {xml}");
+    // Every study the public may read, and not the network and private ones.
+    let studies = app.anon("{ studies(first: 100) { totalCount } }", json!({})).await;
+    let public = data(&studies)["studies"]["totalCount"].as_u64().unwrap();
+    assert_eq!(xml.matches("/onderzoek/").count() as u64, public, "{xml}");
     let propositions = xml.matches("/aanbod/").count();
     let body = app.anon("{ propositions { totalCount } }", json!({})).await;
     assert_eq!(propositions as u64, data(&body)["propositions"]["totalCount"].as_u64().unwrap(), "every published one");

@@ -2,10 +2,10 @@
 //! map, emotion curve, insights, ideas in their buckets and who adopted them), and what is known
 //! about a target group. Never a study the visitor may not see.
 
-use scraper::{ElementRef, Html, Selector};
 use serde_json::{Value, json};
 
 use crate::helpers::{TestApp, data, error_code, spawn_app};
+use crate::pages::{assert_accessible_and_self_contained, get, number, ok};
 
 const ZOETERMEER_STUDY: &str = "Klantreis: Ontmoeten door en voor ouderen";
 const FLEVOLAND_STUDY: &str = "Klantreis: voorleesactiviteiten voor laagtalige ouders en kinderen tot 8 jaar";
@@ -22,98 +22,6 @@ const ZOETERMEER_STAGES: [(&str, &str); 5] = [
     ("Na afloop", "−1"),
 ];
 
-/// A page as a visitor gets it: status, headers and parsed HTML.
-struct Page {
-    status: u16,
-    headers: reqwest::header::HeaderMap,
-    html: Html,
-}
-
-fn words(element: ElementRef<'_>) -> String {
-    element.text().collect::<String>().split_whitespace().collect::<Vec<_>>().join(" ")
-}
-
-impl Page {
-    fn header(&self, name: &str) -> &str {
-        self.headers.get(name).and_then(|v| v.to_str().ok()).unwrap_or_default()
-    }
-
-    /// Every element a selector finds, each element's text trimmed and joined.
-    fn texts(&self, selector: &str) -> Vec<String> {
-        let selector = Selector::parse(selector).unwrap();
-        self.html.select(&selector).map(words).collect()
-    }
-
-    fn text(&self, selector: &str) -> String {
-        self.texts(selector).join(" ")
-    }
-
-    /// What a person reads in the page's main content.
-    fn main(&self) -> String {
-        self.text("main")
-    }
-
-    fn attributes(&self, selector: &str, attribute: &str) -> Vec<String> {
-        let selector = Selector::parse(selector).unwrap();
-        self.html.select(&selector).filter_map(|e| e.value().attr(attribute)).map(str::to_string).collect()
-    }
-
-    /// What a fact list (`dl.registry-facts` directly in the main content) says for a term.
-    fn fact(&self, term: &str) -> String {
-        let facts = Selector::parse("main > dl.registry-facts > div").unwrap();
-        let (dt, dd) = (Selector::parse("dt").unwrap(), Selector::parse("dd").unwrap());
-        self.html
-            .select(&facts)
-            .find(|div| div.select(&dt).next().is_some_and(|t| words(t) == term))
-            .and_then(|div| div.select(&dd).next())
-            .map(words)
-            .unwrap_or_else(|| panic!("no fact {term:?} in {}", self.text("main > dl.registry-facts")))
-    }
-
-    /// The addresses of the links in an element whose text is `text`.
-    fn links_named(&self, selector: &str, text: &str) -> Vec<String> {
-        let selector = Selector::parse(&format!("{selector} a")).unwrap();
-        self.html
-            .select(&selector)
-            .filter(|a| words(*a) == text)
-            .filter_map(|a| a.value().attr("href"))
-            .map(str::to_string)
-            .collect()
-    }
-
-    /// The text of each item of a list whose heading (an `h4` in it) is `heading`, within `selector`.
-    fn item_with_heading(&self, selector: &str, heading: &str) -> String {
-        let items = Selector::parse(&format!("{selector} li.registry-idea")).unwrap();
-        let title = Selector::parse("h4").unwrap();
-        self.html
-            .select(&items)
-            .find(|li| li.select(&title).next().is_some_and(|h| words(h) == heading))
-            .map(words)
-            .unwrap_or_else(|| panic!("no idea {heading:?} in {selector}: {}", self.text(selector)))
-    }
-}
-
-async fn get(app: &TestApp, path: &str) -> Page {
-    let response = app.client.get(format!("{}{path}", app.address)).send().await.expect("the page answers");
-    let status = response.status().as_u16();
-    let headers = response.headers().clone();
-    let html = Html::parse_document(&response.text().await.unwrap());
-    Page { status, headers, html }
-}
-
-async fn ok(app: &TestApp, path: &str) -> Page {
-    let page = get(app, path).await;
-    assert_eq!(page.status, 200, "{path}: {}", page.main());
-    assert!(page.header("content-type").starts_with("text/html"), "{path}");
-    page
-}
-
-/// The number inside a global id, as a page's address carries it.
-fn number(global_id: &str) -> String {
-    let bytes = base64::Engine::decode(&base64::engine::general_purpose::URL_SAFE_NO_PAD, global_id).unwrap();
-    String::from_utf8(bytes).unwrap().split_once(':').unwrap().1.to_string()
-}
-
 /// The address of a study's page, found by its title as a caller with this token sees it.
 async fn study_page(app: &TestApp, title: &str, token: Option<&str>) -> String {
     let body = app.graphql("{ studies(first: 100) { nodes { id title } } }", json!({}), token).await;
@@ -127,49 +35,6 @@ async fn study_page(app: &TestApp, title: &str, token: Option<&str>) -> String {
         .unwrap()
         .to_string();
     format!("/onderzoek/{}", number(&id))
-}
-
-/// The structural checks every page passes: Dutch, one main heading, landmarks, tables with
-/// captions and scoped header cells, and nothing loaded from another origin.
-async fn assert_accessible_and_self_contained(app: &TestApp, path: &str, page: &Page) {
-    assert_eq!(page.attributes("html", "lang"), ["nl"], "{path}");
-    assert_eq!(page.texts("h1").len(), 1, "{path} has one main heading");
-    assert_eq!(page.attributes("main", "id"), ["inhoud"], "{path}");
-    assert_eq!(page.attributes("a.utrecht-skip-link", "href"), ["#inhoud"], "{path} lets keyboards skip to it");
-    let title = page.text("head > title");
-    assert!(title.ends_with("· Propositieregister bibliotheken"), "{path}: {title}");
-    assert!(!page.attributes("meta[name=description]", "content")[0].is_empty(), "{path}");
-    assert!(page.header("content-security-policy").contains("default-src 'self'"), "{path}");
-    // Nothing is styled or scripted inline (the policy would block it).
-    assert!(page.attributes("[style]", "style").is_empty(), "{path} has inline styles");
-    assert!(page.texts("style").is_empty(), "{path} has a style element");
-    let scripts = page.attributes("script:not([src])", "type");
-    assert!(scripts.iter().all(|t| t == "application/ld+json"), "{path}: {scripts:?}");
-    // Everything the page loads is a path on this server.
-    let mut loaded = page.attributes("link[rel=stylesheet]", "href");
-    loaded.extend(page.attributes("script[src]", "src"));
-    loaded.extend(page.attributes("img", "src"));
-    assert!(loaded.len() >= 3, "{path}: {loaded:?}");
-    for url in loaded {
-        assert!(url.starts_with('/') && !url.starts_with("//"), "{path} loads {url}");
-        let asset = app.client.get(format!("{}{url}", app.address)).send().await.unwrap();
-        assert_eq!(asset.status().as_u16(), 200, "{url}");
-    }
-    // Each table has a caption and header cells with a scope; each section is labelled.
-    let tables = page.texts("table").len();
-    assert_eq!(page.texts("table > caption").len(), tables, "{path}");
-    assert_eq!(page.attributes("th", "scope").len(), page.texts("th").len(), "{path}");
-    let sections = page.texts("main section").len();
-    assert_eq!(page.attributes("main section", "aria-labelledby").len(), sections, "{path}");
-    for id in page.attributes("main section", "aria-labelledby") {
-        assert_eq!(page.texts(&format!("[id='{id}']")).len(), 1, "{path}: section label {id}");
-    }
-    // A drawing is an image with a name and a description.
-    for svg in page.attributes("svg", "role") {
-        assert_eq!(svg, "img", "{path}");
-    }
-    assert_eq!(page.texts("svg > title").len(), page.texts("svg").len(), "{path}");
-    assert_eq!(page.texts("svg > desc").len(), page.texts("svg").len(), "{path}");
 }
 
 #[tokio::test]

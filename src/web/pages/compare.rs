@@ -11,6 +11,7 @@ use crate::http::AppState;
 use crate::web::Visitor;
 use crate::web::ask::{Question, ask};
 use crate::web::page::{Layout, PageError, Section, render};
+use crate::web::pages::shared::Titled;
 use crate::web::pages::{organisation_path, proposition_path};
 
 /// The most libraries one comparison holds (the API's own bound).
@@ -97,12 +98,6 @@ struct Standard {
 struct Offer {
     offers: bool,
     propositions: Vec<Titled>,
-}
-
-#[derive(Deserialize)]
-struct Titled {
-    id: String,
-    title: String,
 }
 
 struct GroupView {

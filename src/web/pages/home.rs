@@ -11,6 +11,7 @@ use crate::http::AppState;
 use crate::web::Visitor;
 use crate::web::ask::{Question, ask};
 use crate::web::page::{Layout, PageError, Section, render};
+use crate::web::pages::shared::NameOnly;
 use crate::web::pages::{Named, organisation_path};
 
 const QUESTION: &str = r#"query HomePage {
@@ -84,11 +85,6 @@ struct Library {
     slug: String,
     kind: String,
     province: Option<NameOnly>,
-}
-
-#[derive(Deserialize)]
-struct NameOnly {
-    name: String,
 }
 
 /// A societal task with the count of published propositions and its standard propositions.

@@ -7,6 +7,7 @@ pub mod home;
 pub mod organisation;
 pub mod proposition;
 pub mod search;
+pub mod shared;
 pub mod standard;
 pub mod standards;
 pub mod study;

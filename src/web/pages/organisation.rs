@@ -14,9 +14,9 @@ use crate::http::AppState;
 use crate::web::Visitor;
 use crate::web::ask::{Question, ask};
 use crate::web::page::{Layout, PageError, Section, render};
+use crate::web::pages::shared::{Branch, OrgRef, Titled, study_path};
 use crate::web::pages::{
-    Named, adoption_label, channel_label, evidence_label, number, organisation_kind_label, organisation_path,
-    proposition_path,
+    Named, adoption_label, channel_label, evidence_label, organisation_kind_label, organisation_path, proposition_path,
 };
 
 const QUESTION: &str = r#"query OrganisationPage($slug: String!) {
@@ -62,32 +62,6 @@ struct Organisation {
     propositions: Propositions,
     studies: Studies,
     adoptions: Vec<Adoption>,
-}
-
-#[derive(Deserialize)]
-struct OrgRef {
-    name: String,
-    slug: String,
-    kind: String,
-}
-
-impl OrgRef {
-    fn path(&self) -> String {
-        organisation_path(&self.kind, &self.slug)
-    }
-}
-
-#[derive(Deserialize)]
-struct Branch {
-    name: String,
-    address: String,
-    postcode: String,
-    municipality: Option<NameOnly>,
-}
-
-#[derive(Deserialize)]
-struct NameOnly {
-    name: String,
 }
 
 #[derive(Deserialize)]
@@ -139,7 +113,7 @@ struct Study {
 
 impl Study {
     fn path(&self) -> String {
-        format!("/onderzoek/{}", number(&self.id).unwrap_or_default())
+        study_path(&self.id)
     }
     fn year(&self) -> &str {
         self.period_start.get(..4).unwrap_or_default()
@@ -154,12 +128,6 @@ struct Adoption {
     status: String,
     proposition: Option<Titled>,
     idea: Option<Idea>,
-}
-
-#[derive(Deserialize)]
-struct Titled {
-    id: String,
-    title: String,
 }
 
 #[derive(Deserialize)]
@@ -275,10 +243,7 @@ async fn show(state: AppState, visitor: Visitor, slug: String, library_address: 
             Some(AdoptedIdea {
                 idea: idea.title.clone(),
                 status: adoption_label(&a.status),
-                study: idea
-                    .study
-                    .as_ref()
-                    .map(|s| (format!("/onderzoek/{}", number(&s.id).unwrap_or_default()), s.title.clone())),
+                study: idea.study.as_ref().map(|s| (study_path(&s.id), s.title.clone())),
                 proposition: a.proposition.as_ref().map(|p| (proposition_path(&p.id), p.title.clone())),
             })
         })

@@ -11,8 +11,9 @@ use crate::http::AppState;
 use crate::web::Visitor;
 use crate::web::ask::{Question, ask};
 use crate::web::page::{Layout, PageError, Section, render};
+use crate::web::pages::shared::{Branch, NameOnly, OrgRef, Titled, study_path};
 use crate::web::pages::{
-    Named, adoption_label, channel_label, evidence_label, global_id, number, organisation_path, proposition_path,
+    Named, adoption_label, channel_label, evidence_label, global_id, organisation_path, proposition_path,
 };
 
 const QUESTION: &str = r#"query PropositionPage($id: ID!) {
@@ -80,32 +81,6 @@ struct Organisation {
 }
 
 #[derive(Deserialize)]
-struct OrgRef {
-    name: String,
-    slug: String,
-    kind: String,
-}
-
-impl OrgRef {
-    fn path(&self) -> String {
-        organisation_path(&self.kind, &self.slug)
-    }
-}
-
-#[derive(Deserialize)]
-struct NameOnly {
-    name: String,
-}
-
-#[derive(Deserialize)]
-struct Branch {
-    name: String,
-    address: String,
-    postcode: String,
-    municipality: Option<NameOnly>,
-}
-
-#[derive(Deserialize)]
 #[serde(rename_all = "camelCase")]
 struct Evidence {
     studies: Vec<Study>,
@@ -153,18 +128,6 @@ impl Insight {
 }
 
 #[derive(Deserialize)]
-struct Titled {
-    id: String,
-    title: String,
-}
-
-impl Titled {
-    fn study_path(&self) -> String {
-        study_path(&self.id)
-    }
-}
-
-#[derive(Deserialize)]
 struct Adoption {
     status: String,
     idea: Option<Idea>,
@@ -180,10 +143,6 @@ impl Adoption {
 struct Idea {
     title: String,
     study: Option<Titled>,
-}
-
-fn study_path(id: &str) -> String {
-    format!("/onderzoek/{}", number(id).unwrap_or_default())
 }
 
 #[derive(Template)]

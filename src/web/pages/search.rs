@@ -11,7 +11,8 @@ use crate::http::AppState;
 use crate::web::Visitor;
 use crate::web::ask::{Question, ask};
 use crate::web::page::{Layout, PageError, Section, render};
-use crate::web::pages::{number, organisation_path, proposition_path};
+use crate::web::pages::shared::{NameOnly, Titled, study_path};
+use crate::web::pages::{organisation_path, proposition_path};
 
 const QUESTION: &str = r#"query SearchPage($q: String!, $filter: SearchFilterInput, $after: String) {
   search(query: $q, filter: $filter, first: 20, after: $after) {
@@ -93,21 +94,6 @@ enum Record {
     Study { id: String },
     Insight { study: Option<Titled> },
     ImprovementIdea { study: Option<Titled> },
-}
-
-#[derive(Deserialize)]
-struct NameOnly {
-    name: String,
-}
-
-#[derive(Deserialize)]
-struct Titled {
-    id: String,
-    title: String,
-}
-
-fn study_path(id: &str) -> String {
-    format!("/onderzoek/{}", number(id).unwrap_or_default())
 }
 
 /// A hit as listed: where it leads, what it is, its title, its marked excerpt, and its context.

@@ -14,7 +14,8 @@ use crate::http::AppState;
 use crate::web::Visitor;
 use crate::web::ask::{Question, ask};
 use crate::web::page::{Layout, PageError, Section, render};
-use crate::web::pages::{Named, evidence_label, number, organisation_path, proposition_path, province_name};
+use crate::web::pages::shared::{OrgRef, Titled, study_path};
+use crate::web::pages::{Named, evidence_label, organisation_path, proposition_path, province_name};
 
 const QUESTION: &str = r#"query StandardPropositionPage($code: String!) {
   standardProposition(code: $code) {
@@ -84,7 +85,7 @@ struct Study {
 
 impl Study {
     fn path(&self) -> String {
-        format!("/onderzoek/{}", number(&self.id).unwrap_or_default())
+        study_path(&self.id)
     }
     fn year(&self) -> &str {
         self.period_start.get(..4).unwrap_or_default()
@@ -122,12 +123,6 @@ struct Provider {
 }
 
 #[derive(Deserialize)]
-struct Titled {
-    id: String,
-    title: String,
-}
-
-#[derive(Deserialize)]
 #[serde(rename_all = "camelCase")]
 struct Library {
     name: String,
@@ -135,13 +130,6 @@ struct Library {
     kind: String,
     province: Option<Named>,
     support_organisation: Option<OrgRef>,
-}
-
-#[derive(Deserialize, Clone)]
-struct OrgRef {
-    name: String,
-    slug: String,
-    kind: String,
 }
 
 #[derive(Deserialize)]

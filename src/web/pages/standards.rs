@@ -14,6 +14,7 @@ use crate::http::AppState;
 use crate::web::Visitor;
 use crate::web::ask::{Question, ask};
 use crate::web::page::{Layout, PageError, Section, render};
+use crate::web::pages::shared::study_path;
 use crate::web::pages::{Named, PROVINCES, organisation_path, proposition_path};
 
 const QUESTION: &str = r#"query StandardPropositionsPage {
@@ -46,14 +47,9 @@ struct Code {
 
 #[derive(Deserialize)]
 struct Coverage {
-    rows: Vec<Total>,
+    /// One per library; only how many there are is shown.
+    rows: Vec<serde::de::IgnoredAny>,
     columns: Vec<Column>,
-}
-
-#[derive(Deserialize)]
-struct Total {
-    #[expect(dead_code, reason = "only the number of rows (libraries) is used")]
-    total: u64,
 }
 
 #[derive(Deserialize)]
@@ -132,36 +128,41 @@ pub async fn page(State(state): State<AppState>, visitor: Visitor) -> Result<Res
     Ok(render(&Page { layout, library_count: answer.coverage.rows.len(), tasks }))
 }
 
-const SITEMAP: &str = r#"query Sitemap($after: String) {
+const SITEMAP: &str = r#"query Sitemap {
   standardPropositions { code }
-  organisations(first: 100) { nodes { slug kind } }
-  propositions(first: 100, after: $after) { pageInfo { hasNextPage endCursor } nodes { id } }
+  targetGroups { code }
+}"#;
+
+const SITEMAP_ORGANISATIONS: &str = r#"query SitemapOrganisations($after: String) {
+  list: organisations(first: 100, after: $after) { pageInfo { hasNextPage endCursor } nodes { slug kind } }
+}"#;
+
+const SITEMAP_PROPOSITIONS: &str = r#"query SitemapPropositions($after: String) {
+  list: propositions(first: 100, after: $after) { pageInfo { hasNextPage endCursor } nodes { id } }
+}"#;
+
+const SITEMAP_STUDIES: &str = r#"query SitemapStudies($after: String) {
+  list: studies(first: 100, after: $after) { pageInfo { hasNextPage endCursor } nodes { id } }
 }"#;
 
 #[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
 struct SitemapAnswer {
-    #[serde(rename = "standardPropositions")]
-    standards: Vec<Code>,
-    organisations: Organisations,
-    propositions: Propositions,
+    standard_propositions: Vec<Code>,
+    target_groups: Vec<Code>,
 }
 
+/// One page of a list, asked for under the alias `list`.
 #[derive(Deserialize)]
-struct Organisations {
-    nodes: Vec<OrgRef>,
-}
-
-#[derive(Deserialize)]
-struct OrgRef {
-    slug: String,
-    kind: String,
+struct Listed<T> {
+    list: Paged<T>,
 }
 
 #[derive(Deserialize)]
 #[serde(rename_all = "camelCase")]
-struct Propositions {
+struct Paged<T> {
     page_info: PageInfo,
-    nodes: Vec<Id>,
+    nodes: Vec<T>,
 }
 
 #[derive(Deserialize)]
@@ -172,12 +173,38 @@ struct PageInfo {
 }
 
 #[derive(Deserialize)]
+struct Slug {
+    slug: String,
+    kind: String,
+}
+
+#[derive(Deserialize)]
 struct Id {
     id: String,
 }
 
-/// The most pages of propositions one sitemap lists (a sitemap holds at most 50,000 addresses).
-const MOST_PROPOSITION_PAGES: usize = 400;
+/// The most pages of one list a sitemap holds (a sitemap holds at most 50,000 addresses).
+const MOST_PAGES: usize = 150;
+
+/// Every item of a paged list, page by page, up to [`MOST_PAGES`].
+async fn every<T: serde::de::DeserializeOwned>(
+    state: &AppState,
+    visitor: &Visitor,
+    document: &'static str,
+) -> Result<Vec<T>, PageError> {
+    let mut items = Vec::new();
+    let mut after: Option<String> = None;
+    for _ in 0..MOST_PAGES {
+        let Listed { list } =
+            ask::<Listed<T>>(state, visitor, &Question::new(document, json!({ "after": after }))).await?;
+        items.extend(list.nodes);
+        match (list.page_info.has_next_page, list.page_info.end_cursor) {
+            (true, Some(cursor)) => after = Some(cursor),
+            _ => break,
+        }
+    }
+    Ok(items)
+}
 
 /// `GET /sitemap.xml`: every public page, as paths under the address the sitemap was asked at.
 pub async fn sitemap(
@@ -187,19 +214,15 @@ pub async fn sitemap(
 ) -> Result<Response, PageError> {
     let mut paths = vec!["/".to_string(), "/standaardproposities".to_string(), "/dekking".to_string()];
     paths.extend(PROVINCES.iter().map(|(_, _, slug)| format!("/dekking?provincie={slug}")));
-    let mut after: Option<String> = None;
-    for page in 0..MOST_PROPOSITION_PAGES {
-        let answer: SitemapAnswer = ask(&state, &visitor, &Question::new(SITEMAP, json!({ "after": after }))).await?;
-        if page == 0 {
-            paths.extend(answer.standards.iter().map(|s| format!("/standaardproposities/{}", s.code)));
-            paths.extend(answer.organisations.nodes.iter().map(|o| organisation_path(&o.kind, &o.slug)));
-        }
-        paths.extend(answer.propositions.nodes.iter().map(|p| proposition_path(&p.id)));
-        match (answer.propositions.page_info.has_next_page, answer.propositions.page_info.end_cursor) {
-            (true, Some(cursor)) => after = Some(cursor),
-            _ => break,
-        }
-    }
+    let directory: SitemapAnswer = ask(&state, &visitor, &Question::new(SITEMAP, json!({}))).await?;
+    paths.extend(directory.standard_propositions.iter().map(|s| format!("/standaardproposities/{}", s.code)));
+    paths.extend(directory.target_groups.iter().map(|g| format!("/doelgroepen/{}", g.code)));
+    let organisations: Vec<Slug> = every(&state, &visitor, SITEMAP_ORGANISATIONS).await?;
+    paths.extend(organisations.iter().map(|o| organisation_path(&o.kind, &o.slug)));
+    let propositions: Vec<Id> = every(&state, &visitor, SITEMAP_PROPOSITIONS).await?;
+    paths.extend(propositions.iter().map(|p| proposition_path(&p.id)));
+    let studies: Vec<Id> = every(&state, &visitor, SITEMAP_STUDIES).await?;
+    paths.extend(studies.iter().map(|s| study_path(&s.id)));
     let host = headers.get(header::HOST).and_then(|h| h.to_str().ok()).unwrap_or("127.0.0.1");
     let origin = format!("http://{host}");
     let mut xml = String::from(

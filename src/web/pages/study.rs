@@ -16,9 +16,8 @@ use crate::http::AppState;
 use crate::web::Visitor;
 use crate::web::ask::{Question, ask};
 use crate::web::page::{Layout, PageError, Section, render};
-use crate::web::pages::{
-    Named, adoption_label, evidence_label, global_id, number, organisation_path, proposition_path,
-};
+use crate::web::pages::shared::{NameOnly, OrgRef, Titled, study_path};
+use crate::web::pages::{Named, adoption_label, evidence_label, global_id, proposition_path};
 
 const QUESTION: &str = r#"query StudyPage($id: ID!) {
   study(id: $id) {
@@ -81,19 +80,6 @@ struct Study {
     insights: Vec<Insight>,
     ideas: Vec<Idea>,
     links: Vec<Link>,
-}
-
-#[derive(Deserialize, Clone)]
-struct OrgRef {
-    name: String,
-    slug: String,
-    kind: String,
-}
-
-impl OrgRef {
-    fn path(&self) -> String {
-        organisation_path(&self.kind, &self.slug)
-    }
 }
 
 #[derive(Deserialize)]
@@ -183,12 +169,6 @@ impl Adoption {
     }
 }
 
-#[derive(Deserialize, Clone)]
-struct Titled {
-    id: String,
-    title: String,
-}
-
 #[derive(Deserialize)]
 #[serde(rename_all = "camelCase")]
 struct Link {
@@ -204,15 +184,7 @@ struct LinkedProposition {
     organisation: Option<NameOnly>,
 }
 
-#[derive(Deserialize)]
-struct NameOnly {
-    name: String,
-}
-
 /// The address of a study's page.
-pub fn study_path(id: &str) -> String {
-    format!("/onderzoek/{}", number(id).unwrap_or_default())
-}
 
 /// A research method, in Dutch.
 fn method_label(method: &str) -> &'static str {

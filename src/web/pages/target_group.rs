@@ -14,8 +14,8 @@ use crate::http::AppState;
 use crate::web::Visitor;
 use crate::web::ask::{Question, ask};
 use crate::web::page::{Layout, PageError, Section, render};
-use crate::web::pages::study::study_path;
-use crate::web::pages::{Named, adoption_label, evidence_label, organisation_path, proposition_path};
+use crate::web::pages::shared::{NameOnly, OrgRef, Titled, study_path};
+use crate::web::pages::{Named, adoption_label, evidence_label, proposition_path};
 
 const QUESTION: &str = r#"query TargetGroupPage($code: String!) {
   targetGroup(code: $code) {
@@ -119,11 +119,6 @@ impl Study {
 }
 
 #[derive(Deserialize)]
-struct NameOnly {
-    name: String,
-}
-
-#[derive(Deserialize)]
 #[serde(rename_all = "camelCase")]
 struct Insight {
     statement: String,
@@ -134,18 +129,6 @@ struct Insight {
 impl Insight {
     fn evidence(&self) -> &'static str {
         evidence_label(&self.evidence_strength)
-    }
-}
-
-#[derive(Deserialize)]
-struct Titled {
-    id: String,
-    title: String,
-}
-
-impl Titled {
-    fn study_path(&self) -> String {
-        study_path(&self.id)
     }
 }
 
@@ -179,19 +162,6 @@ struct Adoption {
 impl Adoption {
     fn status(&self) -> &'static str {
         adoption_label(&self.status)
-    }
-}
-
-#[derive(Deserialize)]
-struct OrgRef {
-    name: String,
-    slug: String,
-    kind: String,
-}
-
-impl OrgRef {
-    fn path(&self) -> String {
-        organisation_path(&self.kind, &self.slug)
     }
 }
 
