@@ -184,8 +184,6 @@ struct LinkedProposition {
     organisation: Option<NameOnly>,
 }
 
-/// The address of a study's page.
-
 /// A research method, in Dutch.
 fn method_label(method: &str) -> &'static str {
     match method {
