@@ -3,7 +3,10 @@
 //!
 //! Each bucket holds `points` and refills continuously over the window, so a caller can spend its
 //! budget in a burst and then at the refill rate. A request costs one point up front (refused when
-//! the bucket is empty) and then its document's cost, as the document limits measure it.
+//! the bucket is empty) and then the objects its answer holds: before it runs, the most objects
+//! its answer can hold (as the document limits measure it) are set aside, as far as the bucket
+//! holds them, and after it ran the objects the answer holds are charged instead. An answer larger
+//! than what was set aside leaves the bucket in debt, and the caller waits until it has refilled.
 //!
 //! Anonymous callers are keyed by their address: an IPv4 address as it is, an IPv6 address by its
 //! network of `ipv6_prefix_len` bits (a /64 by default: one subscriber's, so that the 2^64
@@ -147,6 +150,48 @@ impl RateLimiter {
     }
 
     fn charge_at(&self, caller: &Caller, cost: u64, now: Instant) -> Quota {
+        self.with_bucket(caller, now, |points, limit| {
+            let cost = cost.min(limit) as f64;
+            let refused = *points < cost.max(1.0);
+            if !refused {
+                *points -= cost;
+            }
+            refused.then_some(cost.max(1.0))
+        })
+    }
+
+    /// Sets a document's cost aside before it runs: its estimate, but at most half of what the
+    /// bucket holds, so that the caller's other requests (another tab, colleagues behind the same
+    /// address) are not refused while it runs. Never refused: [`RateLimiter::check`] refused an
+    /// empty bucket already. Parallel requests cannot each spend the same points, and
+    /// [`RateLimiter::settle`] gives back what the answer did not use. Returns the points set aside.
+    pub fn reserve(&self, caller: &Caller, estimate: u64) -> u64 {
+        let mut reserved = 0;
+        self.with_bucket(caller, Instant::now(), |points, _| {
+            reserved = estimate.min((points.max(0.0) / 2.0).floor() as u64);
+            *points -= reserved as f64;
+            None
+        });
+        reserved
+    }
+
+    /// Charges what the answer cost (capped at the whole budget) against the points `reserved`
+    /// for it: what was set aside and not used comes back; a larger answer leaves the bucket in
+    /// debt, refusing the caller's next requests until it has refilled.
+    pub fn settle(&self, caller: &Caller, reserved: u64, cost: u64) -> Quota {
+        self.settle_at(caller, reserved, cost, Instant::now())
+    }
+
+    fn settle_at(&self, caller: &Caller, reserved: u64, cost: u64, now: Instant) -> Quota {
+        self.with_bucket(caller, now, |points, limit| {
+            *points += reserved as f64 - cost.min(limit) as f64;
+            None
+        })
+    }
+
+    /// Refills the caller's bucket to `now` and applies `spend` to its points (which may leave
+    /// them below zero); `spend` answers the points a refused request needed, if it refused.
+    fn with_bucket(&self, caller: &Caller, now: Instant, spend: impl FnOnce(&mut f64, u64) -> Option<f64>) -> Quota {
         let key = self.key(caller);
         let limit = self.limit(&key);
         let rate = self.rate(limit);
@@ -162,15 +207,14 @@ impl RateLimiter {
         let refilled = now.saturating_duration_since(bucket.updated).as_secs_f64() * rate;
         bucket.points = (bucket.points + refilled).min(limit as f64);
         bucket.updated = bucket.updated.max(now);
-        let cost = cost.min(limit) as f64;
-        let refused = bucket.points < cost.max(1.0);
-        if !refused {
-            bucket.points -= cost;
-        }
-        let retry_after_secs = refused.then(|| ((cost.max(1.0) - bucket.points) / rate).ceil().max(1.0) as u64);
+        let needed = spend(&mut bucket.points, limit);
+        // A debt is never deeper than one whole budget, and a reservation given back to a bucket
+        // that refilled meanwhile does not overfill it.
+        bucket.points = bucket.points.clamp(-(limit as f64), limit as f64);
+        let retry_after_secs = needed.map(|needed| ((needed - bucket.points) / rate).ceil().max(1.0) as u64);
         Quota {
             limit,
-            remaining: bucket.points.floor() as u64,
+            remaining: bucket.points.max(0.0).floor() as u64,
             reset_secs: ((limit as f64 - bucket.points) / rate).ceil() as u64,
             window_secs: self.settings.window_secs,
             retry_after_secs,
@@ -317,5 +361,35 @@ mod tests {
         assert_eq!(limiter.bucket_count(), 51);
         limiter.charge_at(&Caller::Token("t".into()), 1, start + Duration::from_secs(61));
         assert_eq!(limiter.bucket_count(), 1, "only the new bucket: everything else had refilled");
+    }
+
+    #[test]
+    fn a_reservation_takes_what_the_bucket_holds_and_the_settlement_charges_what_was_used() {
+        let limiter = limiter(100);
+        let caller = Caller::Token("a".into());
+        let start = Instant::now();
+        assert_eq!(limiter.reserve(&caller, 30), 30);
+        assert_eq!(limiter.reserve(&caller, 70), 35, "at most half of what is left");
+        assert_eq!(limiter.reserve(&caller, 70), 17, "a parallel request gets half of the rest");
+        assert_eq!(limiter.settle_at(&caller, 17, 0, start).remaining, 35, "an empty answer gives it all back");
+        assert_eq!(limiter.settle_at(&caller, 35, 5, start).remaining, 65, "the unused 30 come back");
+        assert_eq!(limiter.settle_at(&caller, 30, 30, start).remaining, 65, "a full answer keeps its reservation");
+    }
+
+    #[test]
+    fn an_answer_larger_than_its_reservation_leaves_a_debt_that_refuses() {
+        let limiter = limiter(60);
+        let caller = Caller::ApiKey("k".into());
+        let start = Instant::now();
+        assert_eq!(limiter.charge_at(&caller, 50, start).remaining, 10);
+        let quota = limiter.settle_at(&caller, 0, 40, start);
+        assert_eq!(quota.remaining, 0);
+        assert_eq!(quota.reset_secs, 90, "30 points short of empty and 60 to fill, at one a second");
+        let refused = limiter.charge_at(&caller, 1, start + Duration::from_secs(30));
+        assert_eq!(refused.retry_after_secs, Some(1), "the debt is paid after 30 s, a point a second later");
+        assert!(limiter.charge_at(&caller, 1, start + Duration::from_secs(32)).retry_after_secs.is_none());
+        // A debt is never deeper than one budget.
+        let deep = limiter.settle_at(&caller, 0, 1_000_000, start + Duration::from_secs(32));
+        assert_eq!(deep.reset_secs, 119, "one point left, less a whole budget");
     }
 }

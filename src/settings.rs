@@ -113,7 +113,8 @@ pub struct AuthSettings {
 #[serde(deny_unknown_fields)]
 pub struct LimitSettings {
     pub max_depth: usize,
-    /// Each field costs 1, a list field `first` times its children.
+    /// The most objects an answer may hold: each list of objects counted by its page, its
+    /// directory's size or its hard cap (1,000,000 by default).
     pub max_complexity: usize,
     pub max_aliases: usize,
     pub max_directives: usize,
@@ -230,7 +231,7 @@ impl Settings {
             ("auth.leeway_secs", 30.into()),
             ("auth.require_configured_secret", false.into()),
             ("limits.max_depth", 12.into()),
-            ("limits.max_complexity", 20_000.into()),
+            ("limits.max_complexity", 1_000_000.into()),
             ("limits.max_aliases", 30.into()),
             ("limits.max_directives", 50.into()),
             ("limits.max_tokens", 2_000.into()),

@@ -17,6 +17,7 @@ use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetReques
 use tower_http::trace::TraceLayer;
 
 use crate::auth::{JwtKeys, KeySetError};
+use crate::graphql::limits::bounds::Directories;
 use crate::graphql::{build_schema, document_rules};
 use crate::http::{AppState, EdgeSettings, graphql_get, graphql_post, health};
 use crate::metrics::Metrics;
@@ -47,6 +48,8 @@ pub struct Application {
     /// The metrics listener and its routes, unless metrics are `off`.
     metrics: Option<(TcpListener, Router)>,
     pub db: DatabaseConnection,
+    /// The directory sizes the cost of lists is bounded by, counted again while serving.
+    directories: Arc<Directories>,
 }
 
 impl Application {
@@ -71,14 +74,15 @@ impl Application {
         let limiter = Arc::new(RateLimiter::new(settings.rate_limit));
         let metrics_router =
             crate::http::metrics::router(metrics.clone(), limiter.clone(), settings.server.metrics_token.as_ref());
-        let router = router(db.clone(), metrics, limiter, keys, settings);
+        let directories = Arc::new(Directories::load(&db).await.map_err(|e| StartupError::Seed(e.describe()))?);
+        let router = router(db.clone(), metrics, limiter, keys, directories.clone(), settings);
         let address = format!("{}:{}", settings.server.host, settings.server.port);
         let listener = bind(address).await?;
         let metrics = match settings.server.metrics_address.0 {
             Some(address) => Some((bind(address.to_string()).await?, metrics_router)),
             None => None,
         };
-        Ok(Self { listener, router, metrics, db })
+        Ok(Self { listener, router, metrics, db, directories })
     }
 
     /// The port actually bound (useful when configured as 0).
@@ -102,17 +106,25 @@ impl Application {
     }
 
     /// Serves the public listener until `shutdown` (letting requests in flight finish), and the
-    /// metrics listener as long as the public one.
+    /// metrics listener and the counting of the directory tables as long as the public one.
     async fn serve(self, shutdown: impl Future<Output = ()> + Send + 'static) -> std::io::Result<()> {
         let public = axum::serve(self.listener, self.router.into_make_service_with_connect_info::<SocketAddr>())
             .with_graceful_shutdown(shutdown)
             .into_future();
-        match self.metrics {
-            None => public.await,
-            Some((listener, router)) => tokio::select! {
-                served = public => served,
-                served = axum::serve(listener, router).into_future() => served,
-            },
+        let directories = self.directories.clone();
+        let counting = directories.keep_fresh(self.db.clone());
+        let served = async move {
+            match self.metrics {
+                None => public.await,
+                Some((listener, router)) => tokio::select! {
+                    served = public => served,
+                    served = axum::serve(listener, router).into_future() => served,
+                },
+            }
+        };
+        tokio::select! {
+            served = served => served,
+            never = counting => match never {},
         }
     }
 }
@@ -127,11 +139,12 @@ pub fn router(
     metrics: Arc<Metrics>,
     limiter: Arc<RateLimiter>,
     keys: Arc<JwtKeys>,
+    directories: Arc<Directories>,
     settings: &Settings,
 ) -> Router {
     let introspection = settings.server.introspection;
     let schema = build_schema(Some(db.clone()), introspection);
-    let rules = Arc::new(document_rules(&schema, settings.limits, introspection));
+    let rules = Arc::new(document_rules(&schema, settings.limits, introspection, directories));
     let state = AppState {
         schema,
         rules,

@@ -137,7 +137,6 @@ pub struct ApiKeyQuery;
 impl ApiKeyQuery {
     /// API keys, newest first: maintainers see all (or one organisation's), an organisation's
     /// administrators see their own.
-    #[graphql(complexity = "crate::graphql::limits::list_cost(first, child_complexity)")]
     async fn api_keys(
         &self,
         ctx: &Context<'_>,

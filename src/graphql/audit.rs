@@ -92,7 +92,6 @@ impl AuditQuery {
     /// changed through the API (or, by trigger, at all). A change to a record the maintainer may
     /// not read (another library's draft, a private study) shows that it happened and by whom,
     /// but none of its values (`valuesWithheld`).
-    #[graphql(complexity = "crate::graphql::limits::list_cost(first, child_complexity)")]
     async fn audit_trail(
         &self,
         ctx: &Context<'_>,

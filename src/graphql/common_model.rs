@@ -89,7 +89,6 @@ macro_rules! vocabulary_type {
                 self.0.version
             }
             /// Every change to this record, newest first.
-            #[graphql(complexity = "crate::graphql::limits::list_cost(first, child_complexity)")]
             async fn history(
                 &self,
                 ctx: &Context<'_>,
@@ -181,7 +180,6 @@ impl TargetGroup {
         Ok(groups)
     }
     /// Propositions for this group or a narrower one, that the caller may see.
-    #[graphql(complexity = "crate::graphql::limits::list_cost(first, child_complexity)")]
     async fn propositions(
         &self,
         ctx: &Context<'_>,
@@ -198,7 +196,6 @@ impl TargetGroup {
         self.0.version
     }
     /// Every change to this record, newest first.
-    #[graphql(complexity = "crate::graphql::limits::list_cost(first, child_complexity)")]
     async fn history(
         &self,
         ctx: &Context<'_>,
@@ -280,7 +277,6 @@ impl StandardProposition {
         self.0.retirement_note.as_deref()
     }
     /// The libraries' propositions mapped onto it, that the caller may see.
-    #[graphql(complexity = "crate::graphql::limits::list_cost(first, child_complexity)")]
     async fn propositions(
         &self,
         ctx: &Context<'_>,
@@ -304,7 +300,6 @@ impl StandardProposition {
         self.0.updated_at
     }
     /// Every change to this record, newest first.
-    #[graphql(complexity = "crate::graphql::limits::list_cost(first, child_complexity)")]
     async fn history(
         &self,
         ctx: &Context<'_>,
@@ -373,7 +368,6 @@ impl Municipality {
         Ok(one(ctx, ProvinceKey(self.0.province_id)).await?.map(Province))
     }
     /// Every change to this record, newest first.
-    #[graphql(complexity = "crate::graphql::limits::list_cost(first, child_complexity)")]
     async fn history(
         &self,
         ctx: &Context<'_>,

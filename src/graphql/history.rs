@@ -4,6 +4,7 @@ use async_graphql::{Context, Object, SimpleObject};
 use chrono::{DateTime, Utc};
 
 use crate::connection;
+use crate::graphql::limits::bounds::caps;
 use crate::graphql::loaders::{OrganisationKey, one};
 use crate::graphql::organisation::Organisation;
 use crate::graphql::{actor, ids};
@@ -122,8 +123,8 @@ impl ChangeEntry {
         self.0.values_withheld
     }
 
-    /// The fields that changed. A field naming a record you may not read is left out or shows
-    /// null in its place; none are shown when `valuesWithheld`.
+    /// The fields that changed (at most 100). A field naming a record you may not read is left out
+    /// or shows null in its place; none are shown when `valuesWithheld`.
     async fn changes(&self) -> Vec<FieldChange> {
         self.0
             .log
@@ -132,6 +133,7 @@ impl ChangeEntry {
             .map(|fields| {
                 fields
                     .iter()
+                    .take(caps::CHANGED_FIELDS)
                     .map(|(field, v)| FieldChange {
                         field: field.clone(),
                         before: async_graphql::Json(v.get("before").cloned().unwrap_or_default()),

@@ -13,6 +13,7 @@ use crate::graphql::insight::{Insight, InsightFilterInput};
 use crate::graphql::knowledge_loaders::{
     IdeaAdoptions, IdeaInsights, VisibleIdeaKey, VisibleInsightKey, VisibleStudyKey,
 };
+use crate::graphql::limits::bounds::{cap, caps};
 use crate::graphql::lists::{ListCount, scoped_page};
 use crate::graphql::loaders::{OrganisationKey, VisiblePropositionKey, many, one};
 use crate::graphql::organisation::Organisation;
@@ -51,14 +52,16 @@ impl ImprovementIdea {
     async fn study(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<Study>> {
         Ok(one(ctx, VisibleStudyKey(self.0.study_id)).await?.map(Study))
     }
-    /// The insights it answers.
+    /// The insights it answers (at most 50).
     async fn insights(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<Insight>> {
         let ids = one(ctx, IdeaInsights(self.0.id)).await?.unwrap_or_default();
-        Ok(many(ctx, ids.into_iter().map(VisibleInsightKey)).await?.into_iter().map(Insight).collect())
+        let list = many(ctx, ids.into_iter().map(VisibleInsightKey)).await?.into_iter().map(Insight).collect();
+        Ok(cap(list, caps::RELATED, "ImprovementIdea.insights"))
     }
-    /// The libraries that took it up, with status and effect.
+    /// The libraries that took it up, with status and effect (at most 200).
     async fn adoptions(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<Adoption>> {
-        Ok(one(ctx, IdeaAdoptions(self.0.id)).await?.unwrap_or_default().into_iter().map(Adoption).collect())
+        let list = one(ctx, IdeaAdoptions(self.0.id)).await?.unwrap_or_default().into_iter().map(Adoption).collect();
+        Ok(cap(list, caps::IDEA_ADOPTIONS, "ImprovementIdea.adoptions"))
     }
     /// How many libraries took it up (planned, in progress or done; dropped ones do not count).
     async fn adoption_count(&self, ctx: &Context<'_>) -> async_graphql::Result<usize> {
@@ -74,7 +77,6 @@ impl ImprovementIdea {
         self.0.created_at
     }
     /// Every change to this record, newest first.
-    #[graphql(complexity = "crate::graphql::limits::list_cost(first, child_complexity)")]
     async fn history(
         &self,
         ctx: &Context<'_>,
@@ -136,7 +138,6 @@ impl Adoption {
         self.0.created_at
     }
     /// Every change to this record, newest first.
-    #[graphql(complexity = "crate::graphql::limits::list_cost(first, child_complexity)")]
     async fn history(
         &self,
         ctx: &Context<'_>,
@@ -208,7 +209,6 @@ pub struct IdeaQuery;
 #[Object]
 impl IdeaQuery {
     /// Improvement ideas the caller may see, in the order they were recorded.
-    #[graphql(complexity = "crate::graphql::limits::list_cost(first, child_complexity)")]
     async fn improvement_ideas(
         &self,
         ctx: &Context<'_>,

@@ -16,6 +16,7 @@ use crate::graphql::knowledge_loaders::{
     InsightIdeas, InsightLinks, InsightStandardPropositions, InsightTargetGroups, VisibleIdeaKey, VisibleInsightKey,
     VisibleStageKey, VisibleStudyKey,
 };
+use crate::graphql::limits::bounds::{cap, caps};
 use crate::graphql::lists::{ListCount, scoped_page};
 use crate::graphql::loaders::{StandardPropositionKey, TargetGroupKey, many, one};
 use crate::graphql::study::{Study, StudyFilterInput};
@@ -44,9 +45,9 @@ impl Insight {
     async fn explanation(&self) -> &str {
         &self.0.explanation
     }
-    /// Participants' words that support it.
+    /// Participants' words that support it (at most 20).
     async fn quotes(&self) -> Vec<Quote> {
-        self.0.quotes.0.iter().cloned().map(Into::into).collect()
+        self.0.quotes.0.iter().take(caps::QUOTES).cloned().map(Into::into).collect()
     }
     /// The study it comes from.
     async fn study(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<Study>> {
@@ -84,14 +85,17 @@ impl Insight {
             None => Ok(None),
         }
     }
-    /// The improvement ideas that answer it.
+    /// The improvement ideas that answer it (at most 50).
     async fn ideas(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<ImprovementIdea>> {
         let ids = one(ctx, InsightIdeas(self.0.id)).await?.unwrap_or_default();
-        Ok(many(ctx, ids.into_iter().map(VisibleIdeaKey)).await?.into_iter().map(ImprovementIdea).collect())
+        let list = many(ctx, ids.into_iter().map(VisibleIdeaKey)).await?.into_iter().map(ImprovementIdea).collect();
+        Ok(cap(list, caps::RELATED, "Insight.ideas"))
     }
-    /// Its links to propositions and standard propositions.
+    /// Its links to propositions and standard propositions (at most 50).
     async fn links(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<KnowledgeLink>> {
-        Ok(one(ctx, InsightLinks(self.0.id)).await?.unwrap_or_default().into_iter().map(KnowledgeLink).collect())
+        let list =
+            one(ctx, InsightLinks(self.0.id)).await?.unwrap_or_default().into_iter().map(KnowledgeLink).collect();
+        Ok(cap(list, caps::RELATED, "Insight.links"))
     }
     /// The version, for `expectedVersion`.
     async fn version(&self) -> i32 {
@@ -106,7 +110,6 @@ impl Insight {
         self.0.updated_at
     }
     /// Every change to this record, newest first.
-    #[graphql(complexity = "crate::graphql::limits::list_cost(first, child_complexity)")]
     async fn history(
         &self,
         ctx: &Context<'_>,
@@ -185,7 +188,6 @@ pub struct InsightQuery;
 #[Object]
 impl InsightQuery {
     /// Insights the caller may see, strongest evidence first, then newest.
-    #[graphql(complexity = "crate::graphql::limits::list_cost(first, child_complexity)")]
     async fn insights(
         &self,
         ctx: &Context<'_>,

@@ -11,6 +11,7 @@ use crate::graphql::insight::Insight;
 use crate::graphql::knowledge_loaders::{
     JourneyPropositions, JourneyStages, StageInsights, VisibleJourneyKey, VisibleStudyKey,
 };
+use crate::graphql::limits::bounds::{cap, caps};
 use crate::graphql::loaders::{StandardPropositionKey, TargetGroupKey, VisiblePropositionKey, many, one};
 use crate::graphql::proposition::Proposition;
 use crate::graphql::study::Study;
@@ -79,14 +80,17 @@ impl CustomerJourney {
             None => Ok(None),
         }
     }
-    /// The propositions it follows (those you may see).
+    /// The propositions it follows (those you may see; at most 50).
     async fn propositions(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<Proposition>> {
         let ids = one(ctx, JourneyPropositions(self.0.id)).await?.unwrap_or_default();
-        Ok(many(ctx, ids.into_iter().map(VisiblePropositionKey)).await?.into_iter().map(Proposition).collect())
+        let list = many(ctx, ids.into_iter().map(VisiblePropositionKey)).await?.into_iter().map(Proposition).collect();
+        Ok(cap(list, caps::JOURNEY_PROPOSITIONS, "CustomerJourney.propositions"))
     }
-    /// Its stages, in order.
+    /// Its stages, in order (at most 20).
     async fn stages(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<JourneyStage>> {
-        Ok(one(ctx, JourneyStages(self.0.id)).await?.unwrap_or_default().into_iter().map(JourneyStage).collect())
+        let list =
+            one(ctx, JourneyStages(self.0.id)).await?.unwrap_or_default().into_iter().map(JourneyStage).collect();
+        Ok(cap(list, caps::STAGES, "CustomerJourney.stages"))
     }
     /// The version, for `expectedVersion` (reordering stages changes it too).
     async fn version(&self) -> i32 {
@@ -101,7 +105,6 @@ impl CustomerJourney {
         self.0.updated_at
     }
     /// Every change to this record, newest first.
-    #[graphql(complexity = "crate::graphql::limits::list_cost(first, child_complexity)")]
     async fn history(
         &self,
         ctx: &Context<'_>,
@@ -151,24 +154,24 @@ impl JourneyStage {
     async fn emotion_score(&self) -> Option<i32> {
         self.0.emotion_score
     }
-    /// What participants said about this stage.
+    /// What participants said about this stage (at most 20).
     async fn quotes(&self) -> Vec<Quote> {
-        self.0.quotes.0.iter().cloned().map(Into::into).collect()
+        self.0.quotes.0.iter().take(caps::QUOTES).cloned().map(Into::into).collect()
     }
     /// The journey it belongs to.
     async fn journey(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<CustomerJourney>> {
         Ok(one(ctx, VisibleJourneyKey(self.0.journey_id)).await?.map(CustomerJourney))
     }
-    /// The insights drawn from this stage, strongest first.
+    /// The insights drawn from this stage, strongest first (at most 50).
     async fn insights(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<Insight>> {
-        Ok(one(ctx, StageInsights(self.0.id)).await?.unwrap_or_default().into_iter().map(Insight).collect())
+        let list = one(ctx, StageInsights(self.0.id)).await?.unwrap_or_default().into_iter().map(Insight).collect();
+        Ok(cap(list, caps::RELATED, "JourneyStage.insights"))
     }
     /// The version, for `expectedVersion`.
     async fn version(&self) -> i32 {
         self.0.version
     }
     /// Every change to this record, newest first.
-    #[graphql(complexity = "crate::graphql::limits::list_cost(first, child_complexity)")]
     async fn history(
         &self,
         ctx: &Context<'_>,

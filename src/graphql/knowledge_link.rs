@@ -11,6 +11,7 @@ use crate::graphql::history::{ChangeConnection, history_page};
 use crate::graphql::idea::{Adoption, IdeaConnection, IdeaFilterInput, scoped_idea_page};
 use crate::graphql::insight::{Insight, InsightConnection, InsightFilterInput, scoped_insight_page};
 use crate::graphql::knowledge_loaders::{PropositionEvidence, VisibleInsightKey, VisibleStudyKey};
+use crate::graphql::limits::bounds::{cap, caps};
 use crate::graphql::loaders::{StandardPropositionKey, VisiblePropositionKey, many, one};
 use crate::graphql::proposition::Proposition;
 use crate::graphql::study::{Study, StudyConnection, StudyFilterInput, StudyOrder, scoped_study_page};
@@ -73,7 +74,6 @@ impl KnowledgeLink {
         self.0.created_at
     }
     /// Every change to this record, newest first.
-    #[graphql(complexity = "crate::graphql::limits::list_cost(first, child_complexity)")]
     async fn history(
         &self,
         ctx: &Context<'_>,
@@ -90,28 +90,30 @@ pub struct Evidence(pub i64);
 /// The research, insights and adopted ideas behind one proposition (what you may see of them).
 #[Object]
 impl Evidence {
-    /// The links from studies and insights to this proposition.
+    /// The links from studies and insights to this proposition (at most 50).
     async fn links(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<KnowledgeLink>> {
         let ev = one(ctx, PropositionEvidence(self.0)).await?.unwrap_or_default();
-        Ok(ev.links.into_iter().map(KnowledgeLink).collect())
+        Ok(cap(ev.links.into_iter().map(KnowledgeLink).collect(), caps::EVIDENCE, "Evidence.links"))
     }
-    /// The studies behind it: linked themselves or through one of their insights.
+    /// The studies behind it: linked themselves or through one of their insights (at most 50).
     async fn studies(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<Study>> {
         let ev = one(ctx, PropositionEvidence(self.0)).await?.unwrap_or_default();
-        Ok(many(ctx, ev.study_ids.into_iter().map(VisibleStudyKey)).await?.into_iter().map(Study).collect())
+        let list = many(ctx, ev.study_ids.into_iter().map(VisibleStudyKey)).await?.into_iter().map(Study).collect();
+        Ok(cap(list, caps::EVIDENCE, "Evidence.studies"))
     }
-    /// The insights behind it (linked, or of a linked study), strongest first.
+    /// The insights behind it (linked, or of a linked study), strongest first (at most 50).
     async fn insights(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<Insight>> {
         let ev = one(ctx, PropositionEvidence(self.0)).await?.unwrap_or_default();
         let mut list: Vec<Insight> =
             many(ctx, ev.insight_ids.into_iter().map(VisibleInsightKey)).await?.into_iter().map(Insight).collect();
         list.sort_by(|a, b| b.0.evidence_rank.cmp(&a.0.evidence_rank).then(b.0.id.cmp(&a.0.id)));
-        Ok(list)
+        Ok(cap(list, caps::EVIDENCE, "Evidence.insights"))
     }
-    /// The ideas its library adopted for it: recorded on this proposition, or answering its insights.
+    /// The ideas its library adopted for it: recorded on this proposition, or answering its insights
+    /// (at most 50).
     async fn adopted_ideas(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<Adoption>> {
         let ev = one(ctx, PropositionEvidence(self.0)).await?.unwrap_or_default();
-        Ok(ev.adoptions.into_iter().map(Adoption).collect())
+        Ok(cap(ev.adoptions.into_iter().map(Adoption).collect(), caps::EVIDENCE, "Evidence.adoptedIdeas"))
     }
 }
 
@@ -140,7 +142,6 @@ impl Knowledge {
 #[Object]
 impl Knowledge {
     /// The studies about it, newest first unless asked otherwise.
-    #[graphql(complexity = "crate::graphql::limits::list_cost(first, child_complexity)")]
     async fn studies(
         &self,
         ctx: &Context<'_>,
@@ -153,7 +154,6 @@ impl Knowledge {
     }
 
     /// The insights about it, strongest evidence first; only current ones unless asked otherwise.
-    #[graphql(complexity = "crate::graphql::limits::list_cost(first, child_complexity)")]
     async fn insights(
         &self,
         ctx: &Context<'_>,
@@ -168,7 +168,6 @@ impl Knowledge {
     }
 
     /// The improvement ideas answering its current insights, each with its adoptions.
-    #[graphql(complexity = "crate::graphql::limits::list_cost(first, child_complexity)")]
     async fn ideas(
         &self,
         ctx: &Context<'_>,

@@ -80,7 +80,12 @@ pub fn build_schema(db: Option<DatabaseConnection>, introspection: bool) -> Regi
 }
 
 /// The configured document limits, against this schema's shape.
-pub fn document_rules(schema: &RegistrySchema, limits: LimitSettings, introspection: bool) -> limits::DocumentRules {
+pub fn document_rules(
+    schema: &RegistrySchema,
+    limits: LimitSettings,
+    introspection: bool,
+    directories: std::sync::Arc<limits::bounds::Directories>,
+) -> limits::DocumentRules {
     use async_graphql::OutputType;
     let limits = limits::DocumentLimits {
         max_depth: limits.max_depth,
@@ -90,7 +95,7 @@ pub fn document_rules(schema: &RegistrySchema, limits: LimitSettings, introspect
         max_tokens: limits.max_tokens,
         introspection,
     };
-    limits::DocumentRules::new(limits, &schema.sdl(), &QueryRoot::type_name(), &MutationRoot::type_name())
+    limits::DocumentRules::new(limits, &schema.sdl(), &QueryRoot::type_name(), &MutationRoot::type_name(), directories)
 }
 
 /// The schema in SDL, as committed in `schema/schema.graphql`.

@@ -6,6 +6,7 @@ use std::sync::Arc;
 use async_graphql::{Context, Object, OneofObject, SimpleObject};
 
 use crate::graphql::common_model::{Municipality, SocietalTask, StandardProposition};
+use crate::graphql::limits::bounds::{cap, caps};
 use crate::graphql::organisation::{Branch, Organisation};
 use crate::graphql::proposition::{Proposition, PropositionFilterInput};
 use crate::graphql::{actor, db, ids};
@@ -67,14 +68,15 @@ impl Provider {
     async fn organisation(&self) -> Organisation {
         Organisation(self.0.organisation.clone())
     }
-    /// Its published propositions that match, by title.
+    /// Its published propositions that match, by title (at most 50).
     async fn propositions(&self) -> Vec<Proposition> {
-        self.0.propositions.iter().cloned().map(Proposition).collect()
+        let list = self.0.propositions.iter().cloned().map(Proposition).collect();
+        cap(list, caps::OFFER_PROPOSITIONS, "Provider.propositions")
     }
     /// The region's branches where it is offered: those named on the propositions, or all branches
-    /// for a proposition offered library-wide.
+    /// for a proposition offered library-wide (at most 100).
     async fn branches(&self) -> Vec<Branch> {
-        self.0.branches.iter().cloned().map(Branch).collect()
+        cap(self.0.branches.iter().cloned().map(Branch).collect(), caps::BRANCHES, "Provider.branches")
     }
     /// The region's municipalities it reaches: those of the branches, and those the library serves
     /// when a proposition is offered library-wide.
@@ -259,9 +261,11 @@ impl ComparisonOffer {
     async fn organisation(&self) -> Organisation {
         Organisation(self.organisation.clone())
     }
-    /// Its published propositions here (empty: it does not offer this); ask for their `evidence`.
+    /// Its published propositions here (empty: it does not offer this; at most 50); ask for their
+    /// `evidence`.
     async fn propositions(&self) -> Vec<Proposition> {
-        self.propositions.iter().cloned().map(Proposition).collect()
+        let list = self.propositions.iter().cloned().map(Proposition).collect();
+        cap(list, caps::OFFER_PROPOSITIONS, "ComparisonOffer.propositions")
     }
     /// Whether it offers anything here.
     async fn offers(&self) -> bool {
@@ -514,7 +518,6 @@ impl NetworkQuery {
 
     /// Local propositions (not mapped onto a standard proposition) that you may see, by title, each
     /// with the standard propositions it most resembles.
-    #[graphql(complexity = "crate::graphql::limits::list_cost(first, child_complexity)")]
     async fn mapping_suggestions(
         &self,
         ctx: &Context<'_>,

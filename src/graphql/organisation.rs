@@ -13,6 +13,7 @@ use crate::graphql::idea::Adoption;
 use crate::graphql::insight::{InsightConnection, InsightFilterInput, scoped_insight_page};
 use crate::graphql::journey::CustomerJourney;
 use crate::graphql::knowledge_loaders::{OrganisationAdoptions, OrganisationJourneys};
+use crate::graphql::limits::bounds::{cap, caps};
 use crate::graphql::loaders::{
     MunicipalityKey, OrganisationBranches, OrganisationKey, OrganisationMunicipalities, ProvinceKey,
     SupportedLibraries, many, one,
@@ -86,12 +87,13 @@ impl Organisation {
         list.sort_by(|a, b| a.0.name.cmp(&b.0.name));
         Ok(list)
     }
-    /// Its branches (vestigingen), by name.
+    /// Its branches (vestigingen), by name (at most 100).
     async fn branches(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<Branch>> {
-        Ok(one(ctx, OrganisationBranches(self.0.id)).await?.unwrap_or_default().into_iter().map(Branch).collect())
+        let list =
+            one(ctx, OrganisationBranches(self.0.id)).await?.unwrap_or_default().into_iter().map(Branch).collect();
+        Ok(cap(list, caps::BRANCHES, "Organisation.branches"))
     }
     /// Its propositions that the caller may see.
-    #[graphql(complexity = "crate::graphql::limits::list_cost(first, child_complexity)")]
     async fn propositions(
         &self,
         ctx: &Context<'_>,
@@ -103,7 +105,6 @@ impl Organisation {
         child_proposition_page(ctx, Parent::Organisation, self.0.id, filter, order_by, first, after).await
     }
     /// Studies it ran or commissioned (as far as you may see them), newest first.
-    #[graphql(complexity = "crate::graphql::limits::list_cost(first, child_complexity)")]
     async fn studies(
         &self,
         ctx: &Context<'_>,
@@ -120,13 +121,12 @@ impl Organisation {
         };
         scoped_study_page(ctx, parent, self.0.id, filter, order_by, first, after).await
     }
-    /// The customer journeys of the studies it is named on.
+    /// The customer journeys of the studies it is named on (at most 100).
     async fn journeys(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<CustomerJourney>> {
         let list = one(ctx, OrganisationJourneys(self.0.id)).await?.unwrap_or_default();
-        Ok(list.into_iter().map(CustomerJourney).collect())
+        Ok(cap(list.into_iter().map(CustomerJourney).collect(), caps::JOURNEYS, "Organisation.journeys"))
     }
     /// The insights of the studies it is named on, strongest first.
-    #[graphql(complexity = "crate::graphql::limits::list_cost(first, child_complexity)")]
     async fn insights(
         &self,
         ctx: &Context<'_>,
@@ -136,9 +136,11 @@ impl Organisation {
     ) -> async_graphql::Result<InsightConnection> {
         scoped_insight_page(ctx, KnowledgeParent::Organisation, self.0.id, None, filter, first, after).await
     }
-    /// The improvement ideas this library adopted, with status and effect.
+    /// The improvement ideas this library adopted, with status and effect (at most 500).
     async fn adoptions(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<Adoption>> {
-        Ok(one(ctx, OrganisationAdoptions(self.0.id)).await?.unwrap_or_default().into_iter().map(Adoption).collect())
+        let list =
+            one(ctx, OrganisationAdoptions(self.0.id)).await?.unwrap_or_default().into_iter().map(Adoption).collect();
+        Ok(cap(list, caps::ADOPTIONS, "Organisation.adoptions"))
     }
     /// The version, for `expectedVersion`.
     async fn version(&self) -> i32 {
@@ -153,7 +155,6 @@ impl Organisation {
         self.0.updated_at
     }
     /// Every change to this record, newest first.
-    #[graphql(complexity = "crate::graphql::limits::list_cost(first, child_complexity)")]
     async fn history(
         &self,
         ctx: &Context<'_>,
@@ -220,7 +221,6 @@ impl Branch {
         self.0.version
     }
     /// Every change to this record, newest first.
-    #[graphql(complexity = "crate::graphql::limits::list_cost(first, child_complexity)")]
     async fn history(
         &self,
         ctx: &Context<'_>,
@@ -265,7 +265,6 @@ pub struct OrganisationQuery;
 #[Object]
 impl OrganisationQuery {
     /// Organisations by name.
-    #[graphql(complexity = "crate::graphql::limits::list_cost(first, child_complexity)")]
     async fn organisations(
         &self,
         ctx: &Context<'_>,

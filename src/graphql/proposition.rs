@@ -11,6 +11,7 @@ use crate::error::{AppError, AppResult};
 use crate::graphql::common_model::{CoreFunction, SocietalTask, StandardProposition, TargetGroup, patch};
 use crate::graphql::enums::{Channel, CostKind, Lifecycle, PublicationState, SortDirection};
 use crate::graphql::history::{ChangeConnection, history_page};
+use crate::graphql::limits::bounds::{cap, caps};
 use crate::graphql::loaders::{
     BranchKey, ChildPropositionCount, ChildPropositions, CoreFunctionKey, NestedPropositionArgs, OrganisationKey,
     PropositionBranches, PropositionPartners, PropositionTargetGroups, SocietalTaskKey, StandardPropositionKey,
@@ -164,20 +165,20 @@ impl Proposition {
     async fn published_at(&self) -> Option<DateTime<Utc>> {
         self.0.published_at
     }
-    /// The branches where it runs.
+    /// The branches where it runs (at most 100).
     async fn branches(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<Branch>> {
         let ids = one(ctx, PropositionBranches(self.0.id)).await?.unwrap_or_default();
         let mut list: Vec<Branch> = many(ctx, ids.into_iter().map(BranchKey)).await?.into_iter().map(Branch).collect();
         list.sort_by(|a, b| a.0.name.cmp(&b.0.name));
-        Ok(list)
+        Ok(cap(list, caps::BRANCHES, "Proposition.branches"))
     }
-    /// The partner organisations it is offered with.
+    /// The partner organisations it is offered with (at most 50).
     async fn partners(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<Organisation>> {
         let ids = one(ctx, PropositionPartners(self.0.id)).await?.unwrap_or_default();
         let mut list: Vec<Organisation> =
             many(ctx, ids.into_iter().map(OrganisationKey)).await?.into_iter().map(Organisation).collect();
         list.sort_by(|a, b| a.0.name.cmp(&b.0.name));
-        Ok(list)
+        Ok(cap(list, caps::PARTNERS, "Proposition.partners"))
     }
     /// The version, for `expectedVersion`.
     async fn version(&self) -> i32 {
@@ -192,7 +193,6 @@ impl Proposition {
         self.0.updated_at
     }
     /// Every change to this record, newest first.
-    #[graphql(complexity = "crate::graphql::limits::list_cost(first, child_complexity)")]
     async fn history(
         &self,
         ctx: &Context<'_>,
@@ -373,7 +373,6 @@ pub struct PropositionQuery;
 #[Object]
 impl PropositionQuery {
     /// Propositions the caller may see, filtered and ordered (by title unless asked otherwise).
-    #[graphql(complexity = "crate::graphql::limits::list_cost(first, child_complexity)")]
     async fn propositions(
         &self,
         ctx: &Context<'_>,

@@ -193,7 +193,6 @@ impl SearchQuery {
     /// must match, in any of its forms (*ontmoeten* finds *ontmoeting*), and a word also matches
     /// longer words it starts (*taal* finds *taalhuis*). Common words such as *de* and *het* are
     /// ignored. Best matches first; you only find what you may see.
-    #[graphql(complexity = "crate::graphql::limits::list_cost(first, child_complexity)")]
     async fn search(
         &self,
         ctx: &Context<'_>,

@@ -17,6 +17,7 @@ use crate::graphql::knowledge_loaders::{
     StudyCommissioners, StudyConductors, StudyIdeas, StudyInsights, StudyJourneys, StudyLinks, StudyMethods,
     StudyMunicipalities, StudyProvinces, StudyTargetGroups, VisibleStudyKey,
 };
+use crate::graphql::limits::bounds::{cap, caps};
 use crate::graphql::lists::{ListCount, scoped_page};
 use crate::graphql::loaders::{MunicipalityKey, OrganisationKey, ProvinceKey, TargetGroupKey, many, one};
 use crate::graphql::organisation::Organisation;
@@ -63,15 +64,17 @@ impl Study {
     async fn participant_count(&self) -> Option<i32> {
         self.0.participant_count
     }
-    /// The libraries the study was done for.
+    /// The libraries the study was done for (at most 20).
     async fn commissioned_by(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<Organisation>> {
         let ids = one(ctx, StudyCommissioners(self.0.id)).await?.unwrap_or_default();
-        Ok(many(ctx, ids.into_iter().map(OrganisationKey)).await?.into_iter().map(Organisation).collect())
+        let list = many(ctx, ids.into_iter().map(OrganisationKey)).await?.into_iter().map(Organisation).collect();
+        Ok(cap(list, caps::STUDY_ORGANISATIONS, "Study.commissionedBy"))
     }
-    /// The organisations that ran it, often a support organisation.
+    /// The organisations that ran it, often a support organisation (at most 20).
     async fn conducted_by(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<Organisation>> {
         let ids = one(ctx, StudyConductors(self.0.id)).await?.unwrap_or_default();
-        Ok(many(ctx, ids.into_iter().map(OrganisationKey)).await?.into_iter().map(Organisation).collect())
+        let list = many(ctx, ids.into_iter().map(OrganisationKey)).await?.into_iter().map(Organisation).collect();
+        Ok(cap(list, caps::STUDY_ORGANISATIONS, "Study.conductedBy"))
     }
     /// The target groups it concerns.
     async fn target_groups(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<TargetGroup>> {
@@ -116,21 +119,25 @@ impl Study {
     async fn evidence_strength(&self) -> EvidenceStrength {
         self.0.evidence_strength.into()
     }
-    /// The customer journeys mapped in it.
+    /// The customer journeys mapped in it (at most 20).
     async fn journeys(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<CustomerJourney>> {
-        Ok(one(ctx, StudyJourneys(self.0.id)).await?.unwrap_or_default().into_iter().map(CustomerJourney).collect())
+        let list = one(ctx, StudyJourneys(self.0.id)).await?.unwrap_or_default().into_iter().map(CustomerJourney);
+        Ok(cap(list.collect(), caps::STUDY_JOURNEYS, "Study.journeys"))
     }
-    /// Its insights, strongest evidence first.
+    /// Its insights, strongest evidence first (at most 200).
     async fn insights(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<Insight>> {
-        Ok(one(ctx, StudyInsights(self.0.id)).await?.unwrap_or_default().into_iter().map(Insight).collect())
+        let list = one(ctx, StudyInsights(self.0.id)).await?.unwrap_or_default().into_iter().map(Insight);
+        Ok(cap(list.collect(), caps::STUDY_PARTS, "Study.insights"))
     }
-    /// The improvement ideas that came out of it.
+    /// The improvement ideas that came out of it (at most 200).
     async fn ideas(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<ImprovementIdea>> {
-        Ok(one(ctx, StudyIdeas(self.0.id)).await?.unwrap_or_default().into_iter().map(ImprovementIdea).collect())
+        let list = one(ctx, StudyIdeas(self.0.id)).await?.unwrap_or_default().into_iter().map(ImprovementIdea);
+        Ok(cap(list.collect(), caps::STUDY_PARTS, "Study.ideas"))
     }
-    /// Its links to propositions and standard propositions, and those of its insights.
+    /// Its links to propositions and standard propositions, and those of its insights (at most 200).
     async fn links(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<KnowledgeLink>> {
-        Ok(one(ctx, StudyLinks(self.0.id)).await?.unwrap_or_default().into_iter().map(KnowledgeLink).collect())
+        let list = one(ctx, StudyLinks(self.0.id)).await?.unwrap_or_default().into_iter().map(KnowledgeLink);
+        Ok(cap(list.collect(), caps::STUDY_PARTS, "Study.links"))
     }
     /// The version, for `expectedVersion`.
     async fn version(&self) -> i32 {
@@ -145,7 +152,6 @@ impl Study {
         self.0.updated_at
     }
     /// Every change to this record, newest first.
-    #[graphql(complexity = "crate::graphql::limits::list_cost(first, child_complexity)")]
     async fn history(
         &self,
         ctx: &Context<'_>,
@@ -274,7 +280,6 @@ pub struct StudyQuery;
 #[Object]
 impl StudyQuery {
     /// Studies the caller may see, filtered, newest first unless asked otherwise.
-    #[graphql(complexity = "crate::graphql::limits::list_cost(first, child_complexity)")]
     async fn studies(
         &self,
         ctx: &Context<'_>,

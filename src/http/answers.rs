@@ -53,11 +53,20 @@ pub struct Answer {
     pub unreachable: bool,
     /// Whether it came from the cache (stored earlier, or computed by a caller this one waited for).
     pub cached: bool,
+    /// The objects in its `data`: what the caller's rate limit is charged for it.
+    pub objects: u64,
+}
+
+/// A stored answer: its text and the objects in it.
+#[derive(Clone)]
+struct Stored {
+    body: Bytes,
+    objects: u64,
 }
 
 /// The cache; [`AnswerCache::new`] gives none when it is turned off.
 pub struct AnswerCache {
-    answers: Cache<Key, Bytes>,
+    answers: Cache<Key, Stored>,
     /// Keys whose answer could not be shared at their stamp (it had errors): later callers compute
     /// their own at once instead of queueing behind each other's computations.
     unshareable: Cache<Key, ()>,
@@ -69,7 +78,9 @@ impl AnswerCache {
         (max_bytes > 0).then(|| Self {
             answers: Cache::builder()
                 .max_capacity(max_bytes)
-                .weigher(|key: &Key, body: &Bytes| u32::try_from(key.bytes() + body.len()).unwrap_or(u32::MAX))
+                .weigher(|key: &Key, stored: &Stored| {
+                    u32::try_from(key.bytes() + stored.body.len()).unwrap_or(u32::MAX)
+                })
                 .time_to_live(lifetime)
                 // After a change every entry is dead but still counted as popular; frequency-based
                 // admission would then turn the fresh answers away until the dead ones expire.
@@ -109,7 +120,7 @@ impl AnswerCache {
         }
         let got = cache::get_or_compute(&self.answers, &key, || async move {
             match compute(request).await {
-                Ok(answer) if answer.shareable => Ok(answer.body),
+                Ok(answer) if answer.shareable => Ok(Stored { body: answer.body, objects: answer.objects }),
                 other => Err(other),
             }
         })
@@ -117,10 +128,11 @@ impl AnswerCache {
         match got {
             Shared::Value { value, computed } => Ok(Answer {
                 status: StatusCode::OK,
-                body: value,
+                body: value.body,
                 shareable: true,
                 unreachable: false,
                 cached: !computed,
+                objects: value.objects,
             }),
             Shared::Own(own) => {
                 if own.as_ref().is_ok_and(|answer| answer.status == StatusCode::OK) {

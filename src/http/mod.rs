@@ -201,17 +201,13 @@ async fn run(
         Ok(inspection) => inspection,
         Err(e) => return with_quota(error_response(e, &request_id), quota),
     };
-    if state.limiter.enabled() && inspection.cost > 0 {
-        let charged = state.limiter.charge(&caller, inspection.cost as u64);
-        quota = Some(charged);
-        if let Some(retry_after_secs) = charged.retry_after_secs {
-            return with_quota(error_response(AppError::RateLimited { retry_after_secs }, &request_id), quota);
-        }
-    }
+    let estimate = inspection.cost as u64;
+    let reserved = if state.limiter.enabled() { state.limiter.reserve(&caller, estimate) } else { 0 };
     let timeout = state.edge.request_timeout;
     let incoming = Incoming { client, headers, request_id: &request_id, over_get };
     let admission = state.breaker.admit();
     if matches!(admission, Admission::Refused) {
+        let quota = quota.map(|_| state.limiter.settle(&caller, reserved, 0));
         return with_quota(error_response(AppError::DatabaseDown, &request_id), quota);
     }
     let scope = Scope::new();
@@ -226,11 +222,34 @@ async fn run(
         Err(e) => e.is_unreachable(),
     };
     state.breaker.record(&admission, unreachable);
-    let response = match outcome {
+    let mut response = match outcome {
         Ok(response) => response,
         Err(e) => error_response(e, &request_id),
     };
+    let objects = response.extensions().get::<Objects>().map_or(0, |o| o.0);
+    let quota = quota.map(|_| state.limiter.settle(&caller, reserved, objects));
+    if let Ok(value) = HeaderValue::from_str(&format!("estimate={estimate}, objects={objects}")) {
+        response.headers_mut().insert(HeaderName::from_static(QUERY_COST), value);
+    }
     with_quota(response, quota)
+}
+
+/// The header telling a caller what its query cost: `estimate` (the most objects its answer could
+/// hold, checked against `maxComplexity` and set aside from its budget while it ran) and `objects`
+/// (what the answer held, and was charged besides the request's one point).
+const QUERY_COST: &str = "query-cost";
+
+/// The objects in an answer's `data`, carried from the answer to the rate charge.
+#[derive(Debug, Clone, Copy)]
+struct Objects(u64);
+
+/// How many objects a value holds, itself included.
+fn objects_in(value: &async_graphql::Value) -> u64 {
+    match value {
+        async_graphql::Value::Object(fields) => 1 + fields.values().map(objects_in).sum::<u64>(),
+        async_graphql::Value::List(items) => items.iter().map(objects_in).sum(),
+        _ => 0,
+    }
 }
 
 /// Where a request came from and how.
@@ -312,8 +331,9 @@ async fn execute(
     Ok(respond(state, request, actor, request_id, claim).await?.into_response())
 }
 
-/// Answers a document for a web page, in-process: the same document limits, rate budget, schema,
-/// loaders and answer cache as `POST /graphql`, with the page's visitor as the actor.
+/// Answers a document for a web page, in-process: the same document limits, rate budget (one point,
+/// then the objects of the answer, reserved and settled), schema, loaders and answer cache as
+/// `POST /graphql`, with the page's visitor as the actor.
 pub async fn answer_in_process(
     state: &AppState,
     mut actor: Actor,
@@ -321,19 +341,25 @@ pub async fn answer_in_process(
     request_id: &str,
     mut request: async_graphql::Request,
 ) -> Result<Answer, AppError> {
-    let inspection = state.rules.inspect(&mut request)?;
     if state.limiter.enabled()
-        && let Some(retry_after_secs) = state.limiter.charge(caller, 1 + inspection.cost as u64).retry_after_secs
+        && let Some(retry_after_secs) = state.limiter.check(caller).retry_after_secs
     {
         return Err(AppError::RateLimited { retry_after_secs });
     }
+    let inspection = state.rules.inspect(&mut request)?;
+    let reserved = if state.limiter.enabled() { state.limiter.reserve(caller, inspection.cost as u64) } else { 0 };
     actor.request_id = Some(request_id.to_string());
-    match state.answers.as_deref().filter(|_| !actor.is_signed_in()) {
+    let answer = match state.answers.as_deref().filter(|_| !actor.is_signed_in()) {
         Some(answers) => {
             answers.answer(&state.db, request, |request| respond(state, request, actor, request_id, None)).await
         }
         None => respond(state, request, actor, request_id, None).await,
+    };
+    if state.limiter.enabled() {
+        let objects = answer.as_ref().map_or(0, |a| a.objects);
+        state.limiter.settle(caller, reserved, objects);
     }
+    answer
 }
 
 /// Runs the request through the schema and writes its answer; with an idempotency claim, the
@@ -373,7 +399,8 @@ async fn respond(
         }
     }
     let shareable = status == StatusCode::OK && response.errors.is_empty();
-    Ok(Answer { status, body: body.into(), shareable, unreachable, cached: false })
+    let objects = objects_in(&response.data).saturating_sub(1); // not the `data` object itself
+    Ok(Answer { status, body: body.into(), shareable, unreachable, cached: false, objects })
 }
 
 impl IntoResponse for Answer {
@@ -386,6 +413,7 @@ impl IntoResponse for Answer {
         if self.unreachable {
             http.extensions_mut().insert(Unreachable);
         }
+        http.extensions_mut().insert(Objects(self.objects));
         http
     }
 }

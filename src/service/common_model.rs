@@ -641,3 +641,52 @@ pub async fn update_vocabulary_labels(
     txn.commit().await?;
     Ok(())
 }
+
+/// How many rows each directory table holds: what the lists that name every entry of one can
+/// return at most (the document limits bound those lists by it).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct DirectorySizes {
+    pub organisations: u64,
+    pub municipalities: u64,
+    pub provinces: u64,
+    pub standard_propositions: u64,
+    pub target_groups: u64,
+    pub societal_tasks: u64,
+    pub core_functions: u64,
+}
+
+/// Counts the directory tables, in one statement.
+pub async fn directory_sizes<C: ConnectionTrait>(db: &C) -> AppResult<DirectorySizes> {
+    use sea_orm::{FromQueryResult, Statement};
+    #[derive(FromQueryResult)]
+    struct Counts {
+        organisations: i64,
+        municipalities: i64,
+        provinces: i64,
+        standard_propositions: i64,
+        target_groups: i64,
+        societal_tasks: i64,
+        core_functions: i64,
+    }
+    let sql = "SELECT (SELECT COUNT(*) FROM organisation) AS organisations, \
+               (SELECT COUNT(*) FROM municipality) AS municipalities, \
+               (SELECT COUNT(*) FROM province) AS provinces, \
+               (SELECT COUNT(*) FROM standard_proposition) AS standard_propositions, \
+               (SELECT COUNT(*) FROM target_group) AS target_groups, \
+               (SELECT COUNT(*) FROM societal_task) AS societal_tasks, \
+               (SELECT COUNT(*) FROM core_function) AS core_functions";
+    let counts = Counts::find_by_statement(Statement::from_string(db.get_database_backend(), sql))
+        .one(db)
+        .await?
+        .ok_or_else(|| AppError::internal("the directory counts returned no row"))?;
+    let n = |v: i64| u64::try_from(v).unwrap_or(0);
+    Ok(DirectorySizes {
+        organisations: n(counts.organisations),
+        municipalities: n(counts.municipalities),
+        provinces: n(counts.provinces),
+        standard_propositions: n(counts.standard_propositions),
+        target_groups: n(counts.target_groups),
+        societal_tasks: n(counts.societal_tasks),
+        core_functions: n(counts.core_functions),
+    })
+}

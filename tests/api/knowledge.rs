@@ -89,7 +89,7 @@ const KNOWLEDGE: &str = "knowledge {
 }";
 
 /// A study with everything in it, for finding ids and versions.
-const TREE: &str = "query { studies(first: 100) { nodes { id title version
+const TREE: &str = "query { studies(first: 5) { nodes { id title version
     journeys { id title version stages { id name position version } }
     insights { id statement version state stage { id } }
     ideas { id title version adoptions { id version status organisation { slug } } }

@@ -49,10 +49,10 @@ async fn a_configured_depth_is_allowed_and_one_more_is_refused() {
 // ---- complexity --------------------------------------------------------------------------------
 
 #[tokio::test]
-async fn nested_lists_costing_exactly_the_default_complexity_are_served() {
+async fn nested_lists_just_under_the_default_complexity_are_served() {
     let app = spawn_app().await;
-    // 100 organisations × (1 + 100 + 99 propositions' counts) = 20,000.
-    let body = app.anon(&nested_lists(99), json!({})).await;
+    // 1 + 100 organisations × (2 + 80 propositions × (1 + 20 target groups + 1 + 100 branches)).
+    let body = app.anon(&nested_lists(80), json!({})).await;
     let nodes = data(&body)["organisations"]["nodes"].as_array().unwrap();
     assert!(nodes.len() > 5, "{body}");
 }
@@ -60,18 +60,19 @@ async fn nested_lists_costing_exactly_the_default_complexity_are_served() {
 #[tokio::test]
 async fn nested_lists_over_the_default_complexity_are_refused_naming_max_complexity() {
     let app = spawn_app().await;
-    // 100 × (1 + 100 + 100) = 20,100.
+    // 1 + 100 × (2 + 100 × 122): over a million objects.
     let body = app.anon(&nested_lists(100), json!({})).await;
-    assert_limit_error(&body, "maxComplexity", 20_100, 20_000);
+    assert_limit_error(&body, "maxComplexity", 1_220_201, 1_000_000);
 }
 
 #[tokio::test]
 async fn a_configured_complexity_is_allowed_and_one_point_more_is_refused() {
     let app = spawn_app_with(&[("limits.max_complexity", "100")]).await;
-    let body = app.anon("{ propositions(first: 100) { totalCount } }", json!({})).await;
-    assert!(data(&body)["propositions"]["totalCount"].as_u64().unwrap() > 0, "{body}");
+    // A page of 99 and its connection: 100 objects at most.
+    let body = app.anon("{ propositions(first: 99) { nodes { id } } }", json!({})).await;
+    assert!(!data(&body)["propositions"]["nodes"].as_array().unwrap().is_empty(), "{body}");
     let body = app
-        .anon("{ propositions(first: 100) { totalCount } one: propositions(first: 1) { totalCount } }", json!({}))
+        .anon("{ propositions(first: 99) { nodes { id } } one: propositions(first: 1) { totalCount } }", json!({}))
         .await;
     assert_limit_error(&body, "maxComplexity", 101, 100);
 }
@@ -80,7 +81,7 @@ async fn a_configured_complexity_is_allowed_and_one_point_more_is_refused() {
 async fn a_huge_first_is_costed_as_the_largest_page_not_waved_through() {
     let app = spawn_app_with(&[("limits.max_complexity", "100")]).await;
     // A `first` beyond the page limit must not make the cost small (or overflow it).
-    let body = app.anon("{ propositions(first: 2147483647) { totalCount pageInfo { hasNextPage } } }", json!({})).await;
+    let body = app.anon("{ propositions(first: 2147483647) { nodes { id } } }", json!({})).await;
     assert_eq!(error_code(&body), "BAD_USER_INPUT", "{body}");
     assert_eq!(body["errors"][0]["extensions"]["limit"], "maxComplexity", "{body}");
 }
@@ -223,8 +224,11 @@ async fn circular_fragments_are_a_clean_validation_error_and_the_server_answers_
 
 /// A small anonymous budget: three queries of cost 100 (each request also costs 1 point).
 const SMALL_BUDGET: [(&str, &str); 2] = [("rate_limit.anonymous_points", "303"), ("rate_limit.token_points", "1000")];
-const COSTS_100: &str = "{ propositions(first: 100) { totalCount } }";
-const COSTS_10: &str = "{ propositions(first: 10) { totalCount } }";
+/// 100 objects: the common model's 20 target groups, five times.
+const COSTS_100: &str = "{ a: targetGroups { code } b: targetGroups { code } c: targetGroups { code } \
+                         d: targetGroups { code } e: targetGroups { code } }";
+/// 10 objects: the five core functions, twice.
+const COSTS_10: &str = "{ a: coreFunctions { code } b: coreFunctions { code } }";
 
 #[tokio::test]
 async fn every_graphql_response_carries_the_ratelimit_headers() {
@@ -289,7 +293,7 @@ async fn the_anonymous_budget_is_per_ip_address() {
         .expect("a client on another loopback address");
     let reply = post(&other_address, &app, COSTS_100, None).await;
     assert_eq!(reply.status, StatusCode::OK, "another address has its own budget: {}", reply.body);
-    assert!(data(&reply.body)["propositions"]["totalCount"].as_u64().unwrap() > 0);
+    assert_eq!(data(&reply.body)["a"].as_array().unwrap().len(), 20);
     assert!((201..=203).contains(&remaining(&reply.headers)), "303 less 1 + 100: {:?}", reply.headers);
     // And the first address is still refused.
     let reply = post(&app.client, &app, COSTS_10, None).await;
@@ -355,9 +359,11 @@ async fn a_spray_of_addresses_holds_at_most_max_buckets_and_an_emptied_budget_st
     }
     let buckets = metric(&metrics_text(&app).await, "registry_rate_limit_buckets");
     assert!((1..=50).contains(&buckets), "at most max_buckets are held: {buckets}");
-    // The buckets forgotten to make room were those closest to full, not the emptied one.
+    // The buckets forgotten to make room were those closest to full, not the emptied one: it is
+    // refused, or has refilled only the little the time since allowed (a fresh one holds 303).
     let reply = post(&forwarded_for("2001:db8:1:2::1"), &app, COSTS_10, None).await;
-    assert_eq!(reply.status, StatusCode::TOO_MANY_REQUESTS, "still spent: {}", reply.body);
+    let spent = reply.status == StatusCode::TOO_MANY_REQUESTS || remaining(&reply.headers) < 150;
+    assert!(spent, "still spent: {:?} {}", reply.headers, reply.body);
 }
 
 #[tokio::test]
@@ -375,7 +381,7 @@ async fn a_signed_in_user_has_a_budget_of_their_own() {
     let editor = app.editor("bibliotheek-zoetermeer");
     let reply = post(&app.client, &app, COSTS_100, Some(&editor)).await;
     assert_eq!(reply.status, StatusCode::OK, "{}", reply.body);
-    assert!(data(&reply.body)["propositions"]["totalCount"].as_u64().unwrap() > 0);
+    assert_eq!(data(&reply.body)["e"].as_array().unwrap().len(), 20);
     assert_eq!(header(&reply.headers, "ratelimit-limit"), "1000");
     assert!((899..=901).contains(&remaining(&reply.headers)), "{:?}", reply.headers);
     // Another user of the same address has a budget of their own too.
@@ -435,11 +441,12 @@ fn assert_limit_error(body: &Value, limit_name: &str, measured: usize, limit: us
     assert!(body["data"].is_null(), "nothing of it ran: {body}");
 }
 
-/// A hundred organisations, each with two counted pages of propositions (100 and `second`).
-fn nested_lists(second: u32) -> String {
+/// A hundred organisations, each with a page of `first` propositions, each with its target
+/// groups (20 in the common model) and its organisation's branches (at most 100).
+fn nested_lists(first: u32) -> String {
     format!(
-        "{{ organisations(first: 100) {{ nodes {{ a: propositions(first: 100) {{ totalCount }} \
-         b: propositions(first: {second}) {{ totalCount }} }} }} }}"
+        "{{ organisations(first: 100) {{ nodes {{ propositions(first: {first}) {{ nodes {{ targetGroups {{ code }} \
+         organisation {{ branches {{ name }} }} }} }} }} }} }}"
     )
 }
 
@@ -479,16 +486,18 @@ async fn post(client: &reqwest::Client, app: &TestApp, query: &str, token: Optio
 
 /// Spends the budget of 303 with queries of cost 1 + 100; returns the first refusal (HTTP 429).
 async fn exhaust(client: &reqwest::Client, app: &TestApp, token: Option<&str>) -> Reply {
-    for sent in 1..=5 {
+    for sent in 1..=6 {
         let reply = post(client, app, COSTS_100, token).await;
         if reply.status == StatusCode::TOO_MANY_REQUESTS {
-            assert_eq!(sent, 4, "three queries of 1 + 100 fit a budget of 303, the fourth does not");
+            // Three fit; a fourth may start on the points refilled meanwhile and leave a debt, and
+            // the one after it is refused.
+            assert!((4..=5).contains(&sent), "three queries of 1 + 100 fit a budget of 303, not {sent}");
             return reply;
         }
         assert_eq!(reply.status, StatusCode::OK, "{}", reply.body);
         data(&reply.body);
     }
-    panic!("five queries of cost 1 + 100 were never refused on a budget of 303");
+    panic!("six queries of cost 1 + 100 were never refused on a budget of 303");
 }
 
 fn header<'a>(headers: &'a HeaderMap, name: &str) -> &'a str {

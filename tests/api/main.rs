@@ -17,6 +17,7 @@ mod jwt;
 mod knowledge;
 mod knowledge_visibility;
 mod limits;
+mod list_cost;
 mod network;
 mod organisations;
 mod propositions;

@@ -2,8 +2,11 @@
 //! in tokens, its aliases and directives, its depth and its cost. Errors name the limit and both
 //! numbers. The document is parsed once here and handed on to execution.
 
+pub mod bounds;
 mod measure;
 mod tokens;
+
+use std::sync::Arc;
 
 use async_graphql::parser::types::{
     DocumentOperations, ExecutableDocument, OperationDefinition, OperationType, Selection, SelectionSet,
@@ -12,6 +15,7 @@ use async_graphql::{Name, Positioned};
 
 use crate::error::AppError;
 use crate::service::page::{DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE};
+use bounds::Directories;
 use measure::{Measurer, SchemaShape};
 use tokens::count_tokens;
 
@@ -20,7 +24,8 @@ use tokens::count_tokens;
 pub struct DocumentLimits {
     /// Deepest nesting of fields.
     pub max_depth: usize,
-    /// Highest cost: each field 1 plus its children, a paged list `first` × its children.
+    /// Highest cost: the most objects the answer can hold (each list of objects counted by its
+    /// bound: its page, a directory's size or its hard cap).
     pub max_complexity: usize,
     /// Most aliased fields in the whole document.
     pub max_aliases: usize,
@@ -37,20 +42,20 @@ pub struct DocumentLimits {
 /// schema, so it gets more room than data queries without opening a way to heavy ones.
 const INTROSPECTION_DEPTH: usize = 16;
 
-/// Complexity of a list field: `first` (default page size 20, clamped to 0..=100) times its children.
-/// The schema's paged fields declare it as their complexity, so that the SDL documents it.
-pub fn list_cost(first: Option<i32>, child_complexity: usize) -> usize {
+/// The items a page holds: `first` (the default page size when left out), clamped to 0..=100.
+pub fn page_size(first: Option<i32>) -> usize {
     let page = match first {
         None => DEFAULT_PAGE_SIZE,
         Some(n) => u64::try_from(n).unwrap_or(0).min(MAX_PAGE_SIZE),
     };
-    usize::try_from(page).unwrap_or(usize::MAX).saturating_mul(child_complexity)
+    usize::try_from(page).unwrap_or(usize::MAX)
 }
 
 /// The limits and the schema's shape, to check documents against.
 pub struct DocumentRules {
     limits: DocumentLimits,
     shape: SchemaShape,
+    directories: Arc<Directories>,
 }
 
 /// What a document that passed the limits is.
@@ -59,16 +64,24 @@ pub struct Inspection {
     /// The kind of the operation that will run; `None` when the document does not parse or names
     /// no runnable operation (execution then reports why).
     pub operation: Option<OperationType>,
-    /// The operation's cost, charged against the caller's rate limit.
+    /// The operation's cost: the most objects its answer can hold. The rate limit reserves it
+    /// and settles at the objects the answer holds.
     pub cost: usize,
     /// The operation's top-level fields, also those selected through fragments.
     pub root_fields: Vec<String>,
 }
 
 impl DocumentRules {
-    /// Rules for the schema described by `sdl` (with these root type names).
-    pub fn new(limits: DocumentLimits, sdl: &str, query_root: &str, mutation_root: &str) -> Self {
-        Self { limits, shape: SchemaShape::from_sdl(sdl, query_root, mutation_root) }
+    /// Rules for the schema described by `sdl` (with these root type names), bounding lists of
+    /// directory entries by `directories`.
+    pub fn new(
+        limits: DocumentLimits,
+        sdl: &str,
+        query_root: &str,
+        mutation_root: &str,
+        directories: Arc<Directories>,
+    ) -> Self {
+        Self { limits, shape: SchemaShape::from_sdl(sdl, query_root, mutation_root), directories }
     }
 
     /// Checks a request's document against every limit and measures it; the parsed document goes
@@ -100,7 +113,7 @@ impl DocumentRules {
                 }
             }
         }
-        let mut measurer = Measurer::new(&self.shape, &document, &variables);
+        let mut measurer = Measurer::new(&self.shape, &self.directories, &document, &variables);
         // Without a selected operation (an unknown name, or several unnamed), measure them all:
         // execution refuses the request, but nothing unmeasured gets through.
         let operations: Vec<&Positioned<OperationDefinition>> = match operation {
@@ -110,7 +123,7 @@ impl DocumentRules {
         let mut cost = 0usize;
         for op in &operations {
             let root = self.shape.root(op.node.ty == OperationType::Mutation);
-            let measured = measurer.selection_set(&op.node.selection_set.node, Some(root));
+            let measured = measurer.selection_set(&op.node.selection_set.node, Some(root), page_size(None));
             let max_depth =
                 if is_introspection_only(op) { limits.max_depth.max(INTROSPECTION_DEPTH) } else { limits.max_depth };
             check_measure(measured.depth, max_depth, "depth", "maxDepth")?;
@@ -268,29 +281,42 @@ mod tests {
     }
 
     #[test]
-    fn list_cost_multiplies_the_page_size() {
-        assert_eq!(list_cost(None, 7), 140);
-        assert_eq!(list_cost(Some(5), 7), 35);
-        assert_eq!(list_cost(Some(100), 3), 300);
-        assert_eq!(list_cost(Some(1_000), 3), 300);
-        assert_eq!(list_cost(Some(0), 3), 0);
-        assert_eq!(list_cost(Some(-5), 3), 0);
-        assert_eq!(list_cost(Some(i32::MAX), usize::MAX), usize::MAX);
+    fn a_page_is_first_clamped_to_the_largest_page() {
+        assert_eq!(page_size(None), 20);
+        assert_eq!(page_size(Some(5)), 5);
+        assert_eq!(page_size(Some(100)), 100);
+        assert_eq!(page_size(Some(1_000)), 100);
+        assert_eq!(page_size(Some(0)), 0);
+        assert_eq!(page_size(Some(-5)), 0);
+        assert_eq!(page_size(Some(i32::MAX)), 100);
+    }
+
+    /// A schema with a connection (`PropositionConnection`, paged), a list bounded by a directory
+    /// (`provinces`, 12 of them) and one with a hard cap (`Organisation.branches`).
+    fn rules_with(max_complexity: usize) -> DocumentRules {
+        let limits = DocumentLimits {
+            max_depth: 6,
+            max_complexity,
+            max_aliases: 1,
+            max_directives: 1,
+            max_tokens: 60,
+            introspection: true,
+        };
+        let sdl = "type QueryRoot { a: Int q: QueryRoot items(first: Int): PropositionConnection provinces: [Item!]! \
+                       organisation: Organisation }
+                   type PropositionConnection { nodes: [Item!]! total: Int }
+                   type Item { a: Int tags: [String!]! organisation: Organisation q: QueryRoot }
+                   type Organisation { branches: [Item!]! }
+                   type Mutation { m: Int }";
+        let sizes = crate::service::common_model::DirectorySizes { provinces: 12, ..Default::default() };
+        DocumentRules::new(limits, sdl, "QueryRoot", "Mutation", Arc::new(Directories::with(sizes)))
     }
 
     fn rules() -> DocumentRules {
-        let limits = DocumentLimits {
-            max_depth: 3,
-            max_complexity: 30,
-            max_aliases: 1,
-            max_directives: 1,
-            max_tokens: 40,
-            introspection: true,
-        };
-        let sdl = "type Query { a: Int q: Query items(first: Int): ItemPage }
-                   type ItemPage { nodes: [Query!]! }
-                   type Mutation { m: Int }";
-        DocumentRules::new(limits, sdl, "Query", "Mutation")
+        let mut rules = rules_with(30);
+        rules.limits.max_depth = 3;
+        rules.limits.max_tokens = 40;
+        rules
     }
 
     fn refusal(query: &str) -> Option<String> {
@@ -311,9 +337,10 @@ mod tests {
             "the query has 2 directives; the limit is 1 (maxDirectives)"
         );
         assert_eq!(refusal("{ q { q { q { a } } } }").unwrap(), "the query has depth 4; the limit is 3 (maxDepth)");
+        assert_eq!(refusal("{ items(first: 29) { nodes { a } } }"), None);
         assert_eq!(
-            refusal("{ items(first: 10) { nodes { a a a } } }").unwrap(),
-            "the query has complexity 40; the limit is 30 (maxComplexity)"
+            refusal("{ items(first: 30) { nodes { a } } }").unwrap(),
+            "the query has complexity 31; the limit is 30 (maxComplexity)"
         );
         assert_eq!(
             refusal(&format!("{{ {} }}", "a ".repeat(39))).unwrap(),
@@ -321,20 +348,64 @@ mod tests {
         );
     }
 
+    fn cost(query: &str, variables: serde_json::Value) -> usize {
+        let mut request = async_graphql::Request::new(query).variables(async_graphql::Variables::from_json(variables));
+        rules_with(usize::MAX).inspect(&mut request).unwrap().cost
+    }
+
     #[test]
-    fn paged_fields_cost_first_times_their_children_and_fragments_count_once_each_spread() {
-        let cost = |query: &str, variables: serde_json::Value| {
-            let mut request =
-                async_graphql::Request::new(query).variables(async_graphql::Variables::from_json(variables));
-            rules().inspect(&mut request).unwrap().cost
-        };
-        // nodes (1 + a) per item, 2 items: 4; `a` costs 1.
-        assert_eq!(cost("{ a items(first: 2) { nodes { a } } }", serde_json::json!({})), 5);
-        assert_eq!(cost("query($n: Int) { items(first: $n) { nodes { a } } }", serde_json::json!({ "n": 3 })), 6);
-        assert_eq!(cost("query($n: Int = 4) { items(first: $n) { nodes { a } } }", serde_json::json!({})), 8);
-        assert_eq!(cost("{ ...F ...F } fragment F on Query { a q { a } }", serde_json::json!({})), 6);
+    fn the_cost_is_the_most_objects_the_answer_can_hold() {
+        // Scalars cost nothing; each object 1.
+        assert_eq!(cost("{ a q { a } }", serde_json::json!({})), 1);
+        // A connection: itself and its page of items.
+        assert_eq!(cost("{ items(first: 2) { total nodes { a } } }", serde_json::json!({})), 3);
+        assert_eq!(cost("{ items { nodes { a } } }", serde_json::json!({})), 21, "the default page is 20");
+        assert_eq!(cost("query($n: Int) { items(first: $n) { nodes { a } } }", serde_json::json!({ "n": 3 })), 4);
+        assert_eq!(cost("query($n: Int = 4) { items(first: $n) { nodes { a } } }", serde_json::json!({})), 5);
+        // A list of a directory's entries: one per entry; lists of scalars cost nothing.
+        assert_eq!(cost("{ provinces { a tags } }", serde_json::json!({})), 12);
+        // A list with a hard cap counts the cap, under each item of the list above it.
+        assert_eq!(cost("{ provinces { organisation { branches { a } } } }", serde_json::json!({})), 12 * (2 + 100));
+        // A page under a page: each item's own page.
+        assert_eq!(
+            cost("{ items(first: 3) { nodes { q { items(first: 2) { nodes { a } } } } } }", serde_json::json!({})),
+            1 + 3 * (1 + 1 + 1 + 2)
+        );
+        // Fragments count once per spread, and per page size they are spread under.
+        assert_eq!(cost("{ ...F ...F } fragment F on QueryRoot { a q { a } }", serde_json::json!({})), 2);
+        assert_eq!(
+            cost(
+                "{ x: items(first: 1) { ...N } items(first: 5) { ...N } } fragment N on PropositionConnection { nodes { a } }",
+                serde_json::json!({})
+            ),
+            2 + 6
+        );
         // A cycle is left to validation, not measured forever.
-        assert_eq!(cost("{ ...F } fragment F on Query { ...F a }", serde_json::json!({})), 1);
+        assert_eq!(cost("{ ...F } fragment F on QueryRoot { ...F a }", serde_json::json!({})), 0);
+    }
+
+    #[test]
+    fn every_list_of_objects_in_the_schema_has_a_bound_and_every_bound_a_list() {
+        let schema = crate::graphql::build_schema(None, true);
+        let shape = SchemaShape::from_sdl(&schema.sdl(), "QueryRoot", "MutationRoot");
+        let lists = shape.lists_of_objects();
+        let unbounded: Vec<_> = lists.iter().filter(|(p, f, _)| bounds::bound_of(p, f).is_none()).collect();
+        assert!(unbounded.is_empty(), "lists of objects without a bound in limits/bounds.rs: {unbounded:?}");
+        let stale: Vec<_> = bounds::BOUNDS
+            .iter()
+            .filter(|(p, f, _)| !lists.iter().any(|(lp, lf, _)| lp == p && lf == f))
+            .map(|(p, f, _)| format!("{p}.{f}"))
+            .collect();
+        assert!(stale.is_empty(), "bounds for lists the schema does not have: {stale:?}");
+        // A cut a client cannot see coming is a lost record: each cap is named where clients read.
+        for (parent, field, description) in &lists {
+            if let Some(bounds::Bound::Cap(n)) = bounds::bound_of(parent, field) {
+                assert!(
+                    description.contains(&format!("at most {n}")),
+                    "{parent}.{field} is cut at {n}, and its description must say \"at most {n}\": {description:?}"
+                );
+            }
+        }
     }
 
     #[test]

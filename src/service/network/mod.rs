@@ -18,7 +18,7 @@ use crate::service::proposition::PropositionFilter;
 use crate::service::region::{municipality_ids, province_by_code};
 
 pub use cache::ViewCache;
-pub use compare::{CompareGroup, CompareRow, Comparison, compare};
+pub use compare::{COMPARE_MAX, CompareGroup, CompareRow, Comparison, compare};
 pub use coverage::{
     Axis, Coverage, CoverageCache, CoverageCell, CoverageColumn, CoverageRow, coverage, coverage_cached,
 };
