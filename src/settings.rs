@@ -54,6 +54,9 @@ pub struct ServerSettings {
     /// When set, `/metrics` answers only requests bearing it (`Authorization: Bearer …`).
     #[serde(default)]
     pub metrics_token: Option<SecretString>,
+    /// Origins whose pages may call `/graphql` from a browser, with credentials (comma-separated;
+    /// none by default).
+    pub cors_allowed_origins: crate::http::cors::CorsOrigins,
 }
 
 /// The metrics listener's address, or none (`off`).
@@ -220,6 +223,7 @@ impl Settings {
             ("server.request_timeout_secs", 10.into()),
             ("server.introspection", true.into()),
             ("server.trusted_proxies", "".into()),
+            ("server.cors_allowed_origins", "".into()),
             ("server.metrics_address", DEFAULT_METRICS_ADDRESS.into()),
             ("database.url", "sqlite://registry.db?mode=rwc".into()),
             ("database.max_connections", 10.into()),

@@ -17,6 +17,9 @@ use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetReques
 use tower_http::trace::TraceLayer;
 
 use crate::auth::{JwtKeys, KeySetError};
+use tower_http::compression::CompressionLayer;
+use tower_http::compression::predicate::{DefaultPredicate, Predicate, SizeAbove};
+
 use crate::graphql::limits::bounds::Directories;
 use crate::graphql::{build_schema, document_rules};
 use crate::http::{AppState, EdgeSettings, graphql_get, graphql_post, health};
@@ -172,15 +175,22 @@ pub fn router(
     let request_id = axum::http::HeaderName::from_static(REQUEST_ID);
     Router::new()
         .merge(crate::web::routes(state.clone()))
-        .route("/graphql", get(graphql_get).post(graphql_post))
+        .route("/graphql", get(graphql_get).post(graphql_post).layer(settings.server.cors_allowed_origins.layer()))
         .route("/health", get(health))
         // The GraphQL handler reads the body itself, against the configured limit, to answer 413 in JSON.
         .layer(DefaultBodyLimit::disable())
+        .layer(compression())
         .layer(trace)
         .layer(PropagateRequestIdLayer::new(request_id.clone()))
         .layer(SetRequestIdLayer::new(request_id, MakeRequestUuid))
         .layer(middleware::from_fn(drop_unusable_request_id))
         .with_state(state)
+}
+
+/// gzip or brotli, as the client accepts, for answers above a kilobyte (the 250 KB introspection
+/// answer, a national coverage matrix, pages and their CSS); smaller ones and images go as they are.
+fn compression() -> CompressionLayer<impl Predicate> {
+    CompressionLayer::new().br(true).gzip(true).compress_when(DefaultPredicate::new().and(SizeAbove::new(1024)))
 }
 
 /// A client may send its own `x-request-id` to correlate logs; one that could forge log lines or

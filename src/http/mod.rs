@@ -6,6 +6,7 @@
 pub mod answers;
 pub mod breaker;
 pub mod client_ip;
+pub mod cors;
 mod edge;
 pub mod metrics;
 

@@ -12,6 +12,7 @@ mod common_model;
 mod disclosure;
 mod edge;
 mod hostile;
+mod http_conventions;
 mod idempotency;
 mod jwt;
 mod knowledge;
