@@ -78,7 +78,9 @@ impl TryFrom<String> for PublicUrl {
     type Error = String;
 
     fn try_from(value: String) -> Result<Self, String> {
-        let bad = |why: &str| format!("`{value}` is not a public address such as https://register.example.nl: {why} (public_url)");
+        let bad = |why: &str| {
+            format!("`{value}` is not a public address such as https://register.example.nl: {why} (public_url)")
+        };
         let url = url::Url::parse(value.trim()).map_err(|e| bad(&e.to_string()))?;
         if !matches!(url.scheme(), "http" | "https") {
             return Err(bad("it must start with http:// or https://"));
@@ -452,7 +454,12 @@ mod tests {
         let settings = with(&[("server.public_url", "https://register.example.nl/")]).expect("valid");
         assert_eq!(settings.server.public_url.as_ref().map(PublicUrl::as_str), Some("https://register.example.nl"));
         assert_eq!(with(&[]).expect("valid").server.public_url, None);
-        for bad in ["register.example.nl", "ftp://register.example.nl", "https://user:pw@register.example.nl", "https://x.nl/?a=1"] {
+        for bad in [
+            "register.example.nl",
+            "ftp://register.example.nl",
+            "https://user:pw@register.example.nl",
+            "https://x.nl/?a=1",
+        ] {
             let Err(error) = with(&[("server.public_url", bad)]) else { panic!("{bad} was taken as a public address") };
             assert!(error.to_string().contains("public_url"), "{error}");
         }

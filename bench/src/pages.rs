@@ -66,7 +66,10 @@ impl PageTargets {
             .all(db)
             .await?
             .into_iter()
-            .map(|p| PageTarget { path: format!("/dekking?provincie={}", p.code), heading: format!("Dekking in {}", p.name) })
+            .map(|p| PageTarget {
+                path: format!("/dekking?provincie={}", p.code),
+                heading: format!("Dekking in {}", p.name),
+            })
             .collect();
         let with_journey: Vec<i64> = journey::Entity::find()
             .select_only()

@@ -240,7 +240,9 @@ pub fn request<'a>(kind: Kind, t: &'a Targets, client: usize, n: u64, version: i
     let pick = |list: &'a [String]| &list[i % list.len()];
     let anonymous = |body: Value| Request::Graphql(body, None);
     match kind {
-        Kind::PropositionById => anonymous(json!({ "query": PROPOSITION, "variables": { "id": pick(&t.propositions) } })),
+        Kind::PropositionById => {
+            anonymous(json!({ "query": PROPOSITION, "variables": { "id": pick(&t.propositions) } }))
+        }
         Kind::Page => anonymous(json!({ "query": PAGE, "variables": {
             "provinces": [pick(&t.provinces)], "channels": CHANNELS[i % CHANNELS.len()] } })),
         Kind::OrganisationEvidence => {

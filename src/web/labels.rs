@@ -286,7 +286,11 @@ impl Labels {
     }
 
     pub fn published_count(&self, n: impl Count) -> String {
-        self.plural(n, ("gepubliceerde propositie", "gepubliceerde proposities"), ("published proposition", "published propositions"))
+        self.plural(
+            n,
+            ("gepubliceerde propositie", "gepubliceerde proposities"),
+            ("published proposition", "published propositions"),
+        )
     }
 
     pub fn all_libraries(&self, n: impl Count) -> String {
@@ -311,7 +315,10 @@ impl Labels {
     }
 
     pub fn no_propositions_yet(&self, name: &str) -> String {
-        self.pick(format!("{name} heeft nog geen proposities gepubliceerd."), format!("{name} has not published any propositions yet."))
+        self.pick(
+            format!("{name} heeft nog geen proposities gepubliceerd."),
+            format!("{name} has not published any propositions yet."),
+        )
     }
 
     pub fn branches_of(&self, name: &str) -> String {
@@ -362,8 +369,7 @@ impl Labels {
 
     pub fn libraries_in_municipalities(&self, libraries: impl Count, municipalities: impl Count) -> String {
         let libraries = self.library_count(libraries);
-        let municipalities =
-            self.plural(municipalities, ("gemeente", "gemeenten"), ("municipality", "municipalities"));
+        let municipalities = self.plural(municipalities, ("gemeente", "gemeenten"), ("municipality", "municipalities"));
         format!("{libraries}, {} {municipalities}", self.in_)
     }
 
@@ -426,7 +432,10 @@ impl Labels {
     }
 
     pub fn emotion_curve_of(&self, title: &str) -> String {
-        self.pick(format!("Emotiecurve van de klantreis {title}"), format!("Emotion curve of the customer journey {title}"))
+        self.pick(
+            format!("Emotiecurve van de klantreis {title}"),
+            format!("Emotion curve of the customer journey {title}"),
+        )
     }
 
     pub fn also_relevant_for(&self, n: impl Count) -> String {
@@ -457,16 +466,29 @@ impl Labels {
     }
 
     pub fn no_insights_about(&self, name: &str) -> String {
-        self.pick(format!("Er zijn geen openbare inzichten over {name}."), format!("There are no public insights about {name}."))
+        self.pick(
+            format!("Er zijn geen openbare inzichten over {name}."),
+            format!("There are no public insights about {name}."),
+        )
     }
 
     pub fn insights_summary(&self, shown: impl Count, total: impl Count) -> String {
         let (shown, total) = (shown.count(), total.count());
         match (self.lang, shown < total) {
-            (Lang::Nl, true) => format!("De {shown} best onderbouwde van {total} actuele inzichten, best onderbouwd eerst."),
-            (Lang::Nl, false) => format!("{}, best onderbouwd eerst.", self.plural(total, ("actueel inzicht", "actuele inzichten"), ("", ""))),
-            (Lang::En, true) => format!("The {shown} best supported of {total} current insights, best supported first."),
-            (Lang::En, false) => format!("{}, best supported first.", self.plural(total, ("", ""), ("current insight", "current insights"))),
+            (Lang::Nl, true) => {
+                format!("De {shown} best onderbouwde van {total} actuele inzichten, best onderbouwd eerst.")
+            }
+            (Lang::Nl, false) => format!(
+                "{}, best onderbouwd eerst.",
+                self.plural(total, ("actueel inzicht", "actuele inzichten"), ("", ""))
+            ),
+            (Lang::En, true) => {
+                format!("The {shown} best supported of {total} current insights, best supported first.")
+            }
+            (Lang::En, false) => format!(
+                "{}, best supported first.",
+                self.plural(total, ("", ""), ("current insight", "current insights"))
+            ),
         }
     }
 
@@ -481,7 +503,10 @@ impl Labels {
     }
 
     pub fn ideas_caption(&self, name: &str) -> String {
-        self.pick(format!("Verbeterideeën voor {name}, meest overgenomen eerst"), format!("Improvement ideas for {name}, most adopted first"))
+        self.pick(
+            format!("Verbeterideeën voor {name}, meest overgenomen eerst"),
+            format!("Improvement ideas for {name}, most adopted first"),
+        )
     }
 
     pub fn offer_for(&self, name: &str) -> String {
@@ -489,24 +514,36 @@ impl Labels {
     }
 
     pub fn no_offer_for(&self, name: &str) -> String {
-        self.pick(format!("Er is nog geen gepubliceerd aanbod voor {name}."), format!("There is no published offer for {name} yet."))
+        self.pick(
+            format!("Er is nog geen gepubliceerd aanbod voor {name}."),
+            format!("There is no published offer for {name} yet."),
+        )
     }
 
     pub fn offer_summary(&self, propositions: impl Count, organisations: impl Count) -> String {
         let orgs = self.plural(organisations, ("organisatie", "organisaties"), ("organisation", "organisations"));
-        let props = self.plural(propositions, ("gepubliceerde propositie", "gepubliceerde proposities"), ("published proposition", "published propositions"));
+        let props = self.plural(
+            propositions,
+            ("gepubliceerde propositie", "gepubliceerde proposities"),
+            ("published proposition", "published propositions"),
+        );
         self.pick(format!("{props} van {orgs}."), format!("{props} from {orgs}."))
     }
 
     pub fn standard_description(&self, name: &str) -> String {
         self.pick(
-            format!("{name}: welke bibliotheken dit aanbieden, waar het nog ontbreekt, en het klantonderzoek erachter."),
+            format!(
+                "{name}: welke bibliotheken dit aanbieden, waar het nog ontbreekt, en het klantonderzoek erachter."
+            ),
             format!("{name}: which libraries offer it, where it is still missing, and the research behind it."),
         )
     }
 
     pub fn choose_to_compare(&self, most: usize) -> String {
-        self.pick(format!("Kies twee tot {most} bibliotheken om te vergelijken."), format!("Choose two to {most} libraries to compare."))
+        self.pick(
+            format!("Kies twee tot {most} bibliotheken om te vergelijken."),
+            format!("Choose two to {most} libraries to compare."),
+        )
     }
 
     pub fn target_group_description(&self, name: &str) -> String {
@@ -677,12 +714,32 @@ impl Labels {
     /// A date as `2022-01-17` in words: 17 januari 2022, or 17 January 2022 (anything else as it came).
     pub fn date(&self, date: &str) -> String {
         const NL_MONTHS: [&str; 12] = [
-            "januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus", "september", "oktober",
-            "november", "december",
+            "januari",
+            "februari",
+            "maart",
+            "april",
+            "mei",
+            "juni",
+            "juli",
+            "augustus",
+            "september",
+            "oktober",
+            "november",
+            "december",
         ];
         const EN_MONTHS: [&str; 12] = [
-            "January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
-            "November", "December",
+            "January",
+            "February",
+            "March",
+            "April",
+            "May",
+            "June",
+            "July",
+            "August",
+            "September",
+            "October",
+            "November",
+            "December",
         ];
         let months = if self.lang == Lang::Nl { NL_MONTHS } else { EN_MONTHS };
         let parts: Vec<&str> = date.splitn(3, '-').collect();

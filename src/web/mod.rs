@@ -16,12 +16,12 @@ use std::net::{IpAddr, SocketAddr};
 use std::time::Duration;
 
 use axum::extract::{ConnectInfo, FromRequestParts, Request, State};
-use axum::response::Redirect;
-use axum::{Extension, Router};
 use axum::http::request::Parts;
 use axum::middleware::{self, Next};
+use axum::response::Redirect;
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
+use axum::{Extension, Router};
 use tower_http::request_id::RequestId;
 
 use crate::auth::Actor;
@@ -110,7 +110,8 @@ fn pages() -> Router<AppState> {
 /// page in its place, know the language and address of the request.
 async fn guard(State(state): State<AppState>, mut request: Request, next: Next) -> Response {
     let mut here = Here::of(request.uri());
-    here.origin = request.extensions().get::<Site>().and_then(|s| s.public_url.as_ref()).map(|u| u.as_str().to_string());
+    here.origin =
+        request.extensions().get::<Site>().and_then(|s| s.public_url.as_ref()).map(|u| u.as_str().to_string());
     request.extensions_mut().insert(here.clone());
     lang::within(here, guarded(state, request, next)).await
 }

@@ -45,12 +45,7 @@ pub struct Layout {
 }
 
 impl Layout {
-    pub fn new(
-        here: &Here,
-        title: impl Into<String>,
-        description: impl Into<String>,
-        path: impl Into<String>,
-    ) -> Self {
+    pub fn new(here: &Here, title: impl Into<String>, description: impl Into<String>, path: impl Into<String>) -> Self {
         Self {
             ui: here.labels(),
             here: here.clone(),
@@ -219,11 +214,15 @@ impl IntoResponse for PageError {
             Self::BadInput(message) => {
                 (StatusCode::BAD_REQUEST, ui.error_bad_input, format!("{}: {message}", ui.error_bad_input_text))
             }
-            Self::RateLimited => (StatusCode::TOO_MANY_REQUESTS, ui.error_rate_limited, ui.error_rate_limited_text.to_string()),
+            Self::RateLimited => {
+                (StatusCode::TOO_MANY_REQUESTS, ui.error_rate_limited, ui.error_rate_limited_text.to_string())
+            }
             Self::Unavailable | Self::DatabaseDown => {
                 (StatusCode::SERVICE_UNAVAILABLE, ui.error_unavailable, ui.error_unavailable_text.to_string())
             }
-            Self::Internal => (StatusCode::INTERNAL_SERVER_ERROR, ui.error_internal, ui.error_internal_text.to_string()),
+            Self::Internal => {
+                (StatusCode::INTERNAL_SERVER_ERROR, ui.error_internal, ui.error_internal_text.to_string())
+            }
         };
         let page = ErrorPage { layout: Layout::new(&here, heading, explanation.clone(), ""), heading, explanation };
         let html = page.render().unwrap_or_else(|_| heading.to_string());

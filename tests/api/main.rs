@@ -26,3 +26,4 @@ mod search;
 mod statements;
 mod web;
 mod web_knowledge;
+mod web_languages;

@@ -144,10 +144,8 @@ pub async fn page(
     let slugs = chosen(query.as_deref());
     let ui = visitor.here.labels();
     let choices: Vec<Choice> = every(&state, &visitor, LIBRARIES, json!({})).await?;
-    let picks = choices
-        .into_iter()
-        .map(|c| Pick { checked: slugs.contains(&c.slug), slug: c.slug, name: c.name })
-        .collect();
+    let picks =
+        choices.into_iter().map(|c| Pick { checked: slugs.contains(&c.slug), slug: c.slug, name: c.name }).collect();
     let path = match query.as_deref() {
         Some(q) if !slugs.is_empty() => format!("/vergelijk?{q}"),
         _ => "/vergelijk".to_string(),

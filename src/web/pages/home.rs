@@ -135,7 +135,8 @@ pub async fn page(State(state): State<AppState>, visitor: Visitor) -> Result<Res
             .map(|b| (b.key.clone(), if relabel { labelled(&b.key, &b.label) } else { b.label.clone() }, b.count))
             .collect()
     };
-    let layout = Layout::new(&visitor.here, ui.home_title, ui.home_lead, "/").in_section(Section::Home).asked(&question);
+    let layout =
+        Layout::new(&visitor.here, ui.home_title, ui.home_lead, "/").in_section(Section::Home).asked(&question);
     Ok(render(&Page {
         layout,
         total: figures.total,

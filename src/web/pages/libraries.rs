@@ -101,8 +101,7 @@ pub async fn page(
         None => None,
     };
     let after = params.na.as_deref().filter(|c| !c.is_empty());
-    let question =
-        Question::new(QUESTION, json!({ "province": chosen.map(|(code, _, _)| code), "after": after }));
+    let question = Question::new(QUESTION, json!({ "province": chosen.map(|(code, _, _)| code), "after": after }));
     let Answer { organisations } = ask(&state, &visitor, &question).await?;
     let base = match chosen {
         Some((_, _, slug)) => format!("/bibliotheken?provincie={slug}"),

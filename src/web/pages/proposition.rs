@@ -10,9 +10,9 @@ use serde_json::json;
 use crate::http::AppState;
 use crate::web::Visitor;
 use crate::web::ask::{Question, ask};
+use crate::web::labels::Labels;
 use crate::web::page::{Layout, PageError, Section, render};
 use crate::web::pages::shared::{Branch, NameOnly, OrgRef, Titled, study_path};
-use crate::web::labels::Labels;
 use crate::web::pages::{Named, global_id, organisation_path, proposition_path};
 
 const QUESTION: &str = r#"query PropositionPage($id: ID!, $language: Language!) {

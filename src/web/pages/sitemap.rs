@@ -62,12 +62,8 @@ pub async fn sitemap(
     visitor: Visitor,
     headers: HeaderMap,
 ) -> Result<Response, PageError> {
-    let mut paths = vec![
-        "/".to_string(),
-        "/bibliotheken".to_string(),
-        "/standaardproposities".to_string(),
-        "/dekking".to_string(),
-    ];
+    let mut paths =
+        vec!["/".to_string(), "/bibliotheken".to_string(), "/standaardproposities".to_string(), "/dekking".to_string()];
     paths.extend(PROVINCES.iter().map(|(_, _, slug)| format!("/dekking?provincie={slug}")));
     let directory: SitemapAnswer = ask(&state, &visitor, &Question::new(SITEMAP, json!({}))).await?;
     paths.extend(directory.standard_propositions.iter().map(|s| format!("/standaardproposities/{}", s.code)));

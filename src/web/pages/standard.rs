@@ -13,9 +13,9 @@ use serde_json::json;
 use crate::http::AppState;
 use crate::web::Visitor;
 use crate::web::ask::{Question, ask};
+use crate::web::labels::Labels;
 use crate::web::page::{Layout, PageError, Section, render};
 use crate::web::pages::shared::{OrgRef, Titled, study_path};
-use crate::web::labels::Labels;
 use crate::web::pages::{Named, organisation_path, proposition_path, province_name};
 
 const QUESTION: &str = r#"query StandardPropositionPage($code: String!, $language: Language!) {

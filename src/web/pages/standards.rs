@@ -112,14 +112,10 @@ pub async fn page(State(state): State<AppState>, visitor: Visitor) -> Result<Res
     let without: Vec<Entry> =
         answer.standard_propositions.iter().filter(|s| s.societal_tasks.is_empty()).map(entry).collect();
     if !without.is_empty() {
-        tasks.push(TaskView {
-            task: Named { code: "GEEN".into(), name: ui.without_task.into() },
-            standards: without,
-        });
+        tasks.push(TaskView { task: Named { code: "GEEN".into(), name: ui.without_task.into() }, standards: without });
     }
     let layout = Layout::new(&visitor.here, ui.nav_standards, ui.standards_description, "/standaardproposities")
         .in_section(Section::Standards)
         .asked(&question);
     Ok(render(&Page { layout, library_count: answer.coverage.rows.len(), tasks }))
 }
-

@@ -15,9 +15,9 @@ use serde_json::json;
 use crate::http::AppState;
 use crate::web::Visitor;
 use crate::web::ask::{Question, ask};
+use crate::web::labels::Labels;
 use crate::web::page::{Layout, PageError, Section, render};
 use crate::web::pages::shared::{NameOnly, OrgRef, Titled, study_path};
-use crate::web::labels::Labels;
 use crate::web::pages::{Named, global_id, proposition_path};
 
 const QUESTION: &str = r#"query StudyPage($id: ID!, $language: Language!) {
@@ -186,7 +186,8 @@ struct LinkedProposition {
 }
 
 /// The three buckets improvement ideas are ranked in, in the order a journey study presents them.
-const PRIORITIES: [(&str, &str); 3] = [("DO_NOW", "meteen-doen"), ("LATER", "later-oppakken"), ("CONSIDER", "overwegen")];
+const PRIORITIES: [(&str, &str); 3] =
+    [("DO_NOW", "meteen-doen"), ("LATER", "later-oppakken"), ("CONSIDER", "overwegen")];
 
 /// A score with its sign, as read on the curve's axis: −1, 0, +2.
 fn signed(score: i64) -> String {
@@ -432,7 +433,8 @@ pub async fn page(
         Question::new(QUESTION, json!({ "id": global_id("Study", &id)?, "language": visitor.here.lang.graphql() }));
     let Answer { study: mut s } = ask(&state, &visitor, &question).await?;
     let path = study_path(&s.id);
-    let journeys = std::mem::take(&mut s.journeys).into_iter().enumerate().map(|(i, j)| journey_view(ui, i, j)).collect();
+    let journeys =
+        std::mem::take(&mut s.journeys).into_iter().enumerate().map(|(i, j)| journey_view(ui, i, j)).collect();
     let (superseded, current) = std::mem::take(&mut s.insights).into_iter().partition(Insight::is_superseded);
     let mut ideas = std::mem::take(&mut s.ideas);
     let buckets = PRIORITIES

@@ -13,9 +13,9 @@ use serde_json::json;
 use crate::http::AppState;
 use crate::web::Visitor;
 use crate::web::ask::{Question, ask};
+use crate::web::labels::Labels;
 use crate::web::page::{Layout, PageError, Section, render};
 use crate::web::pages::shared::{NameOnly, OrgRef, Titled, study_path};
-use crate::web::labels::Labels;
 use crate::web::pages::{Named, proposition_path};
 
 const QUESTION: &str = r#"query TargetGroupPage($code: String!, $language: Language!) {
@@ -78,7 +78,6 @@ struct Connection<T> {
     total_count: u64,
     nodes: Vec<T>,
 }
-
 
 #[derive(Deserialize)]
 #[serde(rename_all = "camelCase")]
