@@ -778,7 +778,7 @@ mod tests {
     #[test]
     fn counts_agree_with_their_nouns() {
         assert_eq!(NL.library_count(1_u64), "1 bibliotheek");
-        assert_eq!(EN.library_count(&3_u64), "3 libraries");
+        assert_eq!(EN.library_count(3_u64), "3 libraries");
         assert_eq!(EN.insights_summary(2_usize, 2_u64), "2 current insights, best supported first.");
         assert_eq!(NL.insights_summary(1_usize, 1_u64), "1 actueel inzicht, best onderbouwd eerst.");
     }

@@ -82,7 +82,7 @@ impl Layout {
 
     /// The page's canonical address: its path in its own language.
     pub fn canonical(&self) -> String {
-        self.absolute(&self.here.lang.localise(&self.path))
+        self.absolute(self.here.lang.localise(&self.path))
     }
 
     /// The page's English path.
