@@ -57,6 +57,49 @@ pub struct ServerSettings {
     /// Origins whose pages may call `/graphql` from a browser, with credentials (comma-separated;
     /// none by default).
     pub cors_allowed_origins: crate::http::cors::CorsOrigins,
+    /// The address the public reaches the site at (`https://register.example.nl`): the sitemap's
+    /// and the pages' canonical and alternate URLs are made with it. Unset: the sitemap takes the
+    /// request's `Host`, and the pages' links stay paths.
+    #[serde(default)]
+    pub public_url: Option<PublicUrl>,
+}
+
+/// The site's public address: `http` or `https`, a host, perhaps a port and a path, no credentials,
+/// query or fragment; kept without a trailing `/`.
+#[derive(Clone, Debug, Deserialize, PartialEq, Eq)]
+#[serde(try_from = "String")]
+pub struct PublicUrl(String);
+
+impl PublicUrl {
+    /// The address, to which a page's path (`/bibliotheken/dbieb`) is appended.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl TryFrom<String> for PublicUrl {
+    type Error = String;
+
+    fn try_from(value: String) -> Result<Self, String> {
+        let bad = |why: &str| {
+            format!("`{value}` is not a public address such as https://register.example.nl: {why} (public_url)")
+        };
+        let url = url::Url::parse(value.trim()).map_err(|e| bad(&e.to_string()))?;
+        if !matches!(url.scheme(), "http" | "https") {
+            return Err(bad("it must start with http:// or https://"));
+        }
+        if url.host_str().is_none_or(str::is_empty) {
+            return Err(bad("it has no host"));
+        }
+        if !url.username().is_empty() || url.password().is_some() {
+            // Not echoed: the value holds a secret.
+            return Err("the public address must not hold credentials (public_url)".to_string());
+        }
+        if url.query().is_some() || url.fragment().is_some() {
+            return Err(bad("it must not have a query or fragment"));
+        }
+        Ok(Self(url.as_str().trim_end_matches('/').to_string()))
+    }
 }
 
 /// The metrics listener's address, or none (`off`).
@@ -413,6 +456,18 @@ mod tests {
 
     #[test]
     fn a_statement_timeout_defaults_to_the_request_timeout_and_zero_is_refused() {
+        let settings = with(&[("server.public_url", "https://register.example.nl/")]).expect("valid");
+        assert_eq!(settings.server.public_url.as_ref().map(PublicUrl::as_str), Some("https://register.example.nl"));
+        assert_eq!(with(&[]).expect("valid").server.public_url, None);
+        for bad in [
+            "register.example.nl",
+            "ftp://register.example.nl",
+            "https://user:pw@register.example.nl",
+            "https://x.nl/?a=1",
+        ] {
+            let Err(error) = with(&[("server.public_url", bad)]) else { panic!("{bad} was taken as a public address") };
+            assert!(error.to_string().contains("public_url"), "{error}");
+        }
         let settings = with(&[("server.request_timeout_secs", "7")]).expect("valid");
         assert_eq!(settings.statement_timeout_secs(), 7);
         let settings = with(&[("database.statement_timeout_secs", "30")]).expect("valid");

@@ -174,7 +174,7 @@ pub fn router(
     });
     let request_id = axum::http::HeaderName::from_static(REQUEST_ID);
     Router::new()
-        .merge(crate::web::routes(state.clone()))
+        .merge(crate::web::routes(state.clone(), crate::web::Site { public_url: settings.server.public_url.clone() }))
         .route("/graphql", get(graphql_get).post(graphql_post).layer(settings.server.cors_allowed_origins.layer()))
         .route("/health", get(health))
         // The GraphQL handler reads the body itself, against the configured limit, to answer 413 in JSON.

@@ -4,7 +4,8 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicI32, AtomicU64, Ordering};
 use std::time::{Duration, Instant};
 
-use crate::workload::{Kind, Targets, outcome, request, version_request};
+use crate::pages;
+use crate::workload::{Kind, Request, Targets, outcome, request, version_request};
 
 /// What one phase measured.
 #[derive(Debug, Default)]
@@ -52,17 +53,16 @@ pub async fn run(
     clients: usize,
     duration: Duration,
 ) -> Measured {
-    let url = format!("{base}/graphql");
     let started = Instant::now();
     let deadline = started + duration;
     let mut tasks = Vec::with_capacity(clients);
     for client in 0..clients {
-        let (http, url, targets, versions) = (http.clone(), url.clone(), targets.clone(), versions.clone());
+        let (http, base, targets, versions) = (http.clone(), base.to_string(), targets.clone(), versions.clone());
         tasks.push(tokio::spawn(async move {
             let mut m = Measured::default();
             let mut n = 0u64;
             while Instant::now() < deadline {
-                let (latency, error) = exchange(&http, &url, kind, &targets, &versions, client, n).await;
+                let (latency, error) = exchange(&http, &base, kind, &targets, &versions, client, n).await;
                 n += 1;
                 m.latencies.push(latency);
                 m.requests += 1;
@@ -98,9 +98,10 @@ pub async fn run(
 
 /// Sends request number `n` of `client` and reads its answer: how long it took, and the error if
 /// it failed. An update's new version is kept for the next one, and re-read after a `CONFLICT`.
+/// A page is an error unless it is a 200 showing the heading of the page asked for.
 async fn exchange(
     http: &reqwest::Client,
-    url: &str,
+    base: &str,
     kind: Kind,
     targets: &Targets,
     versions: &Versions,
@@ -108,7 +109,20 @@ async fn exchange(
     n: u64,
 ) -> (Duration, Option<String>) {
     let version = versions.0.get(client).map_or(0, |v| v.load(Ordering::Relaxed));
-    let (body, token) = request(kind, targets, client, n, version);
+    let (body, token) = match request(kind, targets, client, n, version) {
+        Request::Graphql(body, token) => (body, token),
+        Request::Page(target) => {
+            let sent = Instant::now();
+            let result = get(http, &format!("{base}{}", target.path)).await;
+            let latency = sent.elapsed();
+            let error = match result {
+                Ok(body) => pages::check(target, &body),
+                Err(e) => Some(e),
+            };
+            return (latency, error);
+        }
+    };
+    let url = &format!("{base}/graphql");
     let sent = Instant::now();
     let result = send(http, url, &body, token).await;
     let latency = sent.elapsed();
@@ -149,6 +163,17 @@ async fn send(
     Ok(bytes.to_vec())
 }
 
+/// Gets a page; a status other than 200 is an error.
+async fn get(http: &reqwest::Client, url: &str) -> Result<Vec<u8>, String> {
+    let response = http.get(url).send().await.map_err(|e| format!("request failed: {e}"))?;
+    let status = response.status();
+    let bytes = response.bytes().await.map_err(|e| format!("reading the response failed: {e}"))?;
+    if status != reqwest::StatusCode::OK {
+        return Err(format!("{url}: HTTP {status}"));
+    }
+    Ok(bytes.to_vec())
+}
+
 /// After a `CONFLICT` (someone else changed the proposition) the client reads the current version.
 async fn refresh_version(http: &reqwest::Client, url: &str, targets: &Targets, versions: &Versions, client: usize) {
     let (body, token) = version_request(targets, client);
@@ -174,14 +199,13 @@ impl Changes {
 /// as a library editing its offer while everyone else reads.
 pub async fn change_steadily(base: String, targets: Arc<Targets>, editor: usize, per_second: f64, changes: Changes) {
     let http = reqwest::Client::new();
-    let url = format!("{base}/graphql");
     let versions = Versions::new(vec![0; editor + 1]);
-    refresh_version(&http, &url, &targets, &versions, editor).await;
+    refresh_version(&http, &format!("{base}/graphql"), &targets, &versions, editor).await;
     let mut tick = tokio::time::interval(Duration::from_secs_f64(1.0 / per_second));
     tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
     for n in 0u64.. {
         tick.tick().await;
-        let (_, error) = exchange(&http, &url, Kind::Update, &targets, &versions, editor, n).await;
+        let (_, error) = exchange(&http, &base, Kind::Update, &targets, &versions, editor, n).await;
         let counter = if error.is_none() { &changes.0.0 } else { &changes.0.1 };
         counter.fetch_add(1, Ordering::Relaxed);
     }

@@ -1,16 +1,19 @@
 //! Benchmark of the proposition registry: generates (or reuses) a network of the chosen scale in
-//! PostgreSQL, starts the registry as a child process, drives a fixed set of GraphQL requests over
-//! HTTP at several numbers of concurrent clients, and prints throughput, latency, errors, SQL
-//! statements per request and the server's memory as a markdown table.
+//! PostgreSQL, starts the registry as a child process, drives a fixed set of GraphQL requests and
+//! page requests over HTTP at several numbers of concurrent clients, and prints throughput,
+//! latency, errors, SQL statements per request, the pages' weight and the server's memory as
+//! markdown tables.
 //!
 //! ```sh
 //! cargo run --release -p bench -- --scale 1
 //! cargo run --release -p bench -- --scale 1 --seconds 2 --clients 1,8 --only propositionById,page
 //! cargo run --release -p bench -- --scale 1 --no-answer-cache
+//! cargo run --release -p bench -- --scale 1 --clients 1,8 --only libraryPage,standardPage,coveragePage,journeyPage
 //! ```
 
 mod database;
 mod driver;
+mod pages;
 mod report;
 mod server;
 mod workload;
@@ -137,7 +140,11 @@ async fn bench(cli: Cli) -> Result<()> {
         ));
         (task, changes)
     });
-    let rows = phases(&cli, &kinds, &clients, &prepared.url, &server, &control, &targets).await;
+    let weights = weigh_pages(&kinds, &server, &control, &targets).await;
+    let rows = match &weights {
+        Ok(_) => phases(&cli, &kinds, &clients, &prepared.url, &server, &control, &targets).await,
+        Err(_) => Ok(Vec::new()),
+    };
     let changes = changer.map(|(task, changes)| {
         task.abort();
         changes.summary()
@@ -146,12 +153,14 @@ async fn bench(cli: Cli) -> Result<()> {
     let log = server.log.clone();
     let reported_peak = server.metric(&control, "process_resident_memory_peak_bytes").await.ok();
     server.stop().await.context("stopping the registry")?;
+    let weights = weights.context("a page the benchmark asks for is not there")?;
     let rows = rows?;
     report::print(&report::Run {
         scale: cli.scale,
         seed: cli.seed,
         database: &prepared,
         rows: &rows,
+        weights: &weights,
         memory,
         reported_peak,
         answer_cache: !cli.no_answer_cache,
@@ -159,6 +168,21 @@ async fn bench(cli: Cli) -> Result<()> {
         log: &log,
     });
     Ok(())
+}
+
+/// Gets every chosen page of the page kinds once before anything is measured: each must be a 200
+/// with its heading, and its size is reported.
+async fn weigh_pages(
+    kinds: &[Kind],
+    server: &Server,
+    control: &reqwest::Client,
+    targets: &Targets,
+) -> Result<Vec<pages::Weight>> {
+    let mut weights = Vec::new();
+    for &kind in kinds.iter().filter(|k| Kind::PAGES.contains(k)) {
+        weights.push(pages::weigh(control, &server.base, kind, targets.pages.of(kind)).await?);
+    }
+    Ok(weights)
 }
 
 async fn phases(

@@ -3,6 +3,7 @@
 
 use crate::database::Prepared;
 use crate::driver::Measured;
+use crate::pages::Weight;
 use crate::workload::Kind;
 
 pub struct Row {
@@ -19,6 +20,8 @@ pub struct Run<'a> {
     pub seed: u64,
     pub database: &'a Prepared,
     pub rows: &'a [Row],
+    /// The weight of each kind of page measured.
+    pub weights: &'a [Weight],
     /// The server's (current, peak) resident memory at the end, from /proc.
     pub memory: Option<(u64, u64)>,
     /// The peak as the server's /metrics reported it.
@@ -103,6 +106,23 @@ pub fn print(run: &Run) {
             r.sql_per_request,
             r.rss.map(mb).unwrap_or_else(|| "?".into())
         );
+    }
+    if !run.weights.is_empty() {
+        println!("\nThe pages' weight (HTML as sent, and gzipped), over the pages each kind walks through:\n");
+        println!("| page | pages | HTML KB median | HTML KB max | gzip KB median | gzip KB max |");
+        println!("|---|---:|---:|---:|---:|---:|");
+        let kb = |bytes: usize| format!("{:.1}", bytes as f64 / 1024.0);
+        for w in run.weights {
+            println!(
+                "| {} | {} | {} | {} | {} | {} |",
+                w.kind.name(),
+                w.pages,
+                kb(w.median_bytes),
+                kb(w.max_bytes),
+                kb(w.median_gzip),
+                kb(w.max_gzip)
+            );
+        }
     }
     let errors: Vec<&Row> = run.rows.iter().filter(|r| r.measured.first_error.is_some()).collect();
     if !errors.is_empty() {

@@ -9,6 +9,8 @@ use registry::graphql::ids;
 use sea_orm::{ColumnTrait, Database, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
 use serde_json::{Value, json};
 
+use crate::pages::{PageTarget, PageTargets};
+
 /// One kind of request.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum Kind {
@@ -33,10 +35,22 @@ pub enum Kind {
     /// (g) An update of a proposition's summary by its library's editor.
     #[value(name = "update")]
     Update,
+    /// (h) A library's page on the site, `GET /bibliotheken/{slug}`.
+    #[value(name = "libraryPage")]
+    LibraryPage,
+    /// (i) A standard proposition's page, `GET /standaardproposities/{CODE}`.
+    #[value(name = "standardPage")]
+    StandardPage,
+    /// (j) The coverage of a province, `GET /dekking?provincie={code}`.
+    #[value(name = "coveragePage")]
+    CoveragePage,
+    /// (k) A study with its customer journeys, `GET /onderzoek/{n}`.
+    #[value(name = "journeyPage")]
+    JourneyPage,
 }
 
 impl Kind {
-    pub const ALL: [Kind; 7] = [
+    pub const ALL: [Kind; 11] = [
         Kind::PropositionById,
         Kind::Page,
         Kind::OrganisationEvidence,
@@ -44,7 +58,14 @@ impl Kind {
         Kind::Coverage,
         Kind::Search,
         Kind::Update,
+        Kind::LibraryPage,
+        Kind::StandardPage,
+        Kind::CoveragePage,
+        Kind::JourneyPage,
     ];
+
+    /// The kinds that are pages of the site rather than GraphQL requests.
+    pub const PAGES: [Kind; 4] = [Kind::LibraryPage, Kind::StandardPage, Kind::CoveragePage, Kind::JourneyPage];
 
     pub fn name(self) -> &'static str {
         match self {
@@ -55,6 +76,10 @@ impl Kind {
             Kind::Coverage => "coverage",
             Kind::Search => "search",
             Kind::Update => "update",
+            Kind::LibraryPage => "libraryPage",
+            Kind::StandardPage => "standardPage",
+            Kind::CoveragePage => "coveragePage",
+            Kind::JourneyPage => "journeyPage",
         }
     }
 }
@@ -106,6 +131,8 @@ pub struct Targets {
     pub libraries: Vec<String>,
     pub standards: Vec<String>,
     pub editors: Vec<Editor>,
+    /// The site's pages, for the page kinds.
+    pub pages: PageTargets,
 }
 
 const CHANNELS: [&[&str]; 3] = [&["ON_SITE"], &["ONLINE", "HYBRID"], &["HYBRID"]];
@@ -173,6 +200,7 @@ impl Targets {
         if chosen.len() < editors || provinces.is_empty() || standards.is_empty() {
             bail!("the database holds too small a network for the benchmark");
         }
+        let pages = PageTargets::load(&db).await?;
         db.close().await?;
         Ok(Self {
             propositions,
@@ -180,6 +208,7 @@ impl Targets {
             libraries: libraries.into_iter().map(|l| l.slug).collect(),
             standards,
             editors: chosen,
+            pages,
         })
     }
 
@@ -198,33 +227,43 @@ impl Targets {
 
 const SUFFIX: &str = " (bijgewerkt)";
 
-/// The body of request number `n` of client `client`, and the token to send it with.
-pub fn request<'a>(kind: Kind, t: &'a Targets, client: usize, n: u64, version: i32) -> (Value, Option<&'a str>) {
+/// One request to send: a GraphQL body (with the token to send it with), or a page to get.
+pub enum Request<'a> {
+    Graphql(Value, Option<&'a str>),
+    Page(&'a PageTarget),
+}
+
+/// Request number `n` of client `client`.
+pub fn request<'a>(kind: Kind, t: &'a Targets, client: usize, n: u64, version: i32) -> Request<'a> {
     // Clients start at different places in the lists, and each walks through them in order.
     let i = client * 7 + n as usize;
     let pick = |list: &'a [String]| &list[i % list.len()];
+    let anonymous = |body: Value| Request::Graphql(body, None);
     match kind {
-        Kind::PropositionById => (json!({ "query": PROPOSITION, "variables": { "id": pick(&t.propositions) } }), None),
-        Kind::Page => (
-            json!({ "query": PAGE, "variables": {
-                "provinces": [pick(&t.provinces)], "channels": CHANNELS[i % CHANNELS.len()] } }),
-            None,
-        ),
+        Kind::PropositionById => {
+            anonymous(json!({ "query": PROPOSITION, "variables": { "id": pick(&t.propositions) } }))
+        }
+        Kind::Page => anonymous(json!({ "query": PAGE, "variables": {
+            "provinces": [pick(&t.provinces)], "channels": CHANNELS[i % CHANNELS.len()] } })),
         Kind::OrganisationEvidence => {
-            (json!({ "query": ORGANISATION, "variables": { "slug": pick(&t.libraries) } }), None)
+            anonymous(json!({ "query": ORGANISATION, "variables": { "slug": pick(&t.libraries) } }))
         }
         Kind::WhoOffers => {
             let standard = &t.standards[i % t.standards.len()];
             let province = &t.provinces[(i / t.standards.len()) % t.provinces.len()];
-            (json!({ "query": who_offers(standard, province) }), None)
+            anonymous(json!({ "query": who_offers(standard, province) }))
         }
-        Kind::Coverage => (json!({ "query": COVERAGE }), None),
-        Kind::Search => (json!({ "query": SEARCH }), None),
+        Kind::Coverage => anonymous(json!({ "query": COVERAGE })),
+        Kind::Search => anonymous(json!({ "query": SEARCH })),
         Kind::Update => {
             let e = &t.editors[client];
             let summary = if n.is_multiple_of(2) { format!("{}{SUFFIX}", e.summary) } else { e.summary.clone() };
             let input = json!({ "id": e.global_id, "expectedVersion": version, "summary": summary });
-            (json!({ "query": UPDATE, "variables": { "input": input } }), Some(e.token.as_str()))
+            Request::Graphql(json!({ "query": UPDATE, "variables": { "input": input } }), Some(e.token.as_str()))
+        }
+        Kind::LibraryPage | Kind::StandardPage | Kind::CoveragePage | Kind::JourneyPage => {
+            let pages = t.pages.of(kind);
+            Request::Page(&pages[i % pages.len()])
         }
     }
 }

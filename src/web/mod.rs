@@ -7,24 +7,29 @@
 mod ask;
 pub mod assets;
 pub mod graphiql;
+mod labels;
+pub mod lang;
 mod page;
 mod pages;
 
 use std::net::{IpAddr, SocketAddr};
 use std::time::Duration;
 
-use axum::Router;
 use axum::extract::{ConnectInfo, FromRequestParts, Request, State};
 use axum::http::request::Parts;
 use axum::middleware::{self, Next};
+use axum::response::Redirect;
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
+use axum::{Extension, Router};
 use tower_http::request_id::RequestId;
 
 use crate::auth::Actor;
 use crate::db::cancel::Scope;
 use crate::http::AppState;
 use crate::http::breaker::Admission;
+use crate::settings::PublicUrl;
+use crate::web::lang::{ENGLISH_PREFIX, Here};
 
 pub use page::PageError;
 
@@ -36,6 +41,8 @@ pub struct Visitor {
     /// The address the per-address limits count against (behind trusted proxies, the client's).
     pub client: IpAddr,
     pub request_id: String,
+    /// The page's language and address.
+    pub here: Here,
 }
 
 impl FromRequestParts<AppState> for Visitor {
@@ -51,15 +58,40 @@ impl FromRequestParts<AppState> for Visitor {
             .and_then(|id| id.header_value().to_str().ok())
             .unwrap_or("unknown")
             .to_string();
-        Ok(Self { actor: Actor::anonymous(), client, request_id })
+        let here = Here::from_request_parts(parts, state).await?;
+        Ok(Self { actor: Actor::anonymous(), client, request_id, here })
     }
 }
 
-/// The pages' routes, each behind the same guard as `/graphql`: the breaker, the request timeout,
-/// and the cancel of a timed-out page's statements.
-pub fn routes(state: AppState) -> Router<AppState> {
+/// The site's settings the pages need.
+#[derive(Debug, Clone, Default)]
+pub struct Site {
+    /// The configured public address, if any.
+    pub public_url: Option<PublicUrl>,
+}
+
+/// The pages, in Dutch at their own addresses and in English under `/en`, each behind the same
+/// guard as `/graphql`: the breaker, the request timeout, and the cancel of a timed-out page's
+/// statements.
+pub fn routes(state: AppState, site: Site) -> Router<AppState> {
+    Router::new()
+        .merge(pages())
+        .nest(ENGLISH_PREFIX, pages())
+        .route("/en/", get(|| async { Redirect::permanent(ENGLISH_PREFIX) }))
+        .route("/robots.txt", get(pages::robots))
+        .route("/sitemap.xml", get(pages::sitemap::sitemap))
+        .fallback(pages::not_found)
+        .layer(middleware::from_fn_with_state(state, guard))
+        .layer(Extension(site))
+        .route(&format!("{}{{*file}}", assets::PREFIX), get(assets::serve))
+        .route("/graphiql", get(graphiql::page))
+}
+
+/// Every page, by its Dutch address.
+fn pages() -> Router<AppState> {
     Router::new()
         .route("/", get(pages::home::page))
+        .route("/bibliotheken", get(pages::libraries::page))
         .route("/bibliotheken/{slug}", get(pages::organisation::library))
         .route("/organisaties/{slug}", get(pages::organisation::organisation))
         .route("/aanbod/{id}", get(pages::proposition::page))
@@ -71,17 +103,20 @@ pub fn routes(state: AppState) -> Router<AppState> {
         .route("/zoeken", get(pages::search::page))
         .route("/onderzoek/{id}", get(pages::study::page))
         .route("/doelgroepen/{code}", get(pages::target_group::page))
-        .route("/robots.txt", get(pages::robots))
-        .route("/sitemap.xml", get(pages::standards::sitemap))
-        .fallback(pages::not_found)
-        .layer(middleware::from_fn_with_state(state, guard))
-        .route(&format!("{}{{*file}}", assets::PREFIX), get(assets::serve))
-        .route("/graphiql", get(graphiql::page))
 }
 
 /// Runs a page within the request timeout, cancelling its statements when it runs over, and
-/// answers at once while the breaker is open (the database is unreachable).
-async fn guard(State(state): State<AppState>, request: Request, next: Next) -> Response {
+/// answers at once while the breaker is open (the database is unreachable). The page, and an error
+/// page in its place, know the language and address of the request.
+async fn guard(State(state): State<AppState>, mut request: Request, next: Next) -> Response {
+    let mut here = Here::of(request.uri());
+    here.origin =
+        request.extensions().get::<Site>().and_then(|s| s.public_url.as_ref()).map(|u| u.as_str().to_string());
+    request.extensions_mut().insert(here.clone());
+    lang::within(here, guarded(state, request, next)).await
+}
+
+async fn guarded(state: AppState, request: Request, next: Next) -> Response {
     let admission = state.breaker.admit();
     if matches!(admission, Admission::Refused) {
         return PageError::Unavailable.into_response();

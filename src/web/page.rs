@@ -8,6 +8,8 @@ use axum::response::{Html, IntoResponse, Response};
 use crate::error::{AppError, Unreachable};
 use crate::web::ask::Question;
 use crate::web::assets::asset_url;
+use crate::web::labels::Labels;
+use crate::web::lang::{self, Here, Lang};
 
 /// The parts of the site the header's navigation names.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -15,6 +17,7 @@ pub enum Section {
     #[default]
     Home,
     Libraries,
+    Compare,
     Standards,
     Coverage,
     Knowledge,
@@ -22,11 +25,15 @@ pub enum Section {
 
 /// What the layout (`templates/base.html`) shows around a page.
 pub struct Layout {
+    /// The page's words in its language (`ui` in the templates).
+    pub ui: &'static Labels,
+    /// Where the request is: the language switch links to the same address in the other language.
+    pub here: Here,
     /// The page's own title; the site's name is added after it.
     pub title: String,
     /// One or two sentences for search engines and link previews.
     pub description: String,
-    /// The page's path, as its canonical URL.
+    /// The page's Dutch path; its canonical URL is this path in the page's language.
     pub path: String,
     pub section: Section,
     /// The question the page asked, offered as "this page as a GraphQL query".
@@ -38,8 +45,10 @@ pub struct Layout {
 }
 
 impl Layout {
-    pub fn new(title: impl Into<String>, description: impl Into<String>, path: impl Into<String>) -> Self {
+    pub fn new(here: &Here, title: impl Into<String>, description: impl Into<String>, path: impl Into<String>) -> Self {
         Self {
+            ui: here.labels(),
+            here: here.clone(),
             title: title.into(),
             description: description.into(),
             path: path.into(),
@@ -69,6 +78,30 @@ impl Layout {
         // `</` would end the script element early; JSON allows it escaped.
         self.json_ld = Some(json_ld.to_string().replace("</", "<\\/"));
         self
+    }
+
+    /// The page's canonical address: its path in its own language.
+    pub fn canonical(&self) -> String {
+        self.absolute(self.here.lang.localise(&self.path))
+    }
+
+    /// The page's English path.
+    pub fn english(&self) -> String {
+        Lang::En.localise(&self.path)
+    }
+
+    /// A path as an absolute URL when the registry's public address is configured.
+    pub fn absolute(&self, path: impl AsRef<str>) -> String {
+        let path = path.as_ref();
+        match &self.here.origin {
+            Some(origin) => format!("{origin}{path}"),
+            None => path.to_string(),
+        }
+    }
+
+    /// The same address (with its query) in the other language.
+    pub fn switch_href(&self) -> String {
+        self.here.lang.other().localise(&self.here.dutch)
     }
 
     /// Whether the navigation item of `section` is the current one.
@@ -173,32 +206,25 @@ struct ErrorPage {
 impl IntoResponse for PageError {
     fn into_response(self) -> Response {
         let down = matches!(self, Self::DatabaseDown);
+        // An error page is in the language of the address it answers.
+        let here = lang::current();
+        let ui = here.labels();
         let (status, heading, explanation) = match self {
-            Self::NotFound => (
-                StatusCode::NOT_FOUND,
-                "Pagina niet gevonden",
-                "Deze pagina bestaat niet (meer), of is niet openbaar.".to_string(),
-            ),
+            Self::NotFound => (StatusCode::NOT_FOUND, ui.error_not_found, ui.error_not_found_text.to_string()),
             Self::BadInput(message) => {
-                (StatusCode::BAD_REQUEST, "Dit adres klopt niet", format!("Het register begrijpt dit niet: {message}"))
+                (StatusCode::BAD_REQUEST, ui.error_bad_input, format!("{}: {message}", ui.error_bad_input_text))
             }
-            Self::RateLimited => (
-                StatusCode::TOO_MANY_REQUESTS,
-                "Even rustig aan",
-                "U heeft in korte tijd veel pagina's opgevraagd. Probeer het over een minuut opnieuw.".to_string(),
-            ),
-            Self::Unavailable | Self::DatabaseDown => (
-                StatusCode::SERVICE_UNAVAILABLE,
-                "Het register is even niet bereikbaar",
-                "Probeer het over enkele seconden opnieuw.".to_string(),
-            ),
-            Self::Internal => (
-                StatusCode::INTERNAL_SERVER_ERROR,
-                "Er ging iets mis",
-                "Er ging bij ons iets mis. Probeer het later opnieuw.".to_string(),
-            ),
+            Self::RateLimited => {
+                (StatusCode::TOO_MANY_REQUESTS, ui.error_rate_limited, ui.error_rate_limited_text.to_string())
+            }
+            Self::Unavailable | Self::DatabaseDown => {
+                (StatusCode::SERVICE_UNAVAILABLE, ui.error_unavailable, ui.error_unavailable_text.to_string())
+            }
+            Self::Internal => {
+                (StatusCode::INTERNAL_SERVER_ERROR, ui.error_internal, ui.error_internal_text.to_string())
+            }
         };
-        let page = ErrorPage { layout: Layout::new(heading, explanation.clone(), ""), heading, explanation };
+        let page = ErrorPage { layout: Layout::new(&here, heading, explanation.clone(), ""), heading, explanation };
         let html = page.render().unwrap_or_else(|_| heading.to_string());
         let mut response = html_response(status, html);
         if matches!(status, StatusCode::SERVICE_UNAVAILABLE | StatusCode::TOO_MANY_REQUESTS) {

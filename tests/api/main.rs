@@ -28,3 +28,4 @@ mod search;
 mod statements;
 mod web;
 mod web_knowledge;
+mod web_languages;

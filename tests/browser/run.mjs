@@ -23,11 +23,11 @@ import { chromium } from 'playwright-core';
 // What is opened. One entry per page type; a page type added to the site is a line here.
 // Every entry must answer `status` (200 unless given): a page type that answers 404 because it
 // is not built fails the run. `follow` opens `from` and clicks the link named `link` (the page's
-// address is not known beforehand). `h1` is the main heading the page must show.
-// To add when their pages exist: the study page `/onderzoek/{n}` (follow "Klantreis: Ontmoeten
-// door en voor ouderen" from the library page) and `/doelgroepen/SENIORS`.
+// address is not known beforehand). `h1` is the main heading the page must show. `lang` is the
+// page's language (Dutch unless given): English pages are the same pages under `/en`.
 const PAGE_TYPES = [
   { name: 'home', path: '/', h1: 'Wat bibliotheken aanbieden' },
+  { name: 'libraries', path: '/bibliotheken', h1: 'Bibliotheken' },
   { name: 'search', path: '/zoeken?q=ouderen', h1: 'Zoeken' },
   { name: 'library', path: '/bibliotheken/bibliotheek-zoetermeer', h1: 'Bibliotheek Zoetermeer' },
   { name: 'support organisation', path: '/organisaties/probiblio', h1: 'Probiblio' },
@@ -48,7 +48,18 @@ const PAGE_TYPES = [
   },
   { name: 'knowledge by target group', path: '/doelgroepen/SENIORS', h1: 'Ouderen' },
   { name: 'not found', path: '/bestaat-niet', status: 404, h1: 'Pagina niet gevonden' },
+  { name: 'library, in English', path: '/en/bibliotheken/bibliotheek-zoetermeer', h1: 'Bibliotheek Zoetermeer', lang: 'en' },
+  {
+    name: 'study and customer journey, in English',
+    follow: { from: '/en/bibliotheken/bibliotheek-zoetermeer', link: 'Klantreis: Ontmoeten door en voor ouderen' },
+    h1: 'Klantreis: Ontmoeten door en voor ouderen',
+    lang: 'en',
+  },
+  { name: 'coverage, in English', path: '/en/dekking?provincie=zuid-holland', h1: 'Coverage in Zuid-Holland', lang: 'en' },
 ];
+
+// The site's name at the end of every title, by language.
+const SITE_NAME = { nl: '· Propositieregister bibliotheken', en: '· Proposition registry of the public libraries' };
 
 // What the public must never read, on any page. Titles without characters HTML escapes, so
 // they can be looked for in the page's source as well as its text.
@@ -447,12 +458,13 @@ async function suite(browser, backend, app) {
       }
       const page = t.page;
       pages.set(type.name, page.url().replace(app.origin, ''));
-      assert((await page.locator('html').getAttribute('lang')) === 'nl', `${type.name}: the page is in Dutch`);
+      const lang = type.lang ?? 'nl';
+      assert((await page.locator('html').getAttribute('lang')) === lang, `${type.name}: the page is in ${lang}`);
       const headings = await page.locator('h1').allInnerTexts();
       assert(headings.length === 1 && headings[0].trim() !== '', `${type.name}: one main heading, got ${JSON.stringify(headings)}`);
       if (type.h1) assert(fold(headings[0]) === type.h1, `${type.name}: heading "${headings[0]}", expected "${type.h1}"`);
       const title = await page.title();
-      assert(title.endsWith('· Propositieregister bibliotheken'), `${type.name}: title "${title}"`);
+      assert(title.endsWith(SITE_NAME[lang]), `${type.name}: title "${title}"`);
       await page.close();
     });
   }
@@ -516,7 +528,8 @@ async function suite(browser, backend, app) {
   await test(name('journey: what Almere offers language learners'), async () => {
     const t = await tab();
     await t.open('/');
-    await t.click(t.page.locator('section[aria-labelledby=bibliotheken]').getByRole('link', { name: 'De Nieuwe Bibliotheek Almere', exact: true }));
+    await t.click(t.page.locator('section[aria-labelledby=bibliotheken]').getByRole('link', { name: 'Flevoland', exact: true }));
+    await t.click(t.page.locator('main').getByRole('link', { name: 'De Nieuwe Bibliotheek Almere', exact: true }));
     const offer = t.page.locator('section[aria-labelledby=aanbod] li').filter({ hasText: 'Anderstaligen en taalleerders' });
     const titles = await offer.locator('> a').allInnerTexts();
     assert(titles.includes('Taalhuis Almere'), `the offer for language learners: ${JSON.stringify(titles)}`);
@@ -532,7 +545,8 @@ async function suite(browser, backend, app) {
   await test(name('journey: what the Zoetermeer journey found and which ideas libraries adopted'), async () => {
     const t = await tab();
     await t.open('/');
-    await t.click(t.page.locator('section[aria-labelledby=bibliotheken]').getByRole('link', { name: 'Bibliotheek Zoetermeer', exact: true }));
+    await t.click(t.page.locator('section[aria-labelledby=bibliotheken]').getByRole('link', { name: 'Zuid-Holland', exact: true }));
+    await t.click(t.page.locator('main').getByRole('link', { name: 'Bibliotheek Zoetermeer', exact: true }));
     await t.click(t.page.locator('main').getByRole('link', { name: 'Klantreis: Ontmoeten door en voor ouderen', exact: true }).first());
     assert((await t.page.locator('h1').innerText()).trim() === 'Klantreis: Ontmoeten door en voor ouderen', 'the study page');
     const insights = fold(await t.page.locator('section[aria-labelledby=inzichten]').innerText());
@@ -583,6 +597,26 @@ async function suite(browser, backend, app) {
     await t.page.waitForFunction(() => document.activeElement?.id === 'inhoud');
     assert((await t.page.evaluate(() => document.activeElement.tagName)) === 'MAIN', 'focus is on main');
     await t.check();
+  });
+
+  await test(name('keyboard: the language switch is reached with Tab and Enter opens the same page in English, and back'), async () => {
+    const t = await tab();
+    await t.open('/dekking?provincie=zuid-holland');
+    let found = false;
+    for (let i = 0; i < 15 && !found; i += 1) {
+      await t.page.keyboard.press('Tab');
+      found = (await t.page.evaluate(() => document.activeElement?.getAttribute('hreflang'))) === 'en';
+    }
+    assert(found, 'Tab reaches the link to the English page within 15 presses');
+    assert((await t.page.locator(':focus').innerText()).trim() === 'English', 'the switch says English');
+    await Promise.all([t.page.waitForURL('**/en/dekking?provincie=zuid-holland'), t.page.keyboard.press('Enter')]);
+    await t.check();
+    assert((await t.page.locator('html').getAttribute('lang')) === 'en', 'the English page says so');
+    assert(fold(await t.page.locator('h1').innerText()) === 'Coverage in Zuid-Holland', 'the same page, in English');
+    const back = t.page.locator('header a[hreflang=nl]');
+    assert((await back.getAttribute('lang')) === 'nl' && fold(await back.innerText()) === 'Nederlands', 'the way back is in Dutch');
+    await t.click(back);
+    assert(t.page.url().endsWith('/dekking?provincie=zuid-holland'), `back at ${t.page.url()}`);
   });
 
   await test(name('the coverage table sorts with the site’s own script under its CSP'), async () => {

@@ -1,5 +1,6 @@
 //! Comparing two to ten libraries side by side, grouped by societal task: which standard
-//! propositions each offers, with its own propositions named.
+//! propositions each offers, with its own propositions named. Every library can be chosen: the
+//! choice pages through the whole list.
 
 use askama::Template;
 use axum::extract::{RawQuery, State};
@@ -9,7 +10,7 @@ use serde_json::json;
 
 use crate::http::AppState;
 use crate::web::Visitor;
-use crate::web::ask::{Question, ask};
+use crate::web::ask::{Question, ask, every};
 use crate::web::page::{Layout, PageError, Section, render};
 use crate::web::pages::shared::Titled;
 use crate::web::pages::{organisation_path, proposition_path};
@@ -17,32 +18,25 @@ use crate::web::pages::{organisation_path, proposition_path};
 /// The most libraries one comparison holds (the API's own bound).
 const MOST: usize = 10;
 
-const LIBRARIES: &str = r#"query CompareChoices {
-  organisations(filter: { kinds: [LIBRARY] }, first: 100) { nodes { name slug } }
+const LIBRARIES: &str = r#"query CompareChoices($after: String) {
+  list: organisations(filter: { kinds: [LIBRARY] }, first: 100, after: $after) {
+    pageInfo { hasNextPage endCursor }
+    nodes { name slug }
+  }
 }"#;
 
-const QUESTION: &str = r#"query ComparePage($slugs: [String!]!) {
+const QUESTION: &str = r#"query ComparePage($slugs: [String!]!, $language: Language!) {
   compare(organisations: $slugs) {
     organisations { name slug kind }
     groups {
-      societalTask { code name }
+      societalTask { code name(language: $language) }
       rows {
-        standardProposition { code name }
+        standardProposition { code name(language: $language) }
         offers { offers propositions { id title } }
       }
     }
   }
 }"#;
-
-#[derive(Deserialize)]
-struct Choices {
-    organisations: Nodes,
-}
-
-#[derive(Deserialize)]
-struct Nodes {
-    nodes: Vec<Choice>,
-}
 
 #[derive(Deserialize)]
 struct Choice {
@@ -148,25 +142,21 @@ pub async fn page(
     RawQuery(query): RawQuery,
 ) -> Result<Response, PageError> {
     let slugs = chosen(query.as_deref());
-    let choices: Choices = ask(&state, &visitor, &Question::new(LIBRARIES, json!({}))).await?;
-    let picks = choices
-        .organisations
-        .nodes
-        .into_iter()
-        .map(|c| Pick { checked: slugs.contains(&c.slug), slug: c.slug, name: c.name })
-        .collect();
+    let ui = visitor.here.labels();
+    let choices: Vec<Choice> = every(&state, &visitor, LIBRARIES, json!({})).await?;
+    let picks =
+        choices.into_iter().map(|c| Pick { checked: slugs.contains(&c.slug), slug: c.slug, name: c.name }).collect();
     let path = match query.as_deref() {
         Some(q) if !slugs.is_empty() => format!("/vergelijk?{q}"),
         _ => "/vergelijk".to_string(),
     };
-    let description =
-        "Bibliotheken naast elkaar: wat elk aanbiedt, per maatschappelijke opgave en standaardpropositie.";
+    let description = ui.compare_description;
     if !(2..=MOST).contains(&slugs.len()) {
-        let message = (!slugs.is_empty()).then(|| format!("Kies twee tot {MOST} bibliotheken om te vergelijken."));
-        let layout = Layout::new("Bibliotheken vergelijken", description, path).in_section(Section::Libraries);
+        let message = (!slugs.is_empty()).then(|| ui.choose_to_compare(MOST));
+        let layout = Layout::new(&visitor.here, ui.compare_title, description, path).in_section(Section::Compare);
         return Ok(render(&Page { layout, picks, libraries: Vec::new(), groups: Vec::new(), message }));
     }
-    let question = Question::new(QUESTION, json!({ "slugs": slugs }));
+    let question = Question::new(QUESTION, json!({ "slugs": slugs, "language": visitor.here.lang.graphql() }));
     let Answer { compare } = ask(&state, &visitor, &question).await?;
     let libraries: Vec<(String, String)> =
         compare.organisations.iter().map(|o| (organisation_path(&o.kind, &o.slug), o.name.clone())).collect();
@@ -175,7 +165,7 @@ pub async fn page(
         .into_iter()
         .map(|g| GroupView {
             id: g.societal_task.as_ref().map_or("geen".to_string(), |t| t.code.to_lowercase()),
-            name: g.societal_task.map_or("Zonder maatschappelijke opgave".to_string(), |t| t.name),
+            name: g.societal_task.map_or(ui.without_task.to_string(), |t| t.name),
             rows: g
                 .rows
                 .into_iter()
@@ -192,8 +182,8 @@ pub async fn page(
         })
         .collect();
     let names = compare.organisations.iter().map(|o| o.name.as_str()).collect::<Vec<_>>().join(", ");
-    let layout = Layout::new(format!("Vergelijking: {names}"), description, path)
-        .in_section(Section::Libraries)
+    let layout = Layout::new(&visitor.here, format!("{}: {names}", ui.comparison), description, path)
+        .in_section(Section::Compare)
         .asked(&question);
     Ok(render(&Page { layout, picks, libraries, groups, message: None }))
 }

@@ -12,13 +12,14 @@ use serde_json::{Value, json};
 use crate::http::AppState;
 use crate::web::Visitor;
 use crate::web::ask::{Question, ask};
+use crate::web::labels::Labels;
 use crate::web::page::{Layout, PageError, Section, render};
 use crate::web::pages::{PROVINCES, organisation_path, province};
 
 const QUESTION: &str = r#"query CoveragePage($region: RegionInput) {
   coverage(region: $region, columns: STANDARD_PROPOSITION) {
     total
-    columns { code name total libraries }
+    columns { code name nameEn total libraries }
     rows { organisation { name slug kind } counts total unplaced }
   }
   organisations(filter: { kinds: [SUPPORT_ORGANISATION] }, first: 100) { nodes { name slug } }
@@ -45,9 +46,11 @@ struct Coverage {
 }
 
 #[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
 struct Column {
     code: String,
     name: String,
+    name_en: String,
     total: u64,
     libraries: u64,
 }
@@ -115,7 +118,7 @@ struct Page {
 }
 
 /// What the address asks for: the API's region, its name, and the query string naming it.
-fn region(params: &RegionParams) -> Result<(Value, String, String), PageError> {
+fn region(params: &RegionParams, ui: &Labels) -> Result<(Value, String, String), PageError> {
     let given = |v: &Option<String>| v.as_deref().map(str::trim).filter(|v| !v.is_empty()).map(str::to_string);
     match (given(&params.provincie), given(&params.ondersteuning)) {
         (Some(_), Some(_)) => {
@@ -132,7 +135,7 @@ fn region(params: &RegionParams) -> Result<(Value, String, String), PageError> {
                 format!("ondersteuning={}", url::form_urlencoded::byte_serialize(s.as_bytes()).collect::<String>());
             Ok((json!({ "supportOrganisation": s }), String::new(), query))
         }
-        (None, None) => Ok((Value::Null, "Nederland".to_string(), String::new())),
+        (None, None) => Ok((Value::Null, ui.the_netherlands.to_string(), String::new())),
     }
 }
 
@@ -141,7 +144,7 @@ async fn answer(
     visitor: &Visitor,
     params: &RegionParams,
 ) -> Result<(Question, Answer, String, String), PageError> {
-    let (region_value, mut name, query) = region(params)?;
+    let (region_value, mut name, query) = region(params, visitor.here.labels())?;
     let question = Question::new(QUESTION, json!({ "region": region_value }));
     let answer: Answer = ask(state, visitor, &question).await?;
     if let Some(slug) = params.ondersteuning.as_deref().map(str::trim) {
@@ -191,20 +194,21 @@ pub async fn page(
         .collect();
     let path = if query.is_empty() { "/dekking".to_string() } else { format!("/dekking?{query}") };
     let csv_href = if query.is_empty() { "/dekking.csv".to_string() } else { format!("/dekking.csv?{query}") };
-    let layout = Layout::new(
-        format!("Dekking in {region_name}"),
-        format!("Welke bibliotheken in {region_name} welke standaardproposities aanbieden, met totalen per bibliotheek en per propositie."),
-        path,
-    )
-    .in_section(Section::Coverage)
-    .asked(&question);
+    let ui = visitor.here.labels();
+    let layout = Layout::new(&visitor.here, ui.coverage_in(&region_name), ui.coverage_description(&region_name), path)
+        .in_section(Section::Coverage)
+        .asked(&question);
     Ok(render(&Page {
         layout,
         region_name,
         csv_href,
         provinces,
         supports,
-        columns: coverage.columns.iter().map(|c| (c.code.clone(), c.name.clone(), c.total, c.libraries)).collect(),
+        columns: coverage
+            .columns
+            .iter()
+            .map(|c| (c.code.clone(), ui.pick_text(&c.name, &c.name_en).to_string(), c.total, c.libraries))
+            .collect(),
         library_count: coverage.rows.len(),
         rows,
         total: coverage.total,

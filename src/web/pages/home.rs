@@ -1,5 +1,5 @@
 //! The home page: one search box, the network in figures, and ways in by societal task, target
-//! group, province and library.
+//! group, province and library (every library through the libraries' index, by province).
 
 use askama::Template;
 use axum::extract::State;
@@ -11,19 +11,19 @@ use crate::http::AppState;
 use crate::web::Visitor;
 use crate::web::ask::{Question, ask};
 use crate::web::page::{Layout, PageError, Section, render};
-use crate::web::pages::shared::NameOnly;
-use crate::web::pages::{Named, organisation_path};
+use crate::web::pages::{Named, PROVINCES};
 
-const QUESTION: &str = r#"query HomePage {
+const QUESTION: &str = r#"query HomePage($language: Language!) {
   networkFigures {
     total
     bySocietalTask { key label count }
     byProvince { key label count }
     byTargetGroup { key label count }
   }
-  societalTasks { code name descriptionNl }
-  standardPropositions(filter: { status: ACTIVE }) { code name societalTasks { code } }
-  organisations(filter: { kinds: [LIBRARY] }, first: 100) { totalCount nodes { name slug kind province { name } } }
+  societalTasks { code name(language: $language) descriptionNl descriptionEn }
+  targetGroups { code name(language: $language) }
+  standardPropositions(filter: { status: ACTIVE }) { code name(language: $language) societalTasks { code } }
+  organisations(filter: { kinds: [LIBRARY] }, first: 1) { totalCount }
 }"#;
 
 #[derive(Deserialize)]
@@ -31,6 +31,7 @@ const QUESTION: &str = r#"query HomePage {
 struct Answer {
     network_figures: Figures,
     societal_tasks: Vec<Task>,
+    target_groups: Vec<Named>,
     standard_propositions: Vec<Standard>,
     organisations: Libraries,
 }
@@ -57,6 +58,7 @@ struct Task {
     code: String,
     name: String,
     description_nl: String,
+    description_en: String,
 }
 
 #[derive(Deserialize)]
@@ -76,20 +78,13 @@ struct Code {
 #[serde(rename_all = "camelCase")]
 struct Libraries {
     total_count: u64,
-    nodes: Vec<Library>,
-}
-
-#[derive(Deserialize)]
-struct Library {
-    name: String,
-    slug: String,
-    kind: String,
-    province: Option<NameOnly>,
 }
 
 /// A societal task with the count of published propositions and its standard propositions.
 struct TaskEntry {
     task: Task,
+    /// Its description in the page's language.
+    description: String,
     count: u64,
     standards: Vec<Named>,
 }
@@ -103,12 +98,14 @@ struct Page {
     tasks: Vec<TaskEntry>,
     provinces: Vec<(String, String, u64)>,
     target_groups: Vec<(String, String, u64)>,
-    libraries: Vec<(String, String, String)>,
+    /// The provinces, each a way into the libraries' index.
+    provinces_all: &'static [(&'static str, &'static str, &'static str)],
 }
 
 /// `GET /`.
 pub async fn page(State(state): State<AppState>, visitor: Visitor) -> Result<Response, PageError> {
-    let question = Question::new(QUESTION, json!({}));
+    let ui = visitor.here.labels();
+    let question = Question::new(QUESTION, json!({ "language": visitor.here.lang.graphql() }));
     let answer: Answer = ask(&state, &visitor, &question).await?;
     let count_of = |buckets: &[Bucket], key: &str| buckets.iter().find(|b| b.key == key).map_or(0, |b| b.count);
     let figures = &answer.network_figures;
@@ -116,6 +113,7 @@ pub async fn page(State(state): State<AppState>, visitor: Visitor) -> Result<Res
         .societal_tasks
         .into_iter()
         .map(|task| TaskEntry {
+            description: ui.pick_text(&task.description_nl, &task.description_en).to_string(),
             count: count_of(&figures.by_societal_task, &task.code),
             standards: answer
                 .standard_propositions
@@ -126,40 +124,26 @@ pub async fn page(State(state): State<AppState>, visitor: Visitor) -> Result<Res
             task,
         })
         .collect();
-    let real = |buckets: &[Bucket]| -> Vec<(String, String, u64)> {
+    // The figures label by Dutch name; the target groups' names are asked in the page's language.
+    let labelled = |key: &str, label: &str| -> String {
+        answer.target_groups.iter().find(|g| g.code == key).map_or_else(|| label.to_string(), |g| g.name.clone())
+    };
+    let real = |buckets: &[Bucket], relabel: bool| -> Vec<(String, String, u64)> {
         buckets
             .iter()
             .filter(|b| b.key != "NONE" && b.count > 0)
-            .map(|b| (b.key.clone(), b.label.clone(), b.count))
+            .map(|b| (b.key.clone(), if relabel { labelled(&b.key, &b.label) } else { b.label.clone() }, b.count))
             .collect()
     };
-    let libraries = answer
-        .organisations
-        .nodes
-        .iter()
-        .map(|l| {
-            (
-                organisation_path(&l.kind, &l.slug),
-                l.name.clone(),
-                l.province.as_ref().map(|p| p.name.clone()).unwrap_or_default(),
-            )
-        })
-        .collect();
-    let layout = Layout::new(
-        "Wat bibliotheken aanbieden",
-        "Het gedeelde register van de openbare bibliotheken: welke bibliotheek wat aanbiedt, waar, voor wie, \
-         en welk klantonderzoek erachter zit.",
-        "/",
-    )
-    .in_section(Section::Home)
-    .asked(&question);
+    let layout =
+        Layout::new(&visitor.here, ui.home_title, ui.home_lead, "/").in_section(Section::Home).asked(&question);
     Ok(render(&Page {
         layout,
         total: figures.total,
         library_count: answer.organisations.total_count,
         tasks,
-        provinces: real(&figures.by_province),
-        target_groups: real(&figures.by_target_group),
-        libraries,
+        provinces: real(&figures.by_province, false),
+        target_groups: real(&figures.by_target_group, true),
+        provinces_all: &PROVINCES,
     }))
 }

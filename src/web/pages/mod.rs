@@ -4,10 +4,12 @@
 pub mod compare;
 pub mod coverage;
 pub mod home;
+pub mod libraries;
 pub mod organisation;
 pub mod proposition;
 pub mod search;
 pub mod shared;
+pub mod sitemap;
 pub mod standard;
 pub mod standards;
 pub mod study;
@@ -91,46 +93,4 @@ pub fn province_name(code: &str) -> &'static str {
 pub struct Named {
     pub code: String,
     pub name: String,
-}
-
-/// How a proposition is offered, in Dutch.
-pub fn channel_label(channel: &str) -> &'static str {
-    match channel {
-        "ON_SITE" => "In de bibliotheek",
-        "ONLINE" => "Online",
-        "HYBRID" => "In de bibliotheek en online",
-        _ => "Onbekend",
-    }
-}
-
-/// The kind of an organisation, in Dutch.
-pub fn organisation_kind_label(kind: &str) -> &'static str {
-    match kind {
-        "LIBRARY" => "Bibliotheekorganisatie",
-        "SUPPORT_ORGANISATION" => "Provinciale ondersteuningsinstelling",
-        "NATIONAL_BODY" => "Landelijke organisatie",
-        "PARTNER" => "Partner",
-        _ => "Organisatie",
-    }
-}
-
-/// How strong the evidence of a study or insight is, in Dutch.
-pub fn evidence_label(strength: &str) -> &'static str {
-    match strength {
-        "STRONG" => "Sterk onderbouwd",
-        "MODERATE" => "Redelijk onderbouwd",
-        "LIMITED" => "Beperkt onderbouwd",
-        _ => "Onbekend",
-    }
-}
-
-/// How far a library is with an idea, in Dutch.
-pub fn adoption_label(status: &str) -> &'static str {
-    match status {
-        "PLANNED" => "Gepland",
-        "IN_PROGRESS" => "Bezig",
-        "DONE" => "Gedaan",
-        "DROPPED" => "Gestopt",
-        _ => "Onbekend",
-    }
 }

@@ -13,13 +13,12 @@ use serde_json::json;
 use crate::http::AppState;
 use crate::web::Visitor;
 use crate::web::ask::{Question, ask};
+use crate::web::labels::Labels;
 use crate::web::page::{Layout, PageError, Section, render};
 use crate::web::pages::shared::{Branch, OrgRef, Titled, study_path};
-use crate::web::pages::{
-    Named, adoption_label, channel_label, evidence_label, organisation_kind_label, organisation_path, proposition_path,
-};
+use crate::web::pages::{Named, organisation_path, proposition_path};
 
-const QUESTION: &str = r#"query OrganisationPage($slug: String!) {
+const QUESTION: &str = r#"query OrganisationPage($slug: String!, $language: Language!) {
   organisation(slug: $slug) {
     id name slug kind description website
     province { code name }
@@ -31,9 +30,9 @@ const QUESTION: &str = r#"query OrganisationPage($slug: String!) {
       totalCount
       nodes {
         id title summary channel
-        standardProposition { code name }
-        societalTasks { code name }
-        targetGroups { code name }
+        standardProposition { code name(language: $language) }
+        societalTasks { code name(language: $language) }
+        targetGroups { code name(language: $language) }
       }
     }
     studies(first: 50) { totalCount nodes { id title periodStart evidenceStrength } }
@@ -87,8 +86,8 @@ impl Proposition {
     fn path(&self) -> String {
         proposition_path(&self.id)
     }
-    fn channel(&self) -> &'static str {
-        channel_label(&self.channel)
+    fn channel(&self, ui: &Labels) -> &'static str {
+        ui.channel(&self.channel)
     }
     fn audience(&self) -> String {
         self.target_groups.iter().map(|g| g.name.as_str()).collect::<Vec<_>>().join(", ")
@@ -118,8 +117,8 @@ impl Study {
     fn year(&self) -> &str {
         self.period_start.get(..4).unwrap_or_default()
     }
-    fn evidence(&self) -> &'static str {
-        evidence_label(&self.evidence_strength)
+    fn evidence(&self, ui: &Labels) -> &'static str {
+        ui.evidence(&self.evidence_strength)
     }
 }
 
@@ -219,19 +218,20 @@ fn group(propositions: &[Proposition]) -> (Vec<TaskGroup>, Vec<Proposition>, Vec
 }
 
 async fn show(state: AppState, visitor: Visitor, slug: String, library_address: bool) -> Result<Response, PageError> {
-    let question = Question::new(QUESTION, json!({ "slug": slug }));
+    let ui = visitor.here.labels();
+    let question = Question::new(QUESTION, json!({ "slug": slug, "language": visitor.here.lang.graphql() }));
     let Answer { organisation: o } = ask(&state, &visitor, &question).await?;
     let path = organisation_path(&o.kind, &o.slug);
     if (o.kind == "LIBRARY") != library_address {
-        return Ok(Redirect::permanent(&path).into_response());
+        return Ok(Redirect::permanent(&visitor.here.at(&path)).into_response());
     }
     let (tasks, local, unfiled) = group(&o.propositions.nodes);
     let description = match o.description.trim() {
-        "" => format!("Wat {} aanbiedt, waar, en welk klantonderzoek erachter zit.", o.name),
+        "" => ui.research_about_with(&o.name),
         d => d.chars().take(300).collect(),
     };
     let json_ld = json_ld(&o, &path);
-    let layout = Layout::new(o.name.clone(), description, path)
+    let layout = Layout::new(&visitor.here, o.name.clone(), description, path)
         .in_section(Section::Libraries)
         .asked(&question)
         .with_json_ld(json_ld);
@@ -242,7 +242,7 @@ async fn show(state: AppState, visitor: Visitor, slug: String, library_address: 
             let idea = a.idea.as_ref()?;
             Some(AdoptedIdea {
                 idea: idea.title.clone(),
-                status: adoption_label(&a.status),
+                status: ui.adoption(&a.status),
                 study: idea.study.as_ref().map(|s| (study_path(&s.id), s.title.clone())),
                 proposition: a.proposition.as_ref().map(|p| (proposition_path(&p.id), p.title.clone())),
             })
@@ -251,7 +251,7 @@ async fn show(state: AppState, visitor: Visitor, slug: String, library_address: 
     Ok(render(&Page {
         layout,
         name: o.name,
-        kind: organisation_kind_label(&o.kind),
+        kind: ui.organisation_kind(&o.kind),
         is_library: o.kind == "LIBRARY",
         description: o.description,
         website: o.website.filter(|w| w.starts_with("https://") || w.starts_with("http://")),

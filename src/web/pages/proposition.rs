@@ -10,21 +10,20 @@ use serde_json::json;
 use crate::http::AppState;
 use crate::web::Visitor;
 use crate::web::ask::{Question, ask};
+use crate::web::labels::Labels;
 use crate::web::page::{Layout, PageError, Section, render};
 use crate::web::pages::shared::{Branch, NameOnly, OrgRef, Titled, study_path};
-use crate::web::pages::{
-    Named, adoption_label, channel_label, evidence_label, global_id, organisation_path, proposition_path,
-};
+use crate::web::pages::{Named, global_id, organisation_path, proposition_path};
 
-const QUESTION: &str = r#"query PropositionPage($id: ID!) {
+const QUESTION: &str = r#"query PropositionPage($id: ID!, $language: Language!) {
   proposition(id: $id) {
     id title summary description channel schedule url startDate endDate deviationNote
     cost { kind priceCents note }
     organisation { name slug kind municipalities { name } }
-    standardProposition { code name }
-    coreFunction { code name }
-    societalTasks { code name }
-    targetGroups { code name }
+    standardProposition { code name(language: $language) }
+    coreFunction { code name(language: $language) }
+    societalTasks { code name(language: $language) }
+    targetGroups { code name(language: $language) }
     branches { name address postcode municipality { name } }
     partners { name slug kind }
     evidence {
@@ -105,8 +104,8 @@ impl Study {
     fn year(&self) -> &str {
         self.period_start.get(..4).unwrap_or_default()
     }
-    fn evidence(&self) -> &'static str {
-        evidence_label(&self.evidence_strength)
+    fn evidence(&self, ui: &Labels) -> &'static str {
+        ui.evidence(&self.evidence_strength)
     }
     fn conductors(&self) -> String {
         self.conducted_by.iter().map(|o| o.name.as_str()).collect::<Vec<_>>().join(", ")
@@ -122,8 +121,8 @@ struct Insight {
 }
 
 impl Insight {
-    fn evidence(&self) -> &'static str {
-        evidence_label(&self.evidence_strength)
+    fn evidence(&self, ui: &Labels) -> &'static str {
+        ui.evidence(&self.evidence_strength)
     }
 }
 
@@ -134,8 +133,8 @@ struct Adoption {
 }
 
 impl Adoption {
-    fn status(&self) -> &'static str {
-        adoption_label(&self.status)
+    fn status(&self, ui: &Labels) -> &'static str {
+        ui.adoption(&self.status)
     }
 }
 
@@ -156,11 +155,11 @@ struct Page {
     audience: String,
 }
 
-fn cost_label(cost: &Cost) -> String {
+fn cost_label(ui: &Labels, cost: &Cost) -> String {
     let base = match (cost.kind.as_str(), cost.price_cents) {
-        ("FREE", _) => "Gratis".to_string(),
+        ("FREE", _) => ui.free.to_string(),
         (_, Some(cents)) => format!("€ {},{:02}", cents / 100, cents % 100),
-        _ => "Betaald".to_string(),
+        _ => ui.paid.to_string(),
     };
     match cost.note.as_deref().map(str::trim) {
         Some(note) if !note.is_empty() => format!("{base} ({note})"),
@@ -174,13 +173,17 @@ pub async fn page(
     visitor: Visitor,
     Path(id): Path<String>,
 ) -> Result<Response, PageError> {
-    let question = Question::new(QUESTION, json!({ "id": global_id("Proposition", &id)? }));
+    let ui = visitor.here.labels();
+    let question = Question::new(
+        QUESTION,
+        json!({ "id": global_id("Proposition", &id)?, "language": visitor.here.lang.graphql() }),
+    );
     let Answer { proposition: p } = ask(&state, &visitor, &question).await?;
     let path = proposition_path(&p.id);
     let audience = p.target_groups.iter().map(|g| g.name.as_str()).collect::<Vec<_>>().join(", ");
     let organisation = p.organisation.as_ref().map(|o| (organisation_path(&o.kind, &o.slug), o.name.clone()));
     let description = match &p.organisation {
-        Some(o) => format!("{} van {}: {}", p.title, o.name, p.summary),
+        Some(o) => format!("{} ({}): {}", p.title, o.name, p.summary),
         None => p.summary.clone(),
     };
     let json_ld = json!({
@@ -199,15 +202,15 @@ pub async fn page(
         "audience": p.target_groups.iter().map(|g| json!({ "@type": "Audience", "audienceType": g.name })).collect::<Vec<_>>(),
         "offers": { "@type": "Offer", "price": if p.cost.kind == "FREE" { Some(0.0) } else { p.cost.price_cents.map(|c| c as f64 / 100.0) }, "priceCurrency": "EUR" },
     });
-    let layout = Layout::new(p.title.clone(), description.chars().take(300).collect::<String>(), path)
+    let layout = Layout::new(&visitor.here, p.title.clone(), description.chars().take(300).collect::<String>(), path)
         .in_section(Section::Libraries)
         .asked(&question)
         .with_json_ld(json_ld);
     Ok(render(&Page {
         layout,
         organisation,
-        channel: channel_label(&p.channel),
-        cost: cost_label(&p.cost),
+        channel: ui.channel(&p.channel),
+        cost: cost_label(ui, &p.cost),
         audience,
         p,
     }))

@@ -33,13 +33,14 @@ const QUESTION: &str = r#"query SearchPage($q: String!, $filter: SearchFilterInp
   }
 }"#;
 
-/// The kinds of result, as the API names them and as the address and the page do.
-const KINDS: [(&str, &str, &str); 5] = [
-    ("PROPOSITION", "aanbod", "Aanbod"),
-    ("ORGANISATION", "organisaties", "Organisaties"),
-    ("STUDY", "onderzoek", "Onderzoek"),
-    ("INSIGHT", "inzichten", "Inzichten"),
-    ("IMPROVEMENT_IDEA", "ideeen", "Verbeterideeën"),
+/// The kinds of result, as the API names them and as the address does (the page's words for them
+/// are in the labels).
+const KINDS: [(&str, &str); 5] = [
+    ("PROPOSITION", "aanbod"),
+    ("ORGANISATION", "organisaties"),
+    ("STUDY", "onderzoek"),
+    ("INSIGHT", "inzichten"),
+    ("IMPROVEMENT_IDEA", "ideeen"),
 ];
 
 /// `?q=…&soort=aanbod&na=<cursor>`.
@@ -142,14 +143,15 @@ pub async fn page(
         Some(slug) => Some(
             KINDS
                 .iter()
-                .find(|(_, s, _)| *s == slug)
+                .find(|(_, s)| *s == slug)
                 .ok_or_else(|| PageError::BadInput(format!("onbekende soort: {slug}")))?,
         ),
         None => None,
     };
-    let description = "Zoek in het aanbod, de bibliotheken en het klantonderzoek van de openbare bibliotheken.";
+    let ui = visitor.here.labels();
+    let description = ui.search_description;
     if q.is_empty() {
-        let layout = Layout::new("Zoeken", description, "/zoeken").in_section(Section::Knowledge);
+        let layout = Layout::new(&visitor.here, ui.nav_search, description, "/zoeken").in_section(Section::Knowledge);
         return Ok(render(&Page {
             layout,
             q,
@@ -161,24 +163,24 @@ pub async fn page(
             next_href: None,
         }));
     }
-    let filter = kind.map(|(api, _, _)| json!({ "kinds": [api] }));
+    let filter = kind.map(|(api, _)| json!({ "kinds": [api] }));
     let question = Question::new(QUESTION, json!({ "q": q, "filter": filter, "after": params.na }));
     let Answer { search } = ask(&state, &visitor, &question).await?;
     let base = format!("/zoeken?q={}", encode(&q));
     let kinds = KINDS
         .iter()
-        .map(|(api, slug, label)| KindLink {
+        .map(|(api, slug)| KindLink {
             href: format!("{base}&soort={slug}"),
-            label,
+            label: ui.search_kind(api),
             count: search.counts_by_kind.iter().find(|c| c.kind == *api).map_or(0, |c| c.count),
-            current: kind.is_some_and(|(k, _, _)| k == api),
+            current: kind.is_some_and(|(k, _)| k == api),
         })
         .collect();
     let hits = search
         .nodes
         .into_iter()
         .map(|hit| {
-            let label = KINDS.iter().find(|(api, _, _)| *api == hit.kind).map_or("", |(_, _, l)| l);
+            let label = ui.search_kind(&hit.kind);
             let (href, context) = match hit.record {
                 Record::Proposition { id, organisation } => {
                     (proposition_path(&id), organisation.map(|o| o.name).unwrap_or_default())
@@ -186,20 +188,22 @@ pub async fn page(
                 Record::Organisation { slug, kind } => (organisation_path(&kind, &slug), String::new()),
                 Record::Study { id } => (study_path(&id), String::new()),
                 Record::Insight { study } | Record::ImprovementIdea { study } => match study {
-                    Some(s) => (study_path(&s.id), format!("uit {}", s.title)),
+                    Some(s) => (study_path(&s.id), format!("{} {}", ui.from, s.title)),
                     None => (String::new(), String::new()),
                 },
             };
             HitView { href, kind: label, title: hit.title, snippet: hit.snippet, context }
         })
         .collect();
-    let soort = kind.map(|(_, slug, _)| format!("&soort={slug}")).unwrap_or_default();
+    let soort = kind.map(|(_, slug)| format!("&soort={slug}")).unwrap_or_default();
     let next_href = match (&search.page_info.end_cursor, search.page_info.has_next_page) {
         (Some(cursor), true) => Some(format!("{base}{soort}&na={}", encode(cursor))),
         _ => None,
     };
     let path = format!("{base}{soort}");
-    let layout = Layout::new(format!("Zoeken: {q}"), description, path).in_section(Section::Knowledge).asked(&question);
+    let layout = Layout::new(&visitor.here, format!("{}: {q}", ui.nav_search), description, path)
+        .in_section(Section::Knowledge)
+        .asked(&question);
     Ok(render(&Page {
         layout,
         q,

@@ -13,16 +13,17 @@ use serde_json::json;
 use crate::http::AppState;
 use crate::web::Visitor;
 use crate::web::ask::{Question, ask};
+use crate::web::labels::Labels;
 use crate::web::page::{Layout, PageError, Section, render};
 use crate::web::pages::shared::{OrgRef, Titled, study_path};
-use crate::web::pages::{Named, evidence_label, organisation_path, proposition_path, province_name};
+use crate::web::pages::{Named, organisation_path, proposition_path, province_name};
 
-const QUESTION: &str = r#"query StandardPropositionPage($code: String!) {
+const QUESTION: &str = r#"query StandardPropositionPage($code: String!, $language: Language!) {
   standardProposition(code: $code) {
-    code name descriptionNl status
-    coreFunction { code name }
-    societalTasks { code name }
-    targetGroups { code name }
+    code name(language: $language) descriptionNl descriptionEn status
+    coreFunction { code name(language: $language) }
+    societalTasks { code name(language: $language) }
+    targetGroups { code name(language: $language) }
     knowledge {
       studies(first: 10) { totalCount nodes { id title periodStart evidenceStrength } }
       insights(first: 5) { totalCount nodes { statement evidenceStrength } }
@@ -54,6 +55,7 @@ struct Standard {
     code: String,
     name: String,
     description_nl: String,
+    description_en: String,
     status: String,
     core_function: Option<Named>,
     societal_tasks: Vec<Named>,
@@ -90,8 +92,8 @@ impl Study {
     fn year(&self) -> &str {
         self.period_start.get(..4).unwrap_or_default()
     }
-    fn evidence(&self) -> &'static str {
-        evidence_label(&self.evidence_strength)
+    fn evidence(&self, ui: &Labels) -> &'static str {
+        ui.evidence(&self.evidence_strength)
     }
 }
 
@@ -103,8 +105,8 @@ struct Insight {
 }
 
 impl Insight {
-    fn evidence(&self) -> &'static str {
-        evidence_label(&self.evidence_strength)
+    fn evidence(&self, ui: &Labels) -> &'static str {
+        ui.evidence(&self.evidence_strength)
     }
 }
 
@@ -214,6 +216,8 @@ fn shade(share: Option<usize>) -> (&'static str, &'static str) {
 struct Page {
     layout: Layout,
     s: Standard,
+    /// Its description in the page's language.
+    description: String,
     /// Libraries that offer it, and the municipalities they serve.
     library_count: u64,
     municipality_count: u64,
@@ -274,13 +278,14 @@ pub async fn page(
     visitor: Visitor,
     Path(code): Path<String>,
 ) -> Result<Response, PageError> {
-    let question = Question::new(QUESTION, json!({ "code": code }));
+    let ui = visitor.here.labels();
+    let question = Question::new(QUESTION, json!({ "code": code, "language": visitor.here.lang.graphql() }));
     let Answer { standard_proposition: s, who_offers: who } = ask(&state, &visitor, &question).await?;
-    let provinces = regions(&who, |l| l.province.as_ref().map(|p| (p.name.clone(), None)), "Provincie onbekend");
+    let provinces = regions(&who, |l| l.province.as_ref().map(|p| (p.name.clone(), None)), ui.province_unknown);
     let supports = regions(
         &who,
         |l| l.support_organisation.as_ref().map(|o| (o.name.clone(), Some(organisation_path(&o.kind, &o.slug)))),
-        "Zonder ondersteuningsinstelling",
+        ui.without_support,
     );
     let share: BTreeMap<String, usize> = {
         let mut counts: BTreeMap<String, (usize, usize)> = BTreeMap::new();
@@ -304,24 +309,23 @@ pub async fn page(
             let (fill, text) = shade(pct);
             let label = match pct {
                 Some(p) => format!("{p}%"),
-                None => "geen bibliotheken".to_string(),
+                None => ui.no_libraries.to_string(),
             };
             Tile { name, x: col * TILE_WIDTH, y: row * TILE_HEIGHT, fill, text, label }
         })
         .collect();
     let mut lacking_municipalities: BTreeMap<String, Vec<String>> = BTreeMap::new();
     for m in &who.gaps.municipalities {
-        let province = m.province.as_ref().map(|p| p.name.clone()).unwrap_or_else(|| "Provincie onbekend".into());
+        let province = m.province.as_ref().map(|p| p.name.clone()).unwrap_or_else(|| ui.province_unknown.into());
         lacking_municipalities.entry(province).or_default().push(m.name.clone());
     }
     let path = format!("/standaardproposities/{}", s.code);
-    let description = format!(
-        "{}: welke bibliotheken dit aanbieden, waar het nog ontbreekt, en het klantonderzoek erachter.",
-        s.name
-    );
-    let layout = Layout::new(s.name.clone(), description, path).in_section(Section::Standards).asked(&question);
+    let description = ui.standard_description(&s.name);
+    let layout =
+        Layout::new(&visitor.here, s.name.clone(), description, path).in_section(Section::Standards).asked(&question);
     Ok(render(&Page {
         layout,
+        description: ui.pick_text(&s.description_nl, &s.description_en).to_string(),
         library_count: who.providers.len() as u64,
         municipality_count: who.municipality_count.saturating_sub(who.gaps.municipalities.len() as u64),
         lacking_libraries: who.gaps.libraries.len(),

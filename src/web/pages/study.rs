@@ -15,22 +15,23 @@ use serde_json::json;
 use crate::http::AppState;
 use crate::web::Visitor;
 use crate::web::ask::{Question, ask};
+use crate::web::labels::Labels;
 use crate::web::page::{Layout, PageError, Section, render};
 use crate::web::pages::shared::{NameOnly, OrgRef, Titled, study_path};
-use crate::web::pages::{Named, adoption_label, evidence_label, global_id, proposition_path};
+use crate::web::pages::{Named, global_id, proposition_path};
 
-const QUESTION: &str = r#"query StudyPage($id: ID!) {
+const QUESTION: &str = r#"query StudyPage($id: ID!, $language: Language!) {
   study(id: $id) {
     id title summary methods periodStart periodEnd participantCount reportUrl
     visibility evidenceStrength validUntil isStale
     commissionedBy { name slug kind }
     conductedBy { name slug kind }
-    targetGroups { code name }
+    targetGroups { code name(language: $language) }
     municipalities { code name }
     journeys {
       title description
-      targetGroup { code name }
-      standardProposition { code name }
+      targetGroup { code name(language: $language) }
+      standardProposition { code name(language: $language) }
       propositions { id title }
       stages { position name description emotionScore touchpoints pains gains quotes { text attribution } }
     }
@@ -47,7 +48,7 @@ const QUESTION: &str = r#"query StudyPage($id: ID!) {
     links {
       relation
       proposition { id title organisation { name } }
-      standardProposition { code name }
+      standardProposition { code name(language: $language) }
     }
   }
 }"#;
@@ -125,8 +126,8 @@ struct Insight {
 }
 
 impl Insight {
-    fn evidence(&self) -> &'static str {
-        evidence_label(&self.evidence_strength)
+    fn evidence(&self, ui: &Labels) -> &'static str {
+        ui.evidence(&self.evidence_strength)
     }
     fn is_superseded(&self) -> bool {
         self.state == "SUPERSEDED"
@@ -161,8 +162,8 @@ struct Adoption {
 }
 
 impl Adoption {
-    fn status(&self) -> &'static str {
-        adoption_label(&self.status)
+    fn status(&self, ui: &Labels) -> &'static str {
+        ui.adoption(&self.status)
     }
     fn proposition_link(&self) -> Option<(String, String)> {
         self.proposition.as_ref().map(|p| (proposition_path(&p.id), p.title.clone()))
@@ -184,84 +185,9 @@ struct LinkedProposition {
     organisation: Option<NameOnly>,
 }
 
-/// A research method, in Dutch.
-fn method_label(method: &str) -> &'static str {
-    match method {
-        "CO_CREATION" => "Co-creatie",
-        "CUSTOMER_JOURNEY" => "Klantreis",
-        "DATA_ANALYSIS" => "Data-analyse",
-        "DESK_RESEARCH" => "Deskresearch",
-        "INTERVIEWS" => "Interviews",
-        "OBSERVATION" => "Observatie",
-        "SURVEY" => "Enquête",
-        _ => "Onbekend",
-    }
-}
-
-/// Who may see a study, in Dutch.
-fn visibility_label(visibility: &str) -> &'static str {
-    match visibility {
-        "PUBLIC" => "Openbaar",
-        "NETWORK" => "Alleen binnen het bibliotheeknetwerk",
-        "PRIVATE" => "Alleen voor de betrokken organisaties",
-        _ => "Onbekend",
-    }
-}
-
-/// How knowledge relates to a proposition, in Dutch.
-fn relation_label(relation: &str) -> &'static str {
-    match relation {
-        "EVIDENCE_FOR" => "onderbouwt het aanbod",
-        "IMPROVES" => "leidde tot een verbetering",
-        "INFORMED_DESIGN_OF" => "gaf vorm aan het ontwerp",
-        _ => "gekoppeld",
-    }
-}
-
 /// The three buckets improvement ideas are ranked in, in the order a journey study presents them.
-const PRIORITIES: [(&str, &str, &str); 3] = [
-    ("DO_NOW", "meteen-doen", "Meteen doen"),
-    ("LATER", "later-oppakken", "Later oppakken"),
-    ("CONSIDER", "overwegen", "Overwegen"),
-];
-
-const MONTHS: [&str; 12] = [
-    "januari",
-    "februari",
-    "maart",
-    "april",
-    "mei",
-    "juni",
-    "juli",
-    "augustus",
-    "september",
-    "oktober",
-    "november",
-    "december",
-];
-
-/// A date as `2022-01-17` in Dutch words: 17 januari 2022 (anything else as it came).
-pub fn dutch_date(date: &str) -> String {
-    let parts: Vec<&str> = date.splitn(3, '-').collect();
-    match parts[..] {
-        [year, month, day] => match (month.parse::<usize>(), day.get(..2).unwrap_or(day).parse::<u32>()) {
-            (Ok(m @ 1..=12), Ok(d)) => format!("{d} {} {year}", MONTHS[m - 1]),
-            _ => date.to_string(),
-        },
-        _ => date.to_string(),
-    }
-}
-
-/// How a score from -2 to +2 feels, in Dutch.
-fn emotion_label(score: i64) -> &'static str {
-    match score {
-        ..=-2 => "Zeer negatief",
-        -1 => "Negatief",
-        0 => "Neutraal",
-        1 => "Positief",
-        2.. => "Zeer positief",
-    }
-}
+const PRIORITIES: [(&str, &str); 3] =
+    [("DO_NOW", "meteen-doen"), ("LATER", "later-oppakken"), ("CONSIDER", "overwegen")];
 
 /// A score with its sign, as read on the curve's axis: −1, 0, +2.
 fn signed(score: i64) -> String {
@@ -330,13 +256,13 @@ struct Curve {
     scored: usize,
 }
 
-fn curve(stages: &[StageView]) -> Curve {
+fn curve(ui: &Labels, stages: &[StageView]) -> Curve {
     let axis_bottom = curve_y(-2);
     let grid = (-2..=2)
         .rev()
         .map(|score| GridLine {
             y: curve_y(score),
-            label: format!("{} {}", signed(score), emotion_label(score)),
+            label: format!("{} {}", signed(score), ui.emotion(score)),
             zero: score == 0,
         })
         .collect();
@@ -350,7 +276,7 @@ fn curve(stages: &[StageView]) -> Curve {
             let point = s.emotion_score.map(|score| {
                 let y = curve_y(score);
                 path.push_str(&format!("{}{x} {y} ", if previous { "L" } else { "M" }));
-                (y, format!("{}: {} ({})", s.name, signed(score), emotion_label(score).to_lowercase()))
+                (y, format!("{}: {} ({})", s.name, signed(score), ui.emotion(score).to_lowercase()))
             });
             previous = point.is_some();
             CurvePoint { x, lines: label_lines(&s.name), point }
@@ -384,11 +310,11 @@ struct StageView {
 }
 
 impl StageView {
-    fn score(&self) -> String {
-        self.emotion_score.map(signed).unwrap_or_else(|| "onbekend".to_string())
+    fn score(&self, ui: &Labels) -> String {
+        self.emotion_score.map(signed).unwrap_or_else(|| ui.score_unknown.to_string())
     }
-    fn feeling(&self) -> &'static str {
-        self.emotion_score.map(emotion_label).unwrap_or("Niet gemeten")
+    fn feeling(&self, ui: &Labels) -> &'static str {
+        self.emotion_score.map_or(ui.not_measured, |score| ui.emotion(score))
     }
 }
 
@@ -443,7 +369,7 @@ struct Page {
     standards: Vec<Named>,
 }
 
-fn journey_view(index: usize, j: Journey) -> JourneyView {
+fn journey_view(ui: &Labels, index: usize, j: Journey) -> JourneyView {
     let mut stages: Vec<StageView> = j
         .stages
         .into_iter()
@@ -466,14 +392,14 @@ fn journey_view(index: usize, j: Journey) -> JourneyView {
         target_group: j.target_group,
         standard: j.standard_proposition,
         propositions: j.propositions.iter().map(|p| (proposition_path(&p.id), p.title.clone())).collect(),
-        curve: curve(&stages),
+        curve: curve(ui, &stages),
         stages,
     }
 }
 
 /// The propositions the study's links point at, each once with every way it is linked, by title;
 /// and the standard propositions linked.
-fn informed(links: &[Link]) -> (Vec<Informed>, Vec<Named>) {
+fn informed(ui: &Labels, links: &[Link]) -> (Vec<Informed>, Vec<Named>) {
     let mut propositions: BTreeMap<(String, String), Informed> = BTreeMap::new();
     let mut standards: BTreeMap<String, Named> = BTreeMap::new();
     for link in links {
@@ -484,7 +410,7 @@ fn informed(links: &[Link]) -> (Vec<Informed>, Vec<Named>) {
                 organisation: p.organisation.as_ref().map(|o| o.name.clone()),
                 relations: Vec::new(),
             });
-            let how = relation_label(&link.relation);
+            let how = ui.relation(&link.relation);
             if !entry.relations.contains(&how) {
                 entry.relations.push(how);
             }
@@ -502,25 +428,25 @@ pub async fn page(
     visitor: Visitor,
     Path(id): Path<String>,
 ) -> Result<Response, PageError> {
-    let question = Question::new(QUESTION, json!({ "id": global_id("Study", &id)? }));
+    let ui = visitor.here.labels();
+    let question =
+        Question::new(QUESTION, json!({ "id": global_id("Study", &id)?, "language": visitor.here.lang.graphql() }));
     let Answer { study: mut s } = ask(&state, &visitor, &question).await?;
     let path = study_path(&s.id);
-    let journeys = std::mem::take(&mut s.journeys).into_iter().enumerate().map(|(i, j)| journey_view(i, j)).collect();
+    let journeys =
+        std::mem::take(&mut s.journeys).into_iter().enumerate().map(|(i, j)| journey_view(ui, i, j)).collect();
     let (superseded, current) = std::mem::take(&mut s.insights).into_iter().partition(Insight::is_superseded);
     let mut ideas = std::mem::take(&mut s.ideas);
     let buckets = PRIORITIES
         .iter()
-        .map(|(priority, anchor, label)| {
+        .map(|(priority, anchor)| {
             let (mine, rest) = std::mem::take(&mut ideas).into_iter().partition(|i| i.priority == *priority);
             ideas = rest;
-            Bucket { anchor, label, ideas: mine }
+            Bucket { anchor, label: ui.priority(priority), ideas: mine }
         })
         .collect();
-    let (informed, standards) = informed(&s.links);
-    let period = match &s.period_end {
-        Some(end) => format!("{} tot en met {}", dutch_date(&s.period_start), dutch_date(end)),
-        None => format!("Vanaf {}", dutch_date(&s.period_start)),
-    };
+    let (informed, standards) = informed(ui, &s.links);
+    let period = ui.period(&s.period_start, s.period_end.as_deref());
     let description = s.summary.chars().take(300).collect::<String>();
     let json_ld = json!({
         "@context": "https://schema.org",
@@ -537,17 +463,17 @@ pub async fn page(
         "spatialCoverage": s.municipalities.iter().map(|m| json!({ "@type": "AdministrativeArea", "name": m.name })).collect::<Vec<_>>(),
         "sameAs": s.report_url,
     });
-    let layout = Layout::new(s.title.clone(), description, path)
+    let layout = Layout::new(&visitor.here, s.title.clone(), description, path)
         .in_section(Section::Knowledge)
         .asked(&question)
         .with_json_ld(json_ld);
     Ok(render(&Page {
         layout,
-        methods: s.methods.iter().map(|m| method_label(m)).collect::<Vec<_>>().join(", "),
+        methods: s.methods.iter().map(|m| ui.method(m)).collect::<Vec<_>>().join(", "),
         period,
-        visibility: visibility_label(&s.visibility),
-        evidence: evidence_label(&s.evidence_strength),
-        valid_until: dutch_date(&s.valid_until),
+        visibility: ui.visibility(&s.visibility),
+        evidence: ui.evidence(&s.evidence_strength),
+        valid_until: ui.date(&s.valid_until),
         journeys,
         current,
         superseded,
@@ -561,13 +487,6 @@ pub async fn page(
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn dates_read_in_dutch() {
-        assert_eq!(dutch_date("2022-01-17"), "17 januari 2022");
-        assert_eq!(dutch_date("2027-05-31"), "31 mei 2027");
-        assert_eq!(dutch_date("gisteren"), "gisteren");
-    }
 
     #[test]
     fn long_stage_names_break_over_lines() {

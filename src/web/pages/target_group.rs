@@ -13,15 +13,16 @@ use serde_json::json;
 use crate::http::AppState;
 use crate::web::Visitor;
 use crate::web::ask::{Question, ask};
+use crate::web::labels::Labels;
 use crate::web::page::{Layout, PageError, Section, render};
 use crate::web::pages::shared::{NameOnly, OrgRef, Titled, study_path};
-use crate::web::pages::{Named, adoption_label, evidence_label, proposition_path};
+use crate::web::pages::{Named, proposition_path};
 
-const QUESTION: &str = r#"query TargetGroupPage($code: String!) {
+const QUESTION: &str = r#"query TargetGroupPage($code: String!, $language: Language!) {
   targetGroup(code: $code) {
-    code name descriptionNl minAge maxAge
-    parent { code name }
-    children { code name }
+    code name(language: $language) descriptionNl descriptionEn minAge maxAge
+    parent { code name(language: $language) }
+    children { code name(language: $language) }
     knowledge {
       studies(first: 20) {
         totalCount
@@ -55,6 +56,7 @@ struct TargetGroup {
     code: String,
     name: String,
     description_nl: String,
+    description_en: String,
     min_age: Option<i64>,
     max_age: Option<i64>,
     parent: Option<Named>,
@@ -77,13 +79,6 @@ struct Connection<T> {
     nodes: Vec<T>,
 }
 
-impl<T> Connection<T> {
-    /// Whether the list holds more than the page shows.
-    fn has_more(&self) -> bool {
-        self.total_count > u64::try_from(self.nodes.len()).unwrap_or(u64::MAX)
-    }
-}
-
 #[derive(Deserialize)]
 #[serde(rename_all = "camelCase")]
 struct Study {
@@ -104,15 +99,16 @@ impl Study {
     fn year(&self) -> &str {
         self.period_start.get(..4).unwrap_or_default()
     }
-    fn evidence(&self) -> &'static str {
-        evidence_label(&self.evidence_strength)
+    fn evidence(&self, ui: &Labels) -> &'static str {
+        ui.evidence(&self.evidence_strength)
     }
-    fn by(&self) -> String {
+    fn by(&self, ui: &Labels) -> String {
         let names = |orgs: &[NameOnly]| orgs.iter().map(|o| o.name.as_str()).collect::<Vec<_>>().join(", ");
+        let (for_, by) = (ui.for_, ui.by);
         match (self.commissioned_by.is_empty(), self.conducted_by.is_empty()) {
-            (false, false) => format!("voor {}, door {}", names(&self.commissioned_by), names(&self.conducted_by)),
-            (false, true) => format!("voor {}", names(&self.commissioned_by)),
-            (true, false) => format!("door {}", names(&self.conducted_by)),
+            (false, false) => format!("{for_} {}, {by} {}", names(&self.commissioned_by), names(&self.conducted_by)),
+            (false, true) => format!("{for_} {}", names(&self.commissioned_by)),
+            (true, false) => format!("{by} {}", names(&self.conducted_by)),
             (true, true) => String::new(),
         }
     }
@@ -127,8 +123,8 @@ struct Insight {
 }
 
 impl Insight {
-    fn evidence(&self) -> &'static str {
-        evidence_label(&self.evidence_strength)
+    fn evidence(&self, ui: &Labels) -> &'static str {
+        ui.evidence(&self.evidence_strength)
     }
 }
 
@@ -143,13 +139,8 @@ struct Idea {
 }
 
 impl Idea {
-    fn priority(&self) -> &'static str {
-        match self.priority.as_str() {
-            "DO_NOW" => "Meteen doen",
-            "LATER" => "Later oppakken",
-            "CONSIDER" => "Overwegen",
-            _ => "Onbekend",
-        }
+    fn priority(&self, ui: &Labels) -> &'static str {
+        ui.priority(&self.priority)
     }
 }
 
@@ -160,8 +151,8 @@ struct Adoption {
 }
 
 impl Adoption {
-    fn status(&self) -> &'static str {
-        adoption_label(&self.status)
+    fn status(&self, ui: &Labels) -> &'static str {
+        ui.adoption(&self.status)
     }
 }
 
@@ -197,23 +188,27 @@ struct Page {
     providers: Vec<Provider>,
 }
 
-/// An age range in Dutch words.
-fn ages(min: Option<i64>, max: Option<i64>) -> Option<String> {
-    match (min, max) {
-        (Some(min), Some(max)) => Some(format!("{min} tot en met {max} jaar")),
-        (Some(min), None) => Some(format!("Vanaf {min} jaar")),
-        (None, Some(max)) => Some(format!("Tot en met {max} jaar")),
-        (None, None) => None,
+/// An age range in words.
+fn ages(ui: &Labels, min: Option<i64>, max: Option<i64>) -> Option<String> {
+    let nl = ui.lang == crate::web::lang::Lang::Nl;
+    match (min, max, nl) {
+        (Some(min), Some(max), true) => Some(format!("{min} tot en met {max} jaar")),
+        (Some(min), None, true) => Some(format!("Vanaf {min} jaar")),
+        (None, Some(max), true) => Some(format!("Tot en met {max} jaar")),
+        (Some(min), Some(max), false) => Some(format!("{min} to {max} years")),
+        (Some(min), None, false) => Some(format!("From {min} years")),
+        (None, Some(max), false) => Some(format!("Up to {max} years")),
+        (None, None, _) => None,
     }
 }
 
 /// The propositions grouped by library, libraries by name.
-fn by_library(propositions: Vec<Proposition>) -> Vec<Provider> {
+fn by_library(ui: &Labels, propositions: Vec<Proposition>) -> Vec<Provider> {
     let mut libraries: BTreeMap<String, Provider> = BTreeMap::new();
     for p in propositions {
         let (name, href) = match &p.organisation {
             Some(o) => (o.name.clone(), Some(o.path())),
-            None => ("Organisatie onbekend".to_string(), None),
+            None => (ui.organisation_unknown.to_string(), None),
         };
         libraries
             .entry(name.clone())
@@ -230,7 +225,8 @@ pub async fn page(
     visitor: Visitor,
     Path(code): Path<String>,
 ) -> Result<Response, PageError> {
-    let question = Question::new(QUESTION, json!({ "code": code }));
+    let ui = visitor.here.labels();
+    let question = Question::new(QUESTION, json!({ "code": code, "language": visitor.here.lang.graphql() }));
     let Answer { target_group: g } = ask(&state, &visitor, &question).await?;
     let path = format!("/doelgroepen/{}", g.code);
     let idea_count = g.knowledge.ideas.total_count;
@@ -238,17 +234,14 @@ pub async fn page(
     let mut ideas: Vec<Idea> = g.knowledge.ideas.nodes.into_iter().filter(|i| i.adoption_count > 0).collect();
     ideas.sort_by(|a, b| b.adoption_count.cmp(&a.adoption_count).then_with(|| a.title.cmp(&b.title)));
     ideas.truncate(TOP_IDEAS);
-    let description = format!(
-        "{}: het klantonderzoek, de inzichten en de overgenomen verbeterideeën over deze doelgroep, en het aanbod \
-         van bibliotheken ervoor.",
-        g.name
-    );
-    let layout = Layout::new(g.name.clone(), description, path).in_section(Section::Knowledge).asked(&question);
+    let description = ui.target_group_description(&g.name);
+    let layout =
+        Layout::new(&visitor.here, g.name.clone(), description, path).in_section(Section::Knowledge).asked(&question);
     Ok(render(&Page {
         layout,
-        ages: ages(g.min_age, g.max_age),
+        ages: ages(ui, g.min_age, g.max_age),
+        description: ui.pick_text(&g.description_nl, &g.description_en).to_string(),
         name: g.name,
-        description: g.description_nl,
         parent: g.parent,
         children: g.children,
         studies: g.knowledge.studies,
@@ -256,6 +249,6 @@ pub async fn page(
         idea_count,
         ideas,
         proposition_count: g.propositions.total_count,
-        providers: by_library(g.propositions.nodes),
+        providers: by_library(ui, g.propositions.nodes),
     }))
 }

@@ -1,0 +1,785 @@
+//! The words of the site's own chrome (headings, labels, navigation, table headers, the footer and
+//! the error pages) in Dutch and English: one typed catalogue, each string's two languages side by
+//! side. A label missing in one language does not compile; a sentence around data (a count, a
+//! name) is a method. What the registry holds is not here: library names, proposition titles and
+//! study texts stay as written (Dutch), and the common model's labels come from the API in the
+//! page's language.
+//!
+//! Plain Rust rather than a message-format crate (fluent, rust-i18n): two languages, no runtime
+//! lookup that can miss, and askama checks every `ui.…` a template uses at compile time.
+
+use std::fmt::Display;
+
+use crate::web::lang::Lang;
+
+macro_rules! catalogue {
+    ($($field:ident: $nl:literal, $en:literal;)*) => {
+        /// The site's words in one language; `ui` in the templates.
+        #[derive(Debug)]
+        pub struct Labels {
+            pub lang: Lang,
+            $(pub $field: &'static str,)*
+        }
+
+        /// Dutch.
+        pub static NL: Labels = Labels { lang: Lang::Nl, $($field: $nl,)* };
+        /// English.
+        pub static EN: Labels = Labels { lang: Lang::En, $($field: $en,)* };
+    };
+}
+
+// `nl` is the attribute that marks the registry's (Dutch) data inside an English page.
+catalogue! {
+    code: "nl", "en";
+    other_code: "en", "nl";
+    prefix: "", "/en";
+    home: "/", "/en";
+    site_name: "Propositieregister bibliotheken", "Proposition registry of the public libraries";
+    skip_link: "Naar de inhoud", "Skip to content";
+    brand: "Propositieregister", "Proposition registry";
+    brand_rest: "openbare bibliotheken", "public libraries";
+    main_menu: "Hoofdmenu", "Main menu";
+    nav_home: "Start", "Home";
+    nav_libraries: "Bibliotheken", "Libraries";
+    nav_standards: "Standaardproposities", "Standard propositions";
+    nav_coverage: "Dekking", "Coverage";
+    nav_compare: "Vergelijk", "Compare";
+    nav_search: "Zoeken", "Search";
+    switch_label: "English", "Nederlands";
+    switch_aria: "This page in English", "Deze pagina in het Nederlands";
+    question_summary: "Deze pagina als GraphQL-query", "This page as a GraphQL query";
+    question_intro: "Alles op deze pagina komt uit de openbare GraphQL-API van het register, met deze vraag:", "Everything on this page comes from the registry’s public GraphQL API, with this question:";
+    question_query: "GraphQL-query", "GraphQL query";
+    question_variables: "Variabelen", "Variables";
+    question_open: "Open deze vraag in GraphiQL", "Open this question in GraphiQL";
+    footer: "Het gedeelde register van proposities, klantkennis en klantreizen van de openbare bibliotheken in Nederland.", "The shared registry of the propositions, customer knowledge and customer journeys of the public libraries in the Netherlands.";
+    footer_api: "GraphQL-API", "GraphQL API";
+    error_home: "Naar de startpagina", "To the home page";
+    home_title: "Wat bibliotheken aanbieden", "What libraries offer";
+    home_lead: "Welke bibliotheek wat aanbiedt, waar en voor wie, en welk klantonderzoek erachter zit: het gedeelde register van de openbare bibliotheken.", "Which library offers what, where and for whom, and which customer research lies behind it: the shared registry of the public libraries of the Netherlands.";
+    search_label: "Zoek in aanbod, bibliotheken en klantonderzoek", "Search offers, libraries and customer research";
+    search_placeholder: "bijvoorbeeld: taalcafé, ouderen, Digisterker", "for example: taalcafé, ouderen, Digisterker (in Dutch)";
+    search_button: "Zoeken", "Search";
+    home_figures: "Het netwerk in cijfers", "The network in figures";
+    published_propositions: "Gepubliceerde proposities", "Published propositions";
+    library_organisations: "Bibliotheekorganisaties", "Library organisations";
+    home_by_task: "Per maatschappelijke opgave", "By societal task";
+    home_by_target_group: "Per doelgroep", "By target group";
+    home_by_province: "Per provincie", "By province";
+    libraries: "Bibliotheken", "Libraries";
+    or_by_province: "of per provincie", "or by province";
+    in_: "in", "in";
+    supported_by: "Ondersteund door", "Supported by";
+    website: "Website", "Website";
+    municipalities: "Gemeenten", "Municipalities";
+    propositions: "Proposities", "Propositions";
+    offer: "Aanbod", "Offer";
+    for_: "voor", "for";
+    without_task: "Zonder maatschappelijke opgave", "Without a societal task";
+    local_propositions: "Lokale proposities", "Local propositions";
+    not_yet_mapped: "nog niet gekoppeld aan een standaardpropositie", "not yet mapped onto a standard proposition";
+    branches: "Vestigingen", "Branches";
+    no_branches: "Geen vestigingen bekend.", "No branches known.";
+    branch: "Vestiging", "Branch";
+    address: "Adres", "Address";
+    municipality: "Gemeente", "Municipality";
+    research: "Klantonderzoek", "Customer research";
+    adopted_ideas: "Overgenomen verbeterideeën", "Improvement ideas adopted";
+    idea: "Idee", "Idea";
+    state: "Stand", "Status";
+    from_study: "Uit onderzoek", "From research";
+    in_proposition: "In propositie", "In proposition";
+    breadcrumb: "Kruimelpad", "Breadcrumb";
+    local: "Lokaal", "Local";
+    offer_of: "Aanbod van", "Offered by";
+    for_whom: "Voor wie", "For whom";
+    everyone: "Iedereen", "Everyone";
+    how: "Hoe", "How";
+    cost: "Kosten", "Cost";
+    when: "Wanneer", "When";
+    from_date: "Vanaf", "From";
+    until: "tot", "until";
+    more_information: "Meer informatie", "More information";
+    together_with: "Samen met", "Together with";
+    in_the_model: "In het gemeenschappelijke model", "In the common model";
+    implements: "Een uitvoering van de standaardpropositie", "An implementation of the standard proposition";
+    deviates: "Wijkt af", "Deviates";
+    not_mapped: "Deze propositie is (nog) niet gekoppeld aan een standaardpropositie van het netwerk.", "This proposition is not (yet) mapped onto a standard proposition of the network.";
+    societal_task: "Maatschappelijke opgave", "Societal task";
+    core_function: "Kernfunctie", "Core function";
+    where_: "Waar", "Where";
+    evidence_heading: "Onderbouwing uit klantonderzoek", "Evidence from customer research";
+    no_evidence: "Er is geen openbaar klantonderzoek aan deze propositie gekoppeld.", "No public customer research is linked to this proposition.";
+    studies: "Onderzoek", "Studies";
+    by: "door", "by";
+    insights: "Inzichten", "Insights";
+    from: "uit", "from";
+    result_kind: "Soort resultaat", "Kind of result";
+    everything: "Alles", "Everything";
+    nothing_found: "Niets gevonden. Probeer een ander of korter woord.", "Nothing found. Try another or a shorter word (the search understands Dutch).";
+    next_results: "Volgende resultaten", "Next results";
+    standard_proposition: "Standaardpropositie", "Standard proposition";
+    what_it_is: "Wat het is", "What it is";
+    retired: "vervallen", "retired";
+    target_groups: "Doelgroepen", "Target groups";
+    offered_by: "Aangeboden door", "Offered by";
+    not_yet_offered_by: "Nog niet aangeboden door", "Not yet offered by";
+    coverage_by_province: "Dekking per provincie", "Coverage by province";
+    tilemap_desc: "Elke tegel is een provincie; hoe donkerder, hoe meer bibliotheken het aanbieden. De tabel hieronder geeft dezelfde cijfers.", "Each tile is a province; the darker, the more libraries offer it. The table below gives the same figures.";
+    tilemap_legend: "Lichtrood: geen enkele bibliotheek; van lichtblauw naar donkerblauw: een groter deel van de bibliotheken. Grijs: geen bibliotheken in het register.", "Light red: no library at all; from light to dark blue: a larger share of the libraries. Grey: no libraries in the registry.";
+    province: "Provincie", "Province";
+    offer_it: "Bieden het aan", "Offer it";
+    share: "Aandeel", "Share";
+    not_yet: "Nog niet", "Not yet";
+    who_offers: "Wie biedt het aan", "Who offers it";
+    none_offers: "Geen van de bibliotheken biedt het aan.", "None of the libraries offers it.";
+    municipalities_without: "Gemeenten zonder dit aanbod", "Municipalities without this offer";
+    strongest_insights: "Sterkste inzichten", "Strongest insights";
+    of: "van", "of";
+    coverage_lead: "Welke bibliotheken welke standaardproposities aanbieden: het aantal gepubliceerde proposities per bibliotheek en standaardpropositie.", "Which libraries offer which standard propositions: the number of published propositions per library and standard proposition.";
+    whole_country: "Heel Nederland", "All of the Netherlands";
+    or_support: "of ondersteuningsinstelling", "or support organisation";
+    no_choice: "Geen keuze", "None";
+    show_coverage: "Toon dekking", "Show coverage";
+    download_csv: "Download deze tabel als CSV", "Download this table as CSV";
+    library: "Bibliotheek", "Library";
+    total: "Totaal", "Total";
+    local_offer: "Lokaal aanbod", "Local offer";
+    libraries_offering: "Bibliotheken die het aanbieden", "Libraries offering it";
+    heat_legend: "Hoe donkerder een vak, hoe meer proposities. Proposities die bij geen standaardpropositie horen (lokaal aanbod) tellen niet mee in de kolommen.", "The darker a cell, the more propositions. Propositions that belong to no standard proposition (local offer) do not count in the columns.";
+    standards_hyphenated: "Standaard&shy;proposities", "Standard propo&shy;sitions";
+    choose_libraries: "Kies twee tot tien bibliotheken", "Choose two to ten libraries";
+    offer_per_library: "aanbod per bibliotheek", "offer per library";
+    no: "Nee", "No";
+    standards_for: "Standaardproposities voor", "Standard propositions for";
+    stale_study: "Verouderd onderzoek.", "Out-of-date research.";
+    commissioned_by: "Opdrachtgever", "Commissioned by";
+    conducted_by: "Uitgevoerd door", "Conducted by";
+    methods: "Methoden", "Methods";
+    not_recorded: "Niet vastgelegd", "Not recorded";
+    period: "Periode", "Period";
+    participants: "Deelnemers", "Participants";
+    visibility: "Zichtbaarheid", "Visibility";
+    evidence: "Onderbouwing", "Evidence";
+    valid_until: "Geldig tot en met", "Valid until";
+    stale: "Verouderd", "Out of date";
+    current: "actueel", "current";
+    report: "Rapport", "Report";
+    read_report: "Lees het volledige rapport", "Read the full report (in Dutch)";
+    journey: "Klantreis", "Customer journey";
+    target_group: "Doelgroep", "Target group";
+    service: "Dienst", "Service";
+    followed_offer: "Gevolgd aanbod", "Offer followed";
+    journey_stages: "Fasen van de klantreis", "Stages of the customer journey";
+    stage: "Fase", "Stage";
+    feeling: "Gevoel", "Feeling";
+    touchpoints: "Contactmomenten", "Touchpoints";
+    pains: "Pijnen", "Pains";
+    gains: "Winsten", "Gains";
+    emotion_curve: "Emotiecurve", "Emotion curve";
+    curve_desc: "Hoe deelnemers zich per fase voelden, van −2 (zeer negatief) tot +2 (zeer positief)", "How participants felt in each stage, from −2 (very negative) to +2 (very positive)";
+    same_figures: "De tabel hieronder geeft dezelfde cijfers.", "The table below gives the same figures.";
+    curve_caption: "De emotiecurve in cijfers: gevoel per fase, van −2 (zeer negatief) tot +2 (zeer positief)", "The emotion curve in figures: feeling per stage, from −2 (very negative) to +2 (very positive)";
+    score: "Score", "Score";
+    no_insights: "Bij dit onderzoek zijn (nog) geen inzichten vastgelegd.", "No insights have been recorded for this study (yet).";
+    from_stage: "uit de fase", "from the stage";
+    superseded_insights: "Vervangen inzichten", "Superseded insights";
+    superseded: "Vervangen", "Superseded";
+    superseded_by: "Vervangen door", "Superseded by";
+    ideas: "Verbeterideeën", "Improvement ideas";
+    no_ideas: "Geen ideeën.", "No ideas.";
+    not_adopted: "Nog door geen bibliotheek overgenomen.", "Not yet adopted by any library.";
+    adopted_by: "Overgenomen door", "Adopted by";
+    a_library: "Een bibliotheek", "A library";
+    informed_offer: "Aanbod dat op dit onderzoek steunt", "Offer based on this research";
+    no_informed_offer: "Er is (nog) geen openbaar aanbod aan dit onderzoek gekoppeld.", "No public offer is linked to this research (yet).";
+    from_org: "van", "by";
+    within: "binnen", "within";
+    age: "Leeftijd", "Age";
+    published_offer: "Gepubliceerd aanbod", "Published offer";
+    narrower_groups: "Smallere doelgroepen", "Narrower target groups";
+    most_adopted: "Meest overgenomen verbeterideeën", "Most adopted improvement ideas";
+    count: "Aantal", "Number";
+    priority: "Prioriteit", "Priority";
+    nl: "", " lang=\"nl\"";
+    error_not_found: "Pagina niet gevonden", "Page not found";
+    error_not_found_text: "Deze pagina bestaat niet (meer), of is niet openbaar.", "This page does not exist (any more), or is not public.";
+    error_bad_input: "Dit adres klopt niet", "This address is not right";
+    error_bad_input_text: "Het register begrijpt dit niet", "The registry does not understand this";
+    error_rate_limited: "Even rustig aan", "Please slow down";
+    error_rate_limited_text: "U heeft in korte tijd veel pagina's opgevraagd. Probeer het over een minuut opnieuw.", "You asked for many pages in a short time. Please try again in a minute.";
+    error_unavailable: "Het register is even niet bereikbaar", "The registry cannot be reached just now";
+    error_unavailable_text: "Probeer het over enkele seconden opnieuw.", "Please try again in a few seconds.";
+    error_internal: "Er ging iets mis", "Something went wrong";
+    error_internal_text: "Er ging bij ons iets mis. Probeer het later opnieuw.", "Something went wrong on our side. Please try again later.";
+    compare_title: "Bibliotheken vergelijken", "Compare libraries";
+    compare_description: "Zet twee tot tien bibliotheken naast elkaar: wat ze aanbieden, per maatschappelijke opgave en standaardpropositie.", "Put two to ten libraries side by side: what they offer, by societal task and standard proposition.";
+    comparison: "Vergelijking", "Comparison";
+    without_task_group: "Zonder maatschappelijke opgave", "Without a societal task";
+    the_netherlands: "Nederland", "the Netherlands";
+    libraries_title: "Bibliotheken", "Libraries";
+    libraries_lead: "Alle bibliotheekorganisaties in het register, op naam.", "All library organisations in the registry, by name.";
+    libraries_filter_province: "Provincie", "Province";
+    libraries_all_provinces: "Alle provincies", "All provinces";
+    libraries_show: "Toon bibliotheken", "Show libraries";
+    libraries_none: "Er zijn hier geen bibliotheken in het register.", "There are no libraries here in the registry.";
+    next_page: "Volgende pagina", "Next page";
+    pages_nav: "Pagina's", "Pages";
+    first_page: "Eerste pagina", "First page";
+    standards_description: "De standaardproposities van het bibliotheeknetwerk per maatschappelijke opgave, met hoeveel bibliotheken elk aanbieden.", "The library network's standard propositions by societal task, with how many libraries offer each.";
+    search_description: "Zoek in het aanbod, de bibliotheken en het klantonderzoek van de openbare bibliotheken.", "Search the offer, the libraries and the customer research of the public libraries.";
+    unknown: "Onbekend", "Unknown";
+    free: "Gratis", "Free";
+    organisation_unknown: "Organisatie onbekend", "Organisation unknown";
+    province_unknown: "Provincie onbekend", "Province unknown";
+    without_support: "Zonder ondersteuningsinstelling", "Without a support organisation";
+    no_libraries: "geen bibliotheken", "no libraries";
+    paid: "Betaald", "Paid";
+    not_measured: "Niet gemeten", "Not measured";
+    score_unknown: "onbekend", "unknown";
+}
+
+/// A number as a count in a sentence; templates pass numbers by value or by reference.
+pub trait Count {
+    fn count(self) -> u64;
+}
+
+impl Count for u64 {
+    fn count(self) -> u64 {
+        self
+    }
+}
+
+impl Count for &u64 {
+    fn count(self) -> u64 {
+        *self
+    }
+}
+
+impl Count for usize {
+    fn count(self) -> u64 {
+        self as u64
+    }
+}
+
+impl Count for &usize {
+    fn count(self) -> u64 {
+        *self as u64
+    }
+}
+
+impl Labels {
+    /// `one` or `many` by the count.
+    fn plural(&self, n: impl Count, nl: (&str, &str), en: (&str, &str)) -> String {
+        let n = n.count();
+        let (one, many) = if self.lang == Lang::Nl { nl } else { en };
+        format!("{n} {}", if n == 1 { one } else { many })
+    }
+
+    fn pick<T: Display>(&self, nl: T, en: T) -> String {
+        if self.lang == Lang::Nl { nl.to_string() } else { en.to_string() }
+    }
+
+    /// The common model's text in the page's language: the English one where the model has it.
+    pub fn pick_text<'a>(&self, nl: &'a str, en: &'a str) -> &'a str {
+        if self.lang == Lang::En && !en.trim().is_empty() { en } else { nl }
+    }
+
+    pub fn published_count(&self, n: impl Count) -> String {
+        self.plural(
+            n,
+            ("gepubliceerde propositie", "gepubliceerde proposities"),
+            ("published proposition", "published propositions"),
+        )
+    }
+
+    pub fn all_libraries(&self, n: impl Count) -> String {
+        let n = n.count();
+        self.pick(format!("Alle {n} bibliotheken"), format!("All {n} libraries"))
+    }
+
+    pub fn library_count(&self, n: impl Count) -> String {
+        self.plural(n, ("bibliotheek", "bibliotheken"), ("library", "libraries"))
+    }
+
+    pub fn study_count(&self, n: impl Count) -> String {
+        self.plural(n, ("onderzoek", "onderzoeken"), ("study", "studies"))
+    }
+
+    pub fn proposition_count(&self, n: impl Count) -> String {
+        self.plural(n, ("propositie", "proposities"), ("proposition", "propositions"))
+    }
+
+    pub fn libraries_supported_by(&self, name: &str) -> String {
+        self.pick(format!("Bibliotheken die {name} ondersteunt"), format!("Libraries {name} supports"))
+    }
+
+    pub fn no_propositions_yet(&self, name: &str) -> String {
+        self.pick(
+            format!("{name} heeft nog geen proposities gepubliceerd."),
+            format!("{name} has not published any propositions yet."),
+        )
+    }
+
+    pub fn branches_of(&self, name: &str) -> String {
+        self.pick(format!("Vestigingen van {name}"), format!("Branches of {name}"))
+    }
+
+    pub fn no_research_with(&self, name: &str) -> String {
+        self.pick(
+            format!("Geen openbaar klantonderzoek waaraan {name} meedeed."),
+            format!("No public customer research that {name} took part in."),
+        )
+    }
+
+    pub fn studies_with(&self, n: impl Count, name: &str) -> String {
+        let studies = self.study_count(n);
+        self.pick(format!("{studies} waaraan {name} meedeed."), format!("{studies} that {name} took part in."))
+    }
+
+    pub fn no_adoptions(&self, name: &str) -> String {
+        self.pick(
+            format!("{name} heeft (nog) geen verbeterideeën uit klantonderzoek overgenomen."),
+            format!("{name} has not adopted any improvement ideas from customer research (yet)."),
+        )
+    }
+
+    pub fn ideas_adopted_by(&self, name: &str) -> String {
+        self.pick(format!("Verbeterideeën die {name} overnam"), format!("Improvement ideas {name} adopted"))
+    }
+
+    pub fn results_for(&self, n: impl Count) -> String {
+        let results = self.plural(n, ("resultaat", "resultaten"), ("result", "results"));
+        self.pick(format!("{results} voor"), format!("{results} for"))
+    }
+
+    pub fn standards_lead(&self, libraries: impl Count) -> String {
+        let n = libraries.count();
+        self.pick(
+            format!(
+                "Het gemeenschappelijke aanbod van het bibliotheeknetwerk, per maatschappelijke opgave. Bij elke \
+                 standaardpropositie staat hoeveel van de {n} bibliotheken haar aanbieden."
+            ),
+            format!(
+                "The common offer of the library network, by societal task. With each standard proposition, how \
+                 many of the {n} libraries offer it."
+            ),
+        )
+    }
+
+    pub fn libraries_in_municipalities(&self, libraries: impl Count, municipalities: impl Count) -> String {
+        let libraries = self.library_count(libraries);
+        let municipalities = self.plural(municipalities, ("gemeente", "gemeenten"), ("municipality", "municipalities"));
+        format!("{libraries}, {} {municipalities}", self.in_)
+    }
+
+    pub fn tilemap_title(&self, name: &str) -> String {
+        self.pick(
+            format!("Aandeel bibliotheken per provincie dat {name} aanbiedt"),
+            format!("Share of libraries per province that offer {name}"),
+        )
+    }
+
+    pub fn province_table_caption(&self, name: &str) -> String {
+        self.pick(
+            format!("Bibliotheken per provincie die {name} wel en niet aanbieden"),
+            format!("Libraries per province that do and do not offer {name}"),
+        )
+    }
+
+    pub fn no_research_about(&self, name: &str) -> String {
+        self.pick(
+            format!("Er is geen openbaar klantonderzoek over {name}."),
+            format!("There is no public customer research about {name}."),
+        )
+    }
+
+    pub fn studies_and_insights(&self, studies: impl Count, insights: impl Count) -> String {
+        let insights = self.plural(insights, ("inzicht", "inzichten"), ("insight", "insights"));
+        format!("{}, {insights}.", self.study_count(studies))
+    }
+
+    pub fn coverage_in(&self, region: &str) -> String {
+        self.pick(format!("Dekking in {region}"), format!("Coverage in {region}"))
+    }
+
+    pub fn coverage_description(&self, region: &str) -> String {
+        self.pick(
+            format!("Welke bibliotheken in {region} welke standaardproposities aanbieden, met totalen per bibliotheek en per propositie."),
+            format!("Which libraries in {region} offer which standard propositions, with totals per library and per proposition."),
+        )
+    }
+
+    pub fn no_libraries_in(&self, region: &str) -> String {
+        self.pick(
+            format!("Er zijn geen bibliotheken in {region} in het register."),
+            format!("There are no libraries in {region} in the registry."),
+        )
+    }
+
+    pub fn coverage_caption(&self, region: &str) -> String {
+        self.pick(
+            format!("Gepubliceerde proposities per bibliotheek en standaardpropositie in {region}"),
+            format!("Published propositions per library and standard proposition in {region}"),
+        )
+    }
+
+    pub fn stale_explanation(&self, until: &str) -> String {
+        self.pick(
+            format!("Dit onderzoek gold tot en met {until}; de uitkomsten kunnen inmiddels anders zijn."),
+            format!("This research was valid until {until}; its findings may have changed since."),
+        )
+    }
+
+    pub fn emotion_curve_of(&self, title: &str) -> String {
+        self.pick(
+            format!("Emotiecurve van de klantreis {title}"),
+            format!("Emotion curve of the customer journey {title}"),
+        )
+    }
+
+    pub fn also_relevant_for(&self, n: impl Count) -> String {
+        let many = n.count() != 1;
+        match (self.lang, many) {
+            (Lang::Nl, false) => "Ook van belang voor de standaardpropositie".into(),
+            (Lang::Nl, true) => "Ook van belang voor de standaardproposities".into(),
+            (Lang::En, false) => "Also relevant to the standard proposition".into(),
+            (Lang::En, true) => "Also relevant to the standard propositions".into(),
+        }
+    }
+
+    pub fn also_for_groups_within(&self, name: &str) -> String {
+        self.pick(
+            format!("Wat hieronder staat, geldt ook voor deze groepen binnen {name}."),
+            format!("What follows also holds for these groups within {name}."),
+        )
+    }
+
+    pub fn studies_about(&self, n: impl Count, name: &str, narrower: bool) -> String {
+        let studies = self.study_count(n);
+        match (self.lang, narrower) {
+            (Lang::Nl, true) => format!("{studies} over {name} of een smallere groep, nieuwste eerst."),
+            (Lang::Nl, false) => format!("{studies} over {name}, nieuwste eerst."),
+            (Lang::En, true) => format!("{studies} about {name} or a narrower group, newest first."),
+            (Lang::En, false) => format!("{studies} about {name}, newest first."),
+        }
+    }
+
+    pub fn no_insights_about(&self, name: &str) -> String {
+        self.pick(
+            format!("Er zijn geen openbare inzichten over {name}."),
+            format!("There are no public insights about {name}."),
+        )
+    }
+
+    pub fn insights_summary(&self, shown: impl Count, total: impl Count) -> String {
+        let (shown, total) = (shown.count(), total.count());
+        match (self.lang, shown < total) {
+            (Lang::Nl, true) => {
+                format!("De {shown} best onderbouwde van {total} actuele inzichten, best onderbouwd eerst.")
+            }
+            (Lang::Nl, false) => format!(
+                "{}, best onderbouwd eerst.",
+                self.plural(total, ("actueel inzicht", "actuele inzichten"), ("", ""))
+            ),
+            (Lang::En, true) => {
+                format!("The {shown} best supported of {total} current insights, best supported first.")
+            }
+            (Lang::En, false) => format!(
+                "{}, best supported first.",
+                self.plural(total, ("", ""), ("current insight", "current insights"))
+            ),
+        }
+    }
+
+    pub fn no_adopted_ideas(&self, ideas: impl Count, name: &str) -> String {
+        let n = ideas.count();
+        match (self.lang, n) {
+            (Lang::Nl, 0) => format!("Er zijn geen openbare verbeterideeën voor {name}."),
+            (Lang::Nl, n) => format!("Nog geen van de {n} verbeterideeën is door een bibliotheek overgenomen."),
+            (Lang::En, 0) => format!("There are no public improvement ideas for {name}."),
+            (Lang::En, n) => format!("None of the {n} improvement ideas has been adopted by a library yet."),
+        }
+    }
+
+    pub fn ideas_caption(&self, name: &str) -> String {
+        self.pick(
+            format!("Verbeterideeën voor {name}, meest overgenomen eerst"),
+            format!("Improvement ideas for {name}, most adopted first"),
+        )
+    }
+
+    pub fn offer_for(&self, name: &str) -> String {
+        self.pick(format!("Aanbod voor {name}"), format!("Offer for {name}"))
+    }
+
+    pub fn no_offer_for(&self, name: &str) -> String {
+        self.pick(
+            format!("Er is nog geen gepubliceerd aanbod voor {name}."),
+            format!("There is no published offer for {name} yet."),
+        )
+    }
+
+    pub fn offer_summary(&self, propositions: impl Count, organisations: impl Count) -> String {
+        let orgs = self.plural(organisations, ("organisatie", "organisaties"), ("organisation", "organisations"));
+        let props = self.plural(
+            propositions,
+            ("gepubliceerde propositie", "gepubliceerde proposities"),
+            ("published proposition", "published propositions"),
+        );
+        self.pick(format!("{props} van {orgs}."), format!("{props} from {orgs}."))
+    }
+
+    pub fn standard_description(&self, name: &str) -> String {
+        self.pick(
+            format!(
+                "{name}: welke bibliotheken dit aanbieden, waar het nog ontbreekt, en het klantonderzoek erachter."
+            ),
+            format!("{name}: which libraries offer it, where it is still missing, and the research behind it."),
+        )
+    }
+
+    pub fn choose_to_compare(&self, most: usize) -> String {
+        self.pick(
+            format!("Kies twee tot {most} bibliotheken om te vergelijken."),
+            format!("Choose two to {most} libraries to compare."),
+        )
+    }
+
+    pub fn target_group_description(&self, name: &str) -> String {
+        self.pick(
+            format!("{name}: het klantonderzoek, de inzichten en de overgenomen verbeterideeën over deze doelgroep, en het aanbod van bibliotheken ervoor."),
+            format!("{name}: the customer research, insights and adopted improvement ideas about this target group, and the libraries' offer for it."),
+        )
+    }
+
+    pub fn research_about_with(&self, name: &str) -> String {
+        self.pick(
+            format!("Wat {name} aanbiedt, waar, en welk klantonderzoek erachter zit."),
+            format!("What {name} offers, where, and which customer research lies behind it."),
+        )
+    }
+
+    /// A kind of search result.
+    pub fn search_kind(&self, kind: &str) -> &'static str {
+        match (self.lang, kind) {
+            (Lang::Nl, "PROPOSITION") => "Aanbod",
+            (Lang::Nl, "ORGANISATION") => "Organisaties",
+            (Lang::Nl, "STUDY") => "Onderzoek",
+            (Lang::Nl, "INSIGHT") => "Inzichten",
+            (Lang::Nl, "IMPROVEMENT_IDEA") => "Verbeterideeën",
+            (Lang::En, "PROPOSITION") => "Offer",
+            (Lang::En, "ORGANISATION") => "Organisations",
+            (Lang::En, "STUDY") => "Studies",
+            (Lang::En, "INSIGHT") => "Insights",
+            (Lang::En, "IMPROVEMENT_IDEA") => "Improvement ideas",
+            _ => "",
+        }
+    }
+
+    /// How a proposition is offered.
+    pub fn channel(&self, channel: &str) -> &'static str {
+        match (self.lang, channel) {
+            (Lang::Nl, "ON_SITE") => "In de bibliotheek",
+            (Lang::Nl, "ONLINE") => "Online",
+            (Lang::Nl, "HYBRID") => "In de bibliotheek en online",
+            (Lang::En, "ON_SITE") => "In the library",
+            (Lang::En, "ONLINE") => "Online",
+            (Lang::En, "HYBRID") => "In the library and online",
+            _ => self.unknown,
+        }
+    }
+
+    /// The kind of an organisation.
+    pub fn organisation_kind(&self, kind: &str) -> &'static str {
+        match (self.lang, kind) {
+            (Lang::Nl, "LIBRARY") => "Bibliotheekorganisatie",
+            (Lang::Nl, "SUPPORT_ORGANISATION") => "Provinciale ondersteuningsinstelling",
+            (Lang::Nl, "NATIONAL_BODY") => "Landelijke organisatie",
+            (Lang::Nl, "PARTNER") => "Partner",
+            (Lang::Nl, _) => "Organisatie",
+            (Lang::En, "LIBRARY") => "Library organisation",
+            (Lang::En, "SUPPORT_ORGANISATION") => "Provincial support organisation",
+            (Lang::En, "NATIONAL_BODY") => "National body",
+            (Lang::En, "PARTNER") => "Partner",
+            (Lang::En, _) => "Organisation",
+        }
+    }
+
+    /// How strong the evidence of a study or insight is.
+    pub fn evidence(&self, strength: &str) -> &'static str {
+        match (self.lang, strength) {
+            (Lang::Nl, "STRONG") => "Sterk onderbouwd",
+            (Lang::Nl, "MODERATE") => "Redelijk onderbouwd",
+            (Lang::Nl, "LIMITED") => "Beperkt onderbouwd",
+            (Lang::En, "STRONG") => "Strong evidence",
+            (Lang::En, "MODERATE") => "Moderate evidence",
+            (Lang::En, "LIMITED") => "Limited evidence",
+            _ => self.unknown,
+        }
+    }
+
+    /// How far a library is with an idea.
+    pub fn adoption(&self, status: &str) -> &'static str {
+        match (self.lang, status) {
+            (Lang::Nl, "PLANNED") => "Gepland",
+            (Lang::Nl, "IN_PROGRESS") => "Bezig",
+            (Lang::Nl, "DONE") => "Gedaan",
+            (Lang::Nl, "DROPPED") => "Gestopt",
+            (Lang::En, "PLANNED") => "Planned",
+            (Lang::En, "IN_PROGRESS") => "In progress",
+            (Lang::En, "DONE") => "Done",
+            (Lang::En, "DROPPED") => "Dropped",
+            _ => self.unknown,
+        }
+    }
+
+    /// The bucket an improvement idea is ranked in.
+    pub fn priority(&self, priority: &str) -> &'static str {
+        match (self.lang, priority) {
+            (Lang::Nl, "DO_NOW") => "Meteen doen",
+            (Lang::Nl, "LATER") => "Later oppakken",
+            (Lang::Nl, "CONSIDER") => "Overwegen",
+            (Lang::En, "DO_NOW") => "Do now",
+            (Lang::En, "LATER") => "Pick up later",
+            (Lang::En, "CONSIDER") => "Consider",
+            _ => self.unknown,
+        }
+    }
+
+    /// A research method.
+    pub fn method(&self, method: &str) -> &'static str {
+        match (self.lang, method) {
+            (Lang::Nl, "CO_CREATION") => "Co-creatie",
+            (Lang::Nl, "CUSTOMER_JOURNEY") => "Klantreis",
+            (Lang::Nl, "DATA_ANALYSIS") => "Data-analyse",
+            (Lang::Nl, "DESK_RESEARCH") => "Deskresearch",
+            (Lang::Nl, "INTERVIEWS") => "Interviews",
+            (Lang::Nl, "OBSERVATION") => "Observatie",
+            (Lang::Nl, "SURVEY") => "Enquête",
+            (Lang::En, "CO_CREATION") => "Co-creation",
+            (Lang::En, "CUSTOMER_JOURNEY") => "Customer journey",
+            (Lang::En, "DATA_ANALYSIS") => "Data analysis",
+            (Lang::En, "DESK_RESEARCH") => "Desk research",
+            (Lang::En, "INTERVIEWS") => "Interviews",
+            (Lang::En, "OBSERVATION") => "Observation",
+            (Lang::En, "SURVEY") => "Survey",
+            _ => self.unknown,
+        }
+    }
+
+    /// Who may see a study.
+    pub fn visibility(&self, visibility: &str) -> &'static str {
+        match (self.lang, visibility) {
+            (Lang::Nl, "PUBLIC") => "Openbaar",
+            (Lang::Nl, "NETWORK") => "Alleen binnen het bibliotheeknetwerk",
+            (Lang::Nl, "PRIVATE") => "Alleen voor de betrokken organisaties",
+            (Lang::En, "PUBLIC") => "Public",
+            (Lang::En, "NETWORK") => "Only within the library network",
+            (Lang::En, "PRIVATE") => "Only for the organisations involved",
+            _ => self.unknown,
+        }
+    }
+
+    /// How knowledge relates to a proposition.
+    pub fn relation(&self, relation: &str) -> &'static str {
+        match (self.lang, relation) {
+            (Lang::Nl, "EVIDENCE_FOR") => "onderbouwt het aanbod",
+            (Lang::Nl, "IMPROVES") => "leidde tot een verbetering",
+            (Lang::Nl, "INFORMED_DESIGN_OF") => "gaf vorm aan het ontwerp",
+            (Lang::Nl, _) => "gekoppeld",
+            (Lang::En, "EVIDENCE_FOR") => "supports the offer",
+            (Lang::En, "IMPROVES") => "led to an improvement",
+            (Lang::En, "INFORMED_DESIGN_OF") => "shaped its design",
+            (Lang::En, _) => "linked",
+        }
+    }
+
+    /// How a score from -2 to +2 feels.
+    pub fn emotion(&self, score: i64) -> &'static str {
+        match (self.lang, score) {
+            (Lang::Nl, ..=-2) => "Zeer negatief",
+            (Lang::Nl, -1) => "Negatief",
+            (Lang::Nl, 0) => "Neutraal",
+            (Lang::Nl, 1) => "Positief",
+            (Lang::Nl, 2..) => "Zeer positief",
+            (Lang::En, ..=-2) => "Very negative",
+            (Lang::En, -1) => "Negative",
+            (Lang::En, 0) => "Neutral",
+            (Lang::En, 1) => "Positive",
+            (Lang::En, 2..) => "Very positive",
+        }
+    }
+
+    /// A date as `2022-01-17` in words: 17 januari 2022, or 17 January 2022 (anything else as it came).
+    pub fn date(&self, date: &str) -> String {
+        const NL_MONTHS: [&str; 12] = [
+            "januari",
+            "februari",
+            "maart",
+            "april",
+            "mei",
+            "juni",
+            "juli",
+            "augustus",
+            "september",
+            "oktober",
+            "november",
+            "december",
+        ];
+        const EN_MONTHS: [&str; 12] = [
+            "January",
+            "February",
+            "March",
+            "April",
+            "May",
+            "June",
+            "July",
+            "August",
+            "September",
+            "October",
+            "November",
+            "December",
+        ];
+        let months = if self.lang == Lang::Nl { NL_MONTHS } else { EN_MONTHS };
+        let parts: Vec<&str> = date.splitn(3, '-').collect();
+        match parts[..] {
+            [year, month, day] => match (month.parse::<usize>(), day.get(..2).unwrap_or(day).parse::<u32>()) {
+                (Ok(m @ 1..=12), Ok(d)) => format!("{d} {} {year}", months[m - 1]),
+                _ => date.to_string(),
+            },
+            _ => date.to_string(),
+        }
+    }
+
+    /// A study's period.
+    pub fn period(&self, start: &str, end: Option<&str>) -> String {
+        match (self.lang, end) {
+            (Lang::Nl, Some(end)) => format!("{} tot en met {}", self.date(start), self.date(end)),
+            (Lang::Nl, None) => format!("Vanaf {}", self.date(start)),
+            (Lang::En, Some(end)) => format!("{} to {}", self.date(start), self.date(end)),
+            (Lang::En, None) => format!("From {}", self.date(start)),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dates_read_in_words() {
+        assert_eq!(NL.date("2022-01-17"), "17 januari 2022");
+        assert_eq!(NL.date("2027-05-31"), "31 mei 2027");
+        assert_eq!(EN.date("2027-05-31"), "31 May 2027");
+        assert_eq!(NL.date("gisteren"), "gisteren");
+    }
+
+    #[test]
+    fn counts_agree_with_their_nouns() {
+        assert_eq!(NL.library_count(1_u64), "1 bibliotheek");
+        assert_eq!(EN.library_count(3_u64), "3 libraries");
+        assert_eq!(EN.insights_summary(2_usize, 2_u64), "2 current insights, best supported first.");
+        assert_eq!(NL.insights_summary(1_usize, 1_u64), "1 actueel inzicht, best onderbouwd eerst.");
+    }
+}
