@@ -9,6 +9,7 @@ use crate::http::{AppState, answer_in_process};
 use crate::ratelimit::Caller;
 use crate::web::Visitor;
 use crate::web::page::PageError;
+use crate::web::pages::shared::PageInfo;
 
 /// A page's GraphQL document with its variables; also offered to the visitor as "this page as a
 /// GraphQL query".
@@ -86,13 +87,6 @@ struct Listed<T> {
 struct Paged<T> {
     page_info: PageInfo,
     nodes: Vec<T>,
-}
-
-#[derive(Deserialize)]
-#[serde(rename_all = "camelCase")]
-struct PageInfo {
-    has_next_page: bool,
-    end_cursor: Option<String>,
 }
 
 /// The most pages of one list [`every`] reads (at 100 a page: 15,000 items).

@@ -141,3 +141,21 @@ pub async fn assert_accessible_and_self_contained(app: &TestApp, path: &str, pag
     assert_eq!(page.texts("svg > title").len(), page.texts("svg").len(), "{path}");
     assert_eq!(page.texts("svg > desc").len(), page.texts("svg").len(), "{path}");
 }
+
+/// An address of every page type on the demo network (the empty search and a search with words).
+pub const EVERY_PAGE_TYPE: [&str; 14] = [
+    "/",
+    "/bibliotheken",
+    "/bibliotheken/bibliotheek-zoetermeer",
+    "/organisaties/probiblio",
+    "/aanbod/1",
+    "/standaardproposities",
+    "/standaardproposities/TAALHUIS",
+    "/dekking?provincie=flevoland",
+    "/vergelijk",
+    "/vergelijk?bibliotheek=bibliotheek-zoetermeer&bibliotheek=dbieb",
+    "/zoeken",
+    "/zoeken?q=ouderen",
+    "/onderzoek/1",
+    "/doelgroepen/SENIORS",
+];

@@ -6,7 +6,7 @@ use scraper::Selector;
 use serde_json::{Value, json};
 
 use crate::helpers::{CREATE_PROPOSITION, TestApp, data, new_proposition, spawn_app};
-use crate::pages::{assert_accessible_and_self_contained, get, number, ok};
+use crate::pages::{EVERY_PAGE_TYPE, assert_accessible_and_self_contained, get, number, ok};
 
 const ZOETERMEER: &str = "bibliotheek-zoetermeer";
 
@@ -37,20 +37,7 @@ async fn publish(app: &TestApp, id: &str) {
 #[tokio::test]
 async fn every_page_is_dutch_and_loads_nothing_from_another_origin() {
     let app = spawn_app().await;
-    let pages = [
-        "/",
-        "/bibliotheken/bibliotheek-zoetermeer",
-        "/organisaties/probiblio",
-        "/aanbod/1",
-        "/standaardproposities",
-        "/standaardproposities/TAALHUIS",
-        "/dekking?provincie=flevoland",
-        "/vergelijk",
-        "/vergelijk?bibliotheek=bibliotheek-zoetermeer&bibliotheek=dbieb",
-        "/zoeken",
-        "/zoeken?q=ouderen",
-    ];
-    for path in pages {
+    for path in EVERY_PAGE_TYPE {
         let page = ok(&app, path).await;
         assert_accessible_and_self_contained(&app, path, &page).await;
     }

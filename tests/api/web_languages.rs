@@ -4,24 +4,9 @@
 use serde_json::json;
 
 use crate::helpers::{TestApp, data, spawn_app, spawn_app_with};
-use crate::pages::{Page, get, ok};
+use crate::pages::{EVERY_PAGE_TYPE, Page, get, ok};
 
 /// One page of every type, by its Dutch address.
-const PAGES: [&str; 13] = [
-    "/",
-    "/bibliotheken",
-    "/bibliotheken/bibliotheek-zoetermeer",
-    "/organisaties/probiblio",
-    "/aanbod/1",
-    "/standaardproposities",
-    "/standaardproposities/TAALHUIS",
-    "/dekking?provincie=flevoland",
-    "/vergelijk",
-    "/vergelijk?bibliotheek=bibliotheek-zoetermeer&bibliotheek=dbieb",
-    "/zoeken?q=ouderen",
-    "/onderzoek/1",
-    "/doelgroepen/SENIORS",
-];
 
 /// Where the links of a page (its content, navigation and footer) and its forms lead.
 fn links(page: &Page) -> Vec<String> {
@@ -33,7 +18,7 @@ fn links(page: &Page) -> Vec<String> {
 #[tokio::test]
 async fn every_page_type_has_an_english_twin_whose_links_stay_english() {
     let app = spawn_app().await;
-    for dutch in PAGES {
+    for dutch in EVERY_PAGE_TYPE {
         let english = if dutch == "/" { "/en".to_string() } else { format!("/en{dutch}") };
         let page = ok(&app, &english).await;
         assert_eq!(page.attributes("html", "lang"), ["en"], "{english}");

@@ -14,6 +14,7 @@ use crate::web::Visitor;
 use crate::web::ask::{Question, ask};
 use crate::web::labels::Labels;
 use crate::web::page::{Layout, PageError, Section, render};
+use crate::web::pages::shared::encode;
 use crate::web::pages::{PROVINCES, organisation_path, province};
 
 const QUESTION: &str = r#"query CoveragePage($region: RegionInput) {
@@ -131,8 +132,7 @@ fn region(params: &RegionParams, ui: &Labels) -> Result<(Value, String, String),
             None => Err(PageError::BadInput(format!("onbekende provincie: {p}"))),
         },
         (None, Some(s)) => {
-            let query =
-                format!("ondersteuning={}", url::form_urlencoded::byte_serialize(s.as_bytes()).collect::<String>());
+            let query = format!("ondersteuning={}", encode(&s));
             Ok((json!({ "supportOrganisation": s }), String::new(), query))
         }
         (None, None) => Ok((Value::Null, ui.the_netherlands.to_string(), String::new())),

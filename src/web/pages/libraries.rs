@@ -11,7 +11,7 @@ use crate::http::AppState;
 use crate::web::Visitor;
 use crate::web::ask::{Question, ask};
 use crate::web::page::{Layout, PageError, Section, render};
-use crate::web::pages::shared::NameOnly;
+use crate::web::pages::shared::{NameOnly, PageInfo, encode};
 use crate::web::pages::{PROVINCES, organisation_path, province};
 
 const QUESTION: &str = r#"query LibrariesPage($province: String, $after: String) {
@@ -40,13 +40,6 @@ struct Libraries {
     total_count: u64,
     page_info: PageInfo,
     nodes: Vec<Library>,
-}
-
-#[derive(Deserialize)]
-#[serde(rename_all = "camelCase")]
-struct PageInfo {
-    has_next_page: bool,
-    end_cursor: Option<String>,
 }
 
 #[derive(Deserialize)]
@@ -83,10 +76,6 @@ struct Page {
     libraries: Vec<Entry>,
     next_href: Option<String>,
     first_href: Option<String>,
-}
-
-fn encode(value: &str) -> String {
-    url::form_urlencoded::byte_serialize(value.as_bytes()).collect()
 }
 
 /// `GET /bibliotheken`.

@@ -11,7 +11,7 @@ use crate::http::AppState;
 use crate::web::Visitor;
 use crate::web::ask::{Question, ask};
 use crate::web::page::{Layout, PageError, Section, render};
-use crate::web::pages::shared::{NameOnly, Titled, study_path};
+use crate::web::pages::shared::{NameOnly, PageInfo, Titled, encode, study_path};
 use crate::web::pages::{organisation_path, proposition_path};
 
 const QUESTION: &str = r#"query SearchPage($q: String!, $filter: SearchFilterInput, $after: String) {
@@ -73,13 +73,6 @@ struct KindCount {
 }
 
 #[derive(Deserialize)]
-#[serde(rename_all = "camelCase")]
-struct PageInfo {
-    has_next_page: bool,
-    end_cursor: Option<String>,
-}
-
-#[derive(Deserialize)]
 struct Hit {
     kind: String,
     title: String,
@@ -126,10 +119,6 @@ struct Page {
     filtered: bool,
     hits: Vec<HitView>,
     next_href: Option<String>,
-}
-
-fn encode(value: &str) -> String {
-    url::form_urlencoded::byte_serialize(value.as_bytes()).collect()
 }
 
 /// `GET /zoeken`.

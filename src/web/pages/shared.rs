@@ -53,3 +53,16 @@ pub struct Branch {
 pub fn study_path(global_id: &str) -> String {
     format!("/onderzoek/{}", number(global_id).unwrap_or_default())
 }
+
+/// Where a page of a connection ends: whether more follow, and the cursor to ask for them with.
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct PageInfo {
+    pub has_next_page: bool,
+    pub end_cursor: Option<String>,
+}
+
+/// A value as it goes into an address's query string.
+pub fn encode(value: &str) -> String {
+    url::form_urlencoded::byte_serialize(value.as_bytes()).collect()
+}
