@@ -6,7 +6,6 @@ use serde_json::json;
 use crate::helpers::{TestApp, data, spawn_app, spawn_app_with};
 use crate::pages::{EVERY_PAGE_TYPE, Page, get, ok};
 
-/// One page of every type, by its Dutch address.
 
 /// Where the links of a page (its content, navigation and footer) and its forms lead.
 fn links(page: &Page) -> Vec<String> {
