@@ -6,7 +6,6 @@ use serde_json::json;
 use crate::helpers::{TestApp, data, spawn_app, spawn_app_with};
 use crate::pages::{EVERY_PAGE_TYPE, Page, get, ok};
 
-
 /// Where the links of a page (its content, navigation and footer) and its forms lead.
 fn links(page: &Page) -> Vec<String> {
     let mut links = page.attributes("main a[href], header a[href], footer a[href]", "href");
