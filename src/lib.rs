@@ -1,17 +1,20 @@
 //! The proposition registry of the Dutch public library network: a GraphQL service.
 
-pub mod auth;
 pub mod cache;
+pub mod common_model;
 pub mod db;
 pub mod error;
 pub mod generate;
 pub mod graphql;
 pub mod http;
+pub mod kernel;
+pub mod knowledge;
 pub mod metrics;
-pub mod ratelimit;
+pub mod network;
+pub mod registry;
 pub mod seed;
-pub mod service;
 pub mod settings;
 pub mod startup;
 pub mod telemetry;
+pub mod trust;
 pub mod web;

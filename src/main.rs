@@ -5,10 +5,10 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
-use registry::auth::{Actor, JwtKeys, Role};
 use registry::settings::Settings;
 use registry::startup::Application;
-use registry::{db, generate, graphql, seed, service, telemetry};
+use registry::trust::identity::{Actor, JwtKeys, Role};
+use registry::{common_model, db, generate, graphql, seed, telemetry};
 
 /// The proposition registry of the Dutch public library network.
 #[derive(Parser)]
@@ -123,7 +123,7 @@ async fn run(command: Command, settings: Settings) -> Result<(), Box<dyn std::er
         Command::ImportMunicipalities { file } => {
             let text = std::fs::read_to_string(&file)?;
             let conn = db::connect(&settings).await?;
-            let summary = service::region::import_municipalities(&conn, &Actor::system(), &text)
+            let summary = common_model::region::import_municipalities(&conn, &Actor::system(), &text)
                 .await
                 .map_err(|e| e.describe())?;
             println!("created {}, updated {}, unchanged {}", summary.created, summary.updated, summary.unchanged);

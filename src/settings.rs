@@ -7,7 +7,8 @@ use config::{Config, Environment};
 use secrecy::{ExposeSecret, SecretString};
 use serde::Deserialize;
 
-use crate::auth::secret::{MIN_SECRET_BYTES, Weakness, weakness};
+use crate::trust::identity::secret::{MIN_SECRET_BYTES, Weakness, weakness};
+
 use crate::http::client_ip::TrustedProxies;
 
 /// The signing secret used when none is configured: good for a laptop, refused in production.

@@ -16,16 +16,17 @@ use tokio::net::TcpListener;
 use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
 use tower_http::trace::TraceLayer;
 
-use crate::auth::{JwtKeys, KeySetError};
+use crate::trust::identity::{JwtKeys, KeySetError};
+
 use tower_http::compression::CompressionLayer;
 use tower_http::compression::predicate::{DefaultPredicate, Predicate, SizeAbove};
 
-use crate::graphql::limits::bounds::Directories;
 use crate::graphql::{build_schema, document_rules};
 use crate::http::{AppState, EdgeSettings, graphql_get, graphql_post, health};
 use crate::metrics::Metrics;
-use crate::ratelimit::RateLimiter;
 use crate::settings::Settings;
+use crate::trust::limits::bounds::Directories;
+use crate::trust::ratelimit::RateLimiter;
 use crate::{db, seed};
 
 /// The header carrying the request id, to the server and back to the client.
@@ -155,7 +156,7 @@ pub fn router(
         keys,
         metrics,
         limiter,
-        breaker: crate::http::breaker::Breaker::new(crate::http::breaker::COOL_DOWN),
+        breaker: crate::trust::breaker::Breaker::new(crate::trust::breaker::COOL_DOWN),
         answers: crate::http::answers::AnswerCache::new(
             settings.cache.answers_max_bytes,
             Duration::from_secs(settings.cache.answers_lifetime_secs),

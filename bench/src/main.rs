@@ -25,8 +25,8 @@ use std::time::Duration;
 
 use anyhow::{Context, Result};
 use clap::{Parser, Subcommand};
-use registry::auth::JwtKeys;
 use registry::settings::Settings;
+use registry::trust::identity::JwtKeys;
 
 use crate::driver::Versions;
 use crate::report::Row;

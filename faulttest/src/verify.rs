@@ -1,7 +1,8 @@
 //! What the database holds after the run, read directly: every `fault-*` proposition with its
 //! change-log entry and its links, to compare with what the writers were told.
 
-use registry::service::history::{ChangeAction, RecordKind};
+use registry::kernel::history::{ChangeAction, RecordKind};
+
 use std::collections::{BTreeSet, HashMap, HashSet};
 
 use anyhow::Result;

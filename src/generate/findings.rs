@@ -68,7 +68,7 @@ async fn add_insights<C: ConnectionTrait, R: Rng>(
                 statement: Set(fill(word(rng, words.insights), s.phrase, &s.place)),
                 explanation: Set(insight_explanation(rng, words, &s.methods, s.phrase, &s.place)),
                 quotes: Set(QuoteList(quotes)),
-                // An insight is as strong as the study it comes from (see service::insight::create).
+                // An insight is as strong as the study it comes from (see knowledge::insight::create).
                 evidence_strength: Set(s.strength),
                 evidence_rank: Set(s.strength.rank()),
                 state: Set(InsightState::Current),

@@ -17,7 +17,7 @@ use super::text::pick;
 use super::words::LINK_NOTES;
 use super::{Sizes, Summary, choose, moment_after};
 use crate::error::AppError;
-use crate::service::knowledge_link::link_key;
+use crate::knowledge::link::link_key;
 
 /// A proposition a study plausibly says something about: one of its library's on the same
 /// standard proposition, another library's on it, or any of its library's.

@@ -2,26 +2,27 @@
 
 use async_graphql::{Context, ID, Interface, Object};
 
-use crate::error::AppError;
-use crate::graphql::common_model::{
+use crate::common_model::graphql::{
     CoreFunction, Municipality, Province, SocietalTask, StandardProposition, TargetGroup,
 };
-use crate::graphql::idea::{Adoption, ImprovementIdea};
-use crate::graphql::ids;
-use crate::graphql::insight::Insight;
-use crate::graphql::journey::{CustomerJourney, JourneyStage};
-use crate::graphql::knowledge_link::KnowledgeLink;
-use crate::graphql::knowledge_loaders::{
+use crate::common_model::loaders::{
+    CoreFunctionKey, MunicipalityKey, ProvinceKey, SocietalTaskKey, StandardPropositionKey, TargetGroupKey,
+};
+use crate::error::AppError;
+use crate::kernel::ids;
+use crate::kernel::loaders::one;
+use crate::knowledge::graphql::idea::{Adoption, ImprovementIdea};
+use crate::knowledge::graphql::insight::Insight;
+use crate::knowledge::graphql::journey::{CustomerJourney, JourneyStage};
+use crate::knowledge::graphql::link::KnowledgeLink;
+use crate::knowledge::graphql::loaders::{
     VisibleAdoptionKey, VisibleIdeaKey, VisibleInsightKey, VisibleJourneyKey, VisibleLinkKey, VisibleStageKey,
     VisibleStudyKey,
 };
-use crate::graphql::loaders::{
-    BranchKey, CoreFunctionKey, MunicipalityKey, OrganisationKey, ProvinceKey, SocietalTaskKey, StandardPropositionKey,
-    TargetGroupKey, VisiblePropositionKey, one,
-};
-use crate::graphql::organisation::{Branch, Organisation};
-use crate::graphql::proposition::Proposition;
-use crate::graphql::study::Study;
+use crate::knowledge::graphql::study::Study;
+use crate::registry::graphql::loaders::{BranchKey, OrganisationKey, VisiblePropositionKey};
+use crate::registry::graphql::organisation::{Branch, Organisation};
+use crate::registry::graphql::proposition::Proposition;
 
 /// Any record that can be fetched by its global id.
 #[derive(Interface)]

@@ -21,7 +21,7 @@ use sea_orm::DatabaseConnection;
 
 use crate::cache::{self, Shared};
 use crate::error::AppError;
-use crate::service::history::last_change_id;
+use crate::kernel::history::last_change_id;
 
 /// What a request is answered from: its document, operation and variables, at one state of the data.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]

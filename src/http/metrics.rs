@@ -16,7 +16,7 @@ use secrecy::{ExposeSecret, SecretString};
 use sha2::{Digest, Sha256};
 
 use crate::metrics::Metrics;
-use crate::ratelimit::RateLimiter;
+use crate::trust::ratelimit::RateLimiter;
 
 /// What `/metrics` reads: the counters, and the rate limiter for its gauge of buckets.
 #[derive(Clone)]

@@ -4,7 +4,6 @@
 //! listener of their own ([`metrics`]).
 
 pub mod answers;
-pub mod breaker;
 pub mod client_ip;
 pub mod cors;
 mod edge;
@@ -25,19 +24,21 @@ use sea_orm::DatabaseConnection;
 use serde_json::{Value, json};
 use tower_http::request_id::RequestId;
 
-use crate::auth::credentials::{self, Credential};
-use crate::auth::{Actor, JwtKeys};
+use crate::trust::identity::{Actor, JwtKeys, credentials};
+
 use crate::db::cancel::Scope;
 use crate::error::{AppError, Unreachable};
 use crate::graphql::RegistrySchema;
-use crate::graphql::limits::{DocumentRules, Inspection};
-use crate::graphql::loaders::new_loader;
 use crate::http::answers::{Answer, AnswerCache};
-use crate::http::breaker::{Admission, Breaker};
 use crate::http::client_ip::TrustedProxies;
+use crate::kernel::loaders::new_loader;
 use crate::metrics::Metrics;
-use crate::ratelimit::{Caller, FAILED_AUTH_COST, Quota, RateLimiter};
-use crate::service::idempotency::{self, Claim};
+use crate::trust::breaker::{Admission, Breaker};
+use crate::trust::idempotency::Claim;
+use crate::trust::identity::credentials::Credential;
+use crate::trust::limits::{DocumentRules, Inspection};
+use crate::trust::ratelimit::{Caller, FAILED_AUTH_COST, Quota, RateLimiter};
+use crate::trust::{breaker, idempotency};
 
 /// Seconds a client should wait before retrying when the database is unavailable.
 const RETRY_AFTER_UNAVAILABLE: &str = "5";

@@ -10,9 +10,12 @@ use entity::{proposition, study};
 use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, PaginatorTrait, QueryFilter};
 use serde::Deserialize;
 
-use crate::auth::{Actor, ActorOrganisation, Role};
+use crate::trust::identity::{Actor, ActorOrganisation, Role};
+
 use crate::error::{AppError, AppResult};
-use crate::service::{idea, insight, journey, knowledge_link, organisation as org_service, study as study_service};
+use crate::knowledge::study as study_service;
+use crate::knowledge::{idea, insight, journey, link};
+use crate::registry::organisation as org_service;
 
 const DEMO_KNOWLEDGE: &str = include_str!("../../seed/demo_knowledge.json");
 
@@ -310,24 +313,18 @@ async fn load_study(db: &DatabaseConnection, s: Study) -> AppResult<()> {
 
     for l in s.links {
         let source = match &l.insight {
-            Some(key) => knowledge_link::Source::Insight(insight_id(key)?),
-            None => knowledge_link::Source::Study(created.id),
+            Some(key) => link::Source::Insight(insight_id(key)?),
+            None => link::Source::Study(created.id),
         };
         // A proposition's own library links knowledge to it; the study's lead links to standards.
         let (target, linker) = match (&l.proposition, &l.standard_proposition) {
-            (Some(r), _) => (
-                knowledge_link::Target::Proposition(proposition_id(db, r).await?),
-                editor_of(db, &r.organisation).await?.1,
-            ),
-            (None, Some(code)) => (knowledge_link::Target::StandardProposition(code.clone()), author.clone()),
+            (Some(r), _) => {
+                (link::Target::Proposition(proposition_id(db, r).await?), editor_of(db, &r.organisation).await?.1)
+            }
+            (None, Some(code)) => (link::Target::StandardProposition(code.clone()), author.clone()),
             (None, None) => return Err(seed_error("a link without a target".into())),
         };
-        knowledge_link::create(
-            db,
-            &linker,
-            knowledge_link::LinkInput { source, target, relation: l.relation, note: l.note },
-        )
-        .await?;
+        link::create(db, &linker, link::LinkInput { source, target, relation: l.relation, note: l.note }).await?;
     }
     Ok(())
 }

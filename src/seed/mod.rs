@@ -9,10 +9,15 @@ use sea_orm::ActiveValue::{NotSet, Set};
 use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, PaginatorTrait, QueryFilter};
 use serde::Deserialize;
 
-use crate::auth::{Actor, ActorOrganisation, Role};
+use crate::trust::identity::{Actor, ActorOrganisation, Role};
+
+use crate::common_model;
 use crate::error::{AppError, AppResult};
-use crate::service::history::{self, Change, RecordKind};
-use crate::service::{branch, common_model, now, organisation as org_service, proposition as prop_service};
+use crate::kernel::history::{Change, RecordKind};
+use crate::kernel::{history, now};
+use crate::registry::branch;
+use crate::registry::organisation as org_service;
+use crate::registry::proposition as prop_service;
 
 mod knowledge;
 
@@ -154,7 +159,7 @@ fn parse<T: for<'de> Deserialize<'de>>(name: &str, text: &str) -> AppResult<T> {
 pub async fn load_reference_data(db: &DatabaseConnection) -> AppResult<()> {
     let model: CommonModel = parse("common_model.json", COMMON_MODEL)?;
     let system = Actor::system();
-    let txn = crate::service::begin_write(db).await?;
+    let txn = crate::kernel::begin_write(db).await?;
     let ts = now();
     for (i, v) in model.core_functions.iter().enumerate() {
         if core_function::Entity::find().filter(core_function::Column::Code.eq(&v.code)).count(&txn).await? == 0 {

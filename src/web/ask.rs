@@ -6,7 +6,8 @@ use serde::de::DeserializeOwned;
 use serde_json::Value;
 
 use crate::http::{AppState, answer_in_process};
-use crate::ratelimit::Caller;
+
+use crate::trust::ratelimit::Caller;
 use crate::web::Visitor;
 use crate::web::page::PageError;
 use crate::web::pages::shared::PageInfo;

@@ -1,7 +1,7 @@
 //! The registry on the web: server-rendered pages for people, each asking the registry's own GraphQL
 //! schema in-process as the visitor, so that a page never shows what the API would hide.
 //!
-//! May use: `http` (the in-process answer, the state), `auth` (the visitor's actor), `graphql::ids`.
+//! May use: `http` (the in-process answer, the state), `trust::identity` (the visitor's actor), `kernel::ids`.
 //! The domain is reached only through GraphQL, as any client reaches it.
 
 mod ask;
@@ -24,11 +24,11 @@ use axum::routing::get;
 use axum::{Extension, Router};
 use tower_http::request_id::RequestId;
 
-use crate::auth::Actor;
 use crate::db::cancel::Scope;
 use crate::http::AppState;
-use crate::http::breaker::Admission;
 use crate::settings::PublicUrl;
+use crate::trust::breaker::Admission;
+use crate::trust::identity::Actor;
 use crate::web::lang::{ENGLISH_PREFIX, Here};
 
 pub use page::PageError;

@@ -2,7 +2,8 @@
 
 use std::collections::HashMap;
 
-use registry::auth::{JwtKeys, Role};
+use registry::trust::identity::{JwtKeys, Role};
+
 use registry::settings::{Settings, SettingsError};
 use registry::startup::Application;
 use reqwest::header::{HeaderMap, HeaderValue};

@@ -10,7 +10,7 @@
 //! timeout and then get `CONFLICT`.
 
 use futures::future::join_all;
-use registry::auth::Role;
+use registry::trust::identity::Role;
 use reqwest::header::HeaderValue;
 use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter};
 use serde_json::json;
@@ -319,7 +319,7 @@ async fn a_retry_of_a_request_cut_off_after_claiming_its_key_gets_conflict_and_w
     assert_eq!(probe.status, 200, "{}", probe.body);
     let db = database(&app).await;
     let owner = entity::idempotency_key::Entity::find().one(&db).await.unwrap().expect("the probe's key").owner;
-    let fingerprint = registry::service::idempotency::fingerprint(CREATE_PROPOSITION, None, &vars);
+    let fingerprint = registry::trust::idempotency::fingerprint(CREATE_PROPOSITION, None, &vars);
     entity::idempotency_key::Entity::insert(entity::idempotency_key::ActiveModel {
         owner: sea_orm::ActiveValue::Set(owner),
         key: sea_orm::ActiveValue::Set("cut-off".into()),

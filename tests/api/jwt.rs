@@ -10,9 +10,9 @@ use std::path::{Path, PathBuf};
 
 use base64::Engine;
 use jsonwebtoken::{Algorithm, EncodingKey, Header};
-use registry::auth::Role;
 use registry::settings::{DEVELOPMENT_JWT_SECRET, Settings};
 use registry::startup::Application;
+use registry::trust::identity::Role;
 use serde_json::{Value, json};
 
 use crate::helpers::{TestApp, spawn_app_with, try_spawn_app_with};

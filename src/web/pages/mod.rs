@@ -36,14 +36,14 @@ pub async fn not_found() -> PageError {
 
 /// The database id inside a global id, for readable addresses such as `/aanbod/12`.
 pub fn number(global_id: &str) -> Option<i64> {
-    crate::graphql::ids::parse(&async_graphql::ID(global_id.to_string())).map(|(_, id)| id)
+    crate::kernel::ids::parse(&async_graphql::ID(global_id.to_string())).map(|(_, id)| id)
 }
 
 /// The global id of a record of `type_name` from the number in an address; anything but a
 /// positive number is not a page.
 pub fn global_id(type_name: &str, number: &str) -> Result<String, PageError> {
     match number.parse::<i64>() {
-        Ok(n) if n > 0 => Ok(crate::graphql::ids::encode(type_name, n).0),
+        Ok(n) if n > 0 => Ok(crate::kernel::ids::encode(type_name, n).0),
         _ => Err(PageError::NotFound),
     }
 }

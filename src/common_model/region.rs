@@ -1,0 +1,165 @@
+//! Provinces and municipalities, including the maintainers' import of the official CBS list.
+
+use entity::{municipality, province};
+use sea_orm::ActiveValue::{NotSet, Set};
+use sea_orm::{ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder};
+
+use crate::error::{AppError, AppResult};
+use crate::kernel::history::{Change, ChangeAction, RecordKind};
+use crate::kernel::{history, now, require_maintainer, validate};
+use crate::trust::identity::Actor;
+
+/// All provinces, by name.
+pub async fn provinces(db: &DatabaseConnection) -> AppResult<Vec<province::Model>> {
+    Ok(province::Entity::find().order_by_asc(province::Column::Name).all(db).await?)
+}
+
+/// The municipalities, optionally of one province, by name.
+pub async fn municipalities(
+    db: &DatabaseConnection,
+    province_code: Option<&str>,
+) -> AppResult<Vec<municipality::Model>> {
+    let mut select = municipality::Entity::find();
+    if let Some(code) = province_code {
+        let p = province_by_code(db, "provinceCode", code).await?;
+        select = select.filter(municipality::Column::ProvinceId.eq(p.id));
+    }
+    Ok(select.order_by_asc(municipality::Column::Name).all(db).await?)
+}
+
+/// A province by its CBS code (PV28) or its name (Zuid-Holland).
+pub async fn province_by_code<C: ConnectionTrait>(db: &C, field: &str, code: &str) -> AppResult<province::Model> {
+    let code = code.trim();
+    province::Entity::find()
+        .filter(
+            sea_orm::Condition::any()
+                .add(province::Column::Code.eq(code.to_uppercase()))
+                .add(province::Column::Name.eq(code)),
+        )
+        .one(db)
+        .await?
+        .ok_or_else(|| AppError::invalid(field, format!("unknown province: {code}")))
+}
+
+/// Resolves municipality codes to ids; an unknown code is a user error naming the field.
+pub async fn municipality_ids<C: ConnectionTrait>(db: &C, field: &str, codes: &[String]) -> AppResult<Vec<i64>> {
+    let mut wanted = Vec::with_capacity(codes.len());
+    for code in codes {
+        wanted.push(validate::municipality_code(field, code)?);
+    }
+    wanted.sort();
+    wanted.dedup();
+    let found = municipality::Entity::find().filter(municipality::Column::Code.is_in(wanted.clone())).all(db).await?;
+    if found.len() != wanted.len() {
+        let unknown: Vec<&String> = wanted.iter().filter(|c| !found.iter().any(|m| &m.code == *c)).collect();
+        return Err(AppError::invalid(
+            field,
+            format!(
+                "unknown municipality code(s): {}",
+                unknown.iter().map(|s| s.as_str()).collect::<Vec<_>>().join(", ")
+            ),
+        ));
+    }
+    Ok(found.into_iter().map(|m| m.id).collect())
+}
+
+/// What an import of the municipality list did.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct ImportSummary {
+    pub created: u32,
+    pub updated: u32,
+    pub unchanged: u32,
+}
+
+/// Imports municipalities from CSV with the header `code,name,province` (province by CBS code or
+/// name). All rows are checked before anything is written; one bad row rejects the whole file.
+pub async fn import_municipalities(db: &DatabaseConnection, actor: &Actor, csv_text: &str) -> AppResult<ImportSummary> {
+    require_maintainer(actor)?;
+    let mut reader = csv::ReaderBuilder::new().trim(csv::Trim::All).from_reader(csv_text.as_bytes());
+    let headers = reader.headers().map_err(|e| AppError::invalid("csv", format!("unreadable header: {e}")))?.clone();
+    let col = |name: &str| {
+        headers.iter().position(|h| h.eq_ignore_ascii_case(name)).ok_or_else(|| {
+            AppError::invalid(
+                "csv",
+                format!("the header must name the columns code, name and province; `{name}` is missing"),
+            )
+        })
+    };
+    let (c_code, c_name, c_prov) = (col("code")?, col("name")?, col("province")?);
+    let provinces = province::Entity::find().all(db).await?;
+    let mut rows = Vec::new();
+    let mut seen = std::collections::HashSet::new();
+    for (i, record) in reader.records().enumerate() {
+        let line = i + 2;
+        let record = record.map_err(|e| AppError::invalid("csv", format!("line {line}: {e}")))?;
+        let field = |idx: usize| record.get(idx).unwrap_or("").to_string();
+        let code = validate::municipality_code("csv", &field(c_code)).map_err(|_| {
+            AppError::invalid("csv", format!("line {line}: `{}` is not a CBS code such as GM0637", field(c_code)))
+        })?;
+        let name = validate::required("csv", &field(c_name), 100)
+            .map_err(|_| AppError::invalid("csv", format!("line {line}: the name is missing or too long")))?;
+        let prov_text = field(c_prov);
+        let prov = provinces
+            .iter()
+            .find(|p| p.code.eq_ignore_ascii_case(&prov_text) || p.name.eq_ignore_ascii_case(&prov_text))
+            .ok_or_else(|| AppError::invalid("csv", format!("line {line}: unknown province `{prov_text}`")))?;
+        if !seen.insert(code.clone()) {
+            return Err(AppError::invalid("csv", format!("line {line}: {code} appears twice")));
+        }
+        rows.push((code, name, prov.id));
+    }
+    if rows.is_empty() {
+        return Err(AppError::invalid("csv", "holds no municipalities"));
+    }
+    let txn = crate::kernel::begin_write(db).await?;
+    let mut summary = ImportSummary::default();
+    for (code, name, province_id) in rows {
+        let existing = municipality::Entity::find().filter(municipality::Column::Code.eq(&code)).one(&txn).await?;
+        match existing {
+            Some(m) if m.name == name && m.province_id == province_id => summary.unchanged += 1,
+            Some(m) => {
+                let before = history::snapshot(&m);
+                let mut active: municipality::ActiveModel = m.clone().into();
+                active.name = Set(name);
+                active.province_id = Set(province_id);
+                active.version = Set(m.version + 1);
+                active.updated_at = Set(now());
+                let model = sea_orm::ActiveModelTrait::update(active, &txn).await?;
+                let after = history::snapshot(&model);
+                history::record(
+                    &txn,
+                    actor,
+                    Change::changed(
+                        RecordKind::Municipality,
+                        model.id,
+                        ChangeAction::Update,
+                        model.version,
+                        &before,
+                        &after,
+                    ),
+                )
+                .await?;
+                summary.updated += 1;
+            }
+            None => {
+                let ts = now();
+                let model = municipality::Entity::insert(municipality::ActiveModel {
+                    id: NotSet,
+                    code: Set(code),
+                    name: Set(name),
+                    province_id: Set(province_id),
+                    version: Set(1),
+                    created_at: Set(ts),
+                    updated_at: Set(ts),
+                })
+                .exec_with_returning(&txn)
+                .await?;
+                let after = history::snapshot(&model);
+                history::record(&txn, actor, Change::created(RecordKind::Municipality, model.id, &after)).await?;
+                summary.created += 1;
+            }
+        }
+    }
+    txn.commit().await?;
+    Ok(summary)
+}
