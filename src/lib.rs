@@ -4,7 +4,6 @@ pub mod cache;
 pub mod common_model;
 pub mod db;
 pub mod error;
-pub mod generate;
 pub mod graphql;
 pub mod http;
 pub mod kernel;

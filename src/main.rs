@@ -1,5 +1,5 @@
 //! The `registry` command: serve the API (default), migrate, load demo data, export the schema,
-//! import municipalities, generate a benchmark network, or issue a token for local use.
+//! import municipalities, or issue a token for local use.
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -8,7 +8,7 @@ use clap::{Parser, Subcommand};
 use registry::settings::Settings;
 use registry::startup::Application;
 use registry::trust::identity::{Actor, JwtKeys, Role};
-use registry::{common_model, db, generate, graphql, seed, telemetry};
+use registry::{common_model, db, graphql, seed, telemetry};
 
 /// The proposition registry of the Dutch public library network.
 #[derive(Parser)]
@@ -39,15 +39,6 @@ enum Command {
     ImportMunicipalities {
         /// The CSV file.
         file: PathBuf,
-    },
-    /// Fill the configured database with a generated network at a chosen scale (for benchmarks).
-    Generate {
-        /// How many times the size of the Dutch network (1: about 140 libraries, 20,000 propositions).
-        #[arg(long, default_value_t = 1)]
-        scale: u32,
-        /// The seed: the same scale and seed give the same network.
-        #[arg(long, default_value_t = 42)]
-        seed: u64,
     },
     /// Issue a signed token for local use (paste it into GraphiQL's headers).
     Token {
@@ -127,15 +118,6 @@ async fn run(command: Command, settings: Settings) -> Result<(), Box<dyn std::er
                 .await
                 .map_err(|e| e.describe())?;
             println!("created {}, updated {}, unchanged {}", summary.created, summary.updated, summary.unchanged);
-        }
-        Command::Generate { scale, seed } => {
-            let conn = db::connect(&settings).await?;
-            db::migrate(&conn).await?;
-            seed::load_reference_data(&conn).await.map_err(|e| e.describe())?;
-            let started = std::time::Instant::now();
-            let summary = generate::generate(&conn, scale, seed).await.map_err(|e| e.describe())?;
-            print!("{summary}");
-            println!("in {:.1} s", started.elapsed().as_secs_f64());
         }
         Command::Token { subject, role, org, hours, admin } => {
             if !(1..=24 * 30).contains(&hours) {

@@ -7,12 +7,9 @@ use config::{Config, Environment};
 use secrecy::{ExposeSecret, SecretString};
 use serde::Deserialize;
 
-use crate::trust::identity::secret::{MIN_SECRET_BYTES, Weakness, weakness};
+use crate::trust::identity::secret::{DEVELOPMENT_JWT_SECRET, MIN_SECRET_BYTES, Weakness, weakness};
 
 use crate::http::client_ip::TrustedProxies;
-
-/// The signing secret used when none is configured: good for a laptop, refused in production.
-pub const DEVELOPMENT_JWT_SECRET: &str = "development-only-secret-do-not-use-in-production!";
 
 /// Where `/metrics` is served unless configured: loopback only.
 pub const DEFAULT_METRICS_ADDRESS: &str = "127.0.0.1:8081";

@@ -4,7 +4,9 @@
 use std::time::{Duration, Instant};
 
 use anyhow::{Context, Result, bail};
-use registry::{db, generate, seed};
+use registry::{db, seed};
+
+use crate::generate;
 use sea_orm::{ConnectionTrait, Database, DatabaseConnection, DbBackend, Statement};
 
 /// The database, and how long generating it took (`None` when an earlier one was reused).

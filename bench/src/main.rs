@@ -13,6 +13,7 @@
 
 mod database;
 mod driver;
+mod generate;
 mod pages;
 mod report;
 mod server;
@@ -43,10 +44,10 @@ struct Cli {
     #[command(subcommand)]
     command: Option<Command>,
     /// How many times the size of the Dutch network (1: about 140 libraries, 20,000 propositions).
-    #[arg(long, default_value_t = 1)]
+    #[arg(long, default_value_t = 1, global = true)]
     scale: u32,
-    /// The generator's seed.
-    #[arg(long, default_value_t = 42)]
+    /// The generator's seed: the same scale and seed give the same network.
+    #[arg(long, default_value_t = 42, global = true)]
     seed: u64,
     /// The PostgreSQL server; the benchmark creates the database `registry_bench_s<scale>` on it.
     #[arg(long, default_value = "postgres://postgres@127.0.0.1:5432")]
@@ -80,6 +81,9 @@ enum Command {
     /// Serve the registry (the benchmark starts itself with this as its server).
     #[command(hide = true)]
     Serve,
+    /// Fill the database the registry is configured with (`REGISTRY_DATABASE__URL`, as `registry` reads it)
+    /// with a generated network of `--scale` and `--seed`, instead of benchmarking.
+    Generate,
 }
 
 #[tokio::main]
@@ -87,6 +91,7 @@ async fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
         Some(Command::Serve) => server::serve().await,
+        Some(Command::Generate) => generate_into_configured(cli.scale, cli.seed).await,
         None => bench(cli).await,
     };
     match result {
@@ -96,6 +101,19 @@ async fn main() -> ExitCode {
             ExitCode::FAILURE
         }
     }
+}
+
+/// `bench generate`: the network into whatever database the registry's settings name.
+async fn generate_into_configured(scale: u32, seed: u64) -> Result<()> {
+    let settings = Settings::load()?;
+    let conn = registry::db::connect(&settings).await?;
+    registry::db::migrate(&conn).await?;
+    registry::seed::load_reference_data(&conn).await.map_err(|e| anyhow::anyhow!(e.describe()))?;
+    let started = std::time::Instant::now();
+    let summary = generate::generate(&conn, scale, seed).await.map_err(|e| anyhow::anyhow!(e.describe()))?;
+    print!("{summary}");
+    println!("in {:.1} s", started.elapsed().as_secs_f64());
+    Ok(())
 }
 
 async fn bench(cli: Cli) -> Result<()> {

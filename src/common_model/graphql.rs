@@ -22,15 +22,6 @@ use crate::registry::graphql::proposition::{
 use crate::registry::proposition::{Parent, PropositionFilter};
 use crate::trust::graphql::history::{ChangeConnection, history_page};
 
-/// Converts an optional GraphQL value into a service patch: undefined leaves, null clears.
-pub fn patch<T>(value: MaybeUndefined<T>) -> Option<Option<T>> {
-    match value {
-        MaybeUndefined::Undefined => None,
-        MaybeUndefined::Null => Some(None),
-        MaybeUndefined::Value(v) => Some(Some(v)),
-    }
-}
-
 macro_rules! labelled {
     ($ty:ident, $name:expr) => {
         impl $ty {
@@ -728,9 +719,9 @@ impl CommonModelMutation {
             TargetGroupInput {
                 code: None,
                 labels: input.labels.map(Into::into).unwrap_or_default(),
-                parent_code: patch(input.parent_code),
-                min_age: patch(input.min_age),
-                max_age: patch(input.max_age),
+                parent_code: input.parent_code.into(),
+                min_age: input.min_age.into(),
+                max_age: input.max_age.into(),
             },
         )
         .await?;

@@ -395,7 +395,7 @@ async fn bump_standard<C: ConnectionTrait>(
     version: i32,
 ) -> AppResult<standard_proposition::Model> {
     let id = *active.id.as_ref();
-    save_versioned::<standard_proposition::Entity, _>(db, active, id, version, "standard proposition").await
+    save_versioned::<standard_proposition::Entity, _>(db, active, id, version).await
 }
 
 /// Retires a standard proposition; propositions mapped to it keep their mapping. Returns the
@@ -552,7 +552,7 @@ pub async fn update_target_group(
     active.min_age = Set(min_age);
     active.max_age = Set(max_age);
     active.parent_id = Set(parent);
-    let model = save_versioned::<target_group::Entity, _>(&txn, active, id, current.version, "target group").await?;
+    let model = save_versioned::<target_group::Entity, _>(&txn, active, id, current.version).await?;
     let after = history::snapshot(&model);
     history::record(
         &txn,
@@ -621,7 +621,7 @@ pub async fn update_vocabulary_labels(
             active.name_en = Set(l.name_en);
             active.description_nl = Set(l.description_nl);
             active.description_en = Set(l.description_en);
-            let model = save_versioned::<$m::Entity, _>(&txn, active, id, current.version, $what).await?;
+            let model = save_versioned::<$m::Entity, _>(&txn, active, id, current.version).await?;
             let after = history::snapshot(&model);
             history::record(
                 &txn,

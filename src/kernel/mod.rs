@@ -69,6 +69,44 @@ pub fn check_version(kind: &str, expected: i32, actual: i32) -> AppResult<()> {
     }
 }
 
+/// A table of versioned records: every row has an `id`, a `version` that each change bumps, and an
+/// `updated_at`; [`save_versioned`] is the one way such a row is changed.
+pub trait Versioned: sea_orm::EntityTrait {
+    /// How messages name one record, e.g. "standard proposition".
+    const NAME: &'static str;
+    const ID: Self::Column;
+    const VERSION: Self::Column;
+    const UPDATED_AT: Self::Column;
+}
+
+macro_rules! versioned {
+    ($($m:ident: $name:literal),* $(,)?) => {$(
+        impl Versioned for entity::$m::Entity {
+            const NAME: &'static str = $name;
+            const ID: entity::$m::Column = entity::$m::Column::Id;
+            const VERSION: entity::$m::Column = entity::$m::Column::Version;
+            const UPDATED_AT: entity::$m::Column = entity::$m::Column::UpdatedAt;
+        }
+    )*};
+}
+
+versioned!(
+    core_function: "core function",
+    societal_task: "societal task",
+    target_group: "target group",
+    standard_proposition: "standard proposition",
+    organisation: "organisation",
+    branch: "branch",
+    proposition: "proposition",
+    study: "study",
+    journey: "journey",
+    journey_stage: "stage",
+    insight: "insight",
+    idea: "idea",
+    adoption: "adoption",
+    knowledge_link: "link",
+);
+
 /// Writes `active` over the record with this id if it is still at `version`, bumping the version and
 /// `updated_at`; a concurrent writer that got there first makes this a `CONFLICT`.
 pub(crate) async fn save_versioned<E, C>(
@@ -76,27 +114,20 @@ pub(crate) async fn save_versioned<E, C>(
     mut active: E::ActiveModel,
     id: i64,
     version: i32,
-    what: &str,
 ) -> AppResult<E::Model>
 where
     C: sea_orm::ConnectionTrait,
-    E: sea_orm::EntityTrait,
+    E: Versioned,
     E::ActiveModel: sea_orm::ActiveModelTrait<Entity = E> + Send,
 {
-    use std::str::FromStr;
-
     use sea_orm::{ActiveModelTrait, ColumnTrait, QueryFilter};
-    let column = |name: &str| {
-        E::Column::from_str(name).map_err(|_| AppError::internal(format!("the {what} table has no column {name}")))
-    };
-    let (id_col, version_col, updated_col) = (column("id")?, column("version")?, column("updated_at")?);
-    active.set(version_col, (version + 1).into());
-    active.set(updated_col, now().into());
-    let result = E::update_many().set(active).filter(id_col.eq(id)).filter(version_col.eq(version)).exec(db).await?;
+    active.set(E::VERSION, (version + 1).into());
+    active.set(E::UPDATED_AT, now().into());
+    let result = E::update_many().set(active).filter(E::ID.eq(id)).filter(E::VERSION.eq(version)).exec(db).await?;
     if result.rows_affected == 0 {
-        return Err(AppError::Conflict(format!("the {what} was changed concurrently; reload and try again")));
+        return Err(AppError::Conflict(format!("the {} was changed concurrently; reload and try again", E::NAME)));
     }
-    E::find().filter(id_col.eq(id)).one(db).await?.ok_or_else(|| AppError::NotFound(what.to_string()))
+    E::find().filter(E::ID.eq(id)).one(db).await?.ok_or_else(|| AppError::NotFound(E::NAME.to_string()))
 }
 
 /// The request's database connection.

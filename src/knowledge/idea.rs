@@ -260,7 +260,7 @@ pub async fn update(
     let cur_insights = linked_ids!(&txn, idea_insight, IdeaId, id, InsightId);
     let mut active: idea::ActiveModel = current.clone().into();
     let insights = apply(&txn, current.study_id, Some((&current, &cur_insights)), &input, &mut active).await?;
-    let model = save_versioned::<idea::Entity, _>(&txn, active, id, current.version, "idea").await?;
+    let model = save_versioned::<idea::Entity, _>(&txn, active, id, current.version).await?;
     replace_linked!(&txn, idea_insight, IdeaId, id, InsightId, insights.clone());
     let (before, after) = (snapshot(&current, &cur_insights), snapshot(&model, &insights));
     history::record(
@@ -428,7 +428,7 @@ pub async fn update_adoption(
     check_version("adoption", expected_version, current.version)?;
     let mut active: adoption::ActiveModel = current.clone().into();
     apply_adoption(&txn, current.organisation_id, Some(&current), &input, &mut active).await?;
-    let model = save_versioned::<adoption::Entity, _>(&txn, active, id, current.version, "adoption").await?;
+    let model = save_versioned::<adoption::Entity, _>(&txn, active, id, current.version).await?;
     log_adoption(&txn, actor, ChangeAction::Update, Some(&current), &model).await?;
     txn.commit().await?;
     Ok(model)

@@ -282,7 +282,7 @@ async fn save<C: ConnectionTrait>(
     links: (&InsightLinks, &InsightLinks),
     action: ChangeAction,
 ) -> AppResult<insight::Model> {
-    let model = save_versioned::<insight::Entity, _>(db, active, current.id, current.version, "insight").await?;
+    let model = save_versioned::<insight::Entity, _>(db, active, current.id, current.version).await?;
     write_links(db, current.id, links.1).await?;
     let (before, after) = (snapshot(current, links.0), snapshot(&model, links.1));
     history::record(db, actor, Change::changed(RecordKind::Insight, model.id, action, model.version, &before, &after))

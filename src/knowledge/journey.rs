@@ -206,7 +206,7 @@ pub async fn update(
     let cur_props = linked_ids!(&txn, journey_proposition, JourneyId, id, PropositionId);
     let mut active: journey::ActiveModel = current.clone().into();
     let propositions = apply_journey(&txn, actor, Some((&current, &cur_props)), &input, &mut active).await?;
-    let model = save_versioned::<journey::Entity, _>(&txn, active, id, current.version, "journey").await?;
+    let model = save_versioned::<journey::Entity, _>(&txn, active, id, current.version).await?;
     replace_linked!(&txn, journey_proposition, JourneyId, id, PropositionId, propositions.clone());
     let (before, after) = (journey_snapshot(&current, &cur_props), journey_snapshot(&model, &propositions));
     history::record(
@@ -307,8 +307,7 @@ async fn renumber<C: ConnectionTrait>(db: &C, actor: &Actor, ordered: Vec<journe
         if stage.position != position {
             let mut active: journey_stage::ActiveModel = stage.clone().into();
             active.position = Set(position);
-            let moved =
-                save_versioned::<journey_stage::Entity, _>(db, active, stage.id, stage.version, "stage").await?;
+            let moved = save_versioned::<journey_stage::Entity, _>(db, active, stage.id, stage.version).await?;
             stage_change(db, actor, ChangeAction::Reorder, Some(&stage), &moved).await?;
         }
     }
@@ -349,8 +348,7 @@ pub async fn add_stage(
         if stage.position != target {
             let mut active: journey_stage::ActiveModel = stage.clone().into();
             active.position = Set(target);
-            let moved =
-                save_versioned::<journey_stage::Entity, _>(&txn, active, stage.id, stage.version, "stage").await?;
+            let moved = save_versioned::<journey_stage::Entity, _>(&txn, active, stage.id, stage.version).await?;
             stage_change(&txn, actor, ChangeAction::Reorder, Some(&stage), &moved).await?;
         }
     }
@@ -397,7 +395,7 @@ pub async fn update_stage(
     let current = stage_for_write(&txn, actor, id, expected_version).await?;
     let mut active: journey_stage::ActiveModel = current.clone().into();
     apply_stage(Some(&current), &input, &mut active)?;
-    let model = save_versioned::<journey_stage::Entity, _>(&txn, active, id, current.version, "stage").await?;
+    let model = save_versioned::<journey_stage::Entity, _>(&txn, active, id, current.version).await?;
     stage_change(&txn, actor, ChangeAction::Update, Some(&current), &model).await?;
     txn.commit().await?;
     Ok(model)
@@ -412,7 +410,7 @@ pub async fn remove_stage(db: &DatabaseConnection, actor: &Actor, id: i64, expec
     for ins in attached {
         let mut active: insight::ActiveModel = ins.clone().into();
         active.stage_id = Set(None);
-        let detached = save_versioned::<insight::Entity, _>(&txn, active, ins.id, ins.version, "insight").await?;
+        let detached = save_versioned::<insight::Entity, _>(&txn, active, ins.id, ins.version).await?;
         let (b, a) = (history::snapshot(&ins), history::snapshot(&detached));
         history::record(
             &txn,
@@ -454,7 +452,7 @@ pub async fn reorder_stages(
         stage_ids.iter().filter_map(|id| stages.iter().find(|s| s.id == *id).cloned()).collect();
     renumber(&txn, actor, ordered).await?;
     let active: journey::ActiveModel = current.clone().into();
-    let model = save_versioned::<journey::Entity, _>(&txn, active, journey_id, current.version, "journey").await?;
+    let model = save_versioned::<journey::Entity, _>(&txn, active, journey_id, current.version).await?;
     let before = json!({ "stageIds": stages.iter().map(|s| s.id).collect::<Vec<_>>() });
     let after = json!({ "stageIds": stage_ids });
     history::record(

@@ -222,7 +222,7 @@ async fn require_linker<C: ConnectionTrait>(
 
 /// The unique key of a link, e.g. `I12>P34:EVIDENCE_FOR` or `S5>S3:IMPROVES` (the generator
 /// writes links with the same key).
-pub(crate) fn link_key(study_id: i64, insight_id: Option<i64>, target: (&str, i64), relation: LinkRelation) -> String {
+pub fn link_key(study_id: i64, insight_id: Option<i64>, target: (&str, i64), relation: LinkRelation) -> String {
     let source = match insight_id {
         Some(i) => format!("I{i}"),
         None => format!("S{study_id}"),
@@ -365,7 +365,7 @@ pub async fn update(
     if let Some(n) = &note {
         active.note = Set(validate::optional("note", n.as_deref(), 2000)?);
     }
-    let model = save_versioned::<knowledge_link::Entity, _>(&txn, active, id, current.version, "link").await?;
+    let model = save_versioned::<knowledge_link::Entity, _>(&txn, active, id, current.version).await?;
     log(&txn, actor, ChangeAction::Update, Some(&current), Some(&model)).await?;
     txn.commit().await?;
     Ok(model)

@@ -626,7 +626,7 @@ pub async fn update(
     let cur_links = links_of(&txn, id).await?;
     let mut active: study::ActiveModel = current.clone().into();
     let links = apply(&txn, actor, Some((&current, &cur_links)), &input, &mut active).await?;
-    let model = save_versioned::<study::Entity, _>(&txn, active, id, current.version, "study").await?;
+    let model = save_versioned::<study::Entity, _>(&txn, active, id, current.version).await?;
     write_links(&txn, id, &links).await?;
     if model.evidence_strength != current.evidence_strength {
         insight::Entity::update_many()

@@ -148,7 +148,7 @@ pub async fn update(
     active.latitude = Set(latitude);
     active.longitude = Set(longitude);
     active.municipality_id = Set(municipality_id);
-    let model = save_versioned::<branch::Entity, _>(&txn, active, id, current.version, "branch").await?;
+    let model = save_versioned::<branch::Entity, _>(&txn, active, id, current.version).await?;
     let after = history::snapshot(&model);
     history::record(
         &txn,

@@ -278,7 +278,7 @@ pub async fn update(
     active.website = Set(website);
     active.province_id = Set(province_id);
     active.support_organisation_id = Set(support);
-    let model = save_versioned::<organisation::Entity, _>(&txn, active, id, current.version, "organisation").await?;
+    let model = save_versioned::<organisation::Entity, _>(&txn, active, id, current.version).await?;
     if let Some(gms) = gms {
         set_municipalities(&txn, id, gms).await?;
     }

@@ -703,8 +703,7 @@ async fn save<C: ConnectionTrait>(
     action: ChangeAction,
 ) -> AppResult<proposition::Model> {
     let before = snapshot(db, current).await?;
-    let model =
-        save_versioned::<proposition::Entity, _>(db, active, current.id, current.version, "proposition").await?;
+    let model = save_versioned::<proposition::Entity, _>(db, active, current.id, current.version).await?;
     write_links(db, current.id, links).await?;
     let after = snapshot(db, &model).await?;
     history::record(

@@ -4,7 +4,6 @@ use async_graphql::{Context, ID, InputObject, MaybeUndefined, Object, SimpleObje
 use chrono::{DateTime, NaiveDate, Utc};
 use entity::{adoption, idea};
 
-use crate::common_model::graphql::patch;
 use crate::connection;
 use crate::error::{AppError, AppResult};
 use crate::kernel::enums::{AdoptionStatus, IdeaPriority};
@@ -388,16 +387,16 @@ impl IdeaMutation {
         input: UpdateAdoptionInput,
     ) -> async_graphql::Result<AdoptionPayload> {
         let id = ids::decode("id", "Adoption", &input.id)?;
-        let proposition = match patch(input.proposition_id) {
+        let proposition = match input.proposition_id.into() {
             None => None,
             Some(None) => Some(None),
             Some(Some(p)) => Some(Some(ids::decode("propositionId", "Proposition", &p)?)),
         };
         let data = AdoptionInput {
             status: input.status.map(Into::into),
-            started_on: patch(input.started_on),
-            completed_on: patch(input.completed_on),
-            effect_note: patch(input.effect_note),
+            started_on: input.started_on.into(),
+            completed_on: input.completed_on.into(),
+            effect_note: input.effect_note.into(),
             proposition_id: proposition,
         };
         let model = svc::update_adoption(db(ctx), actor(ctx), id, input.expected_version, data).await?;

@@ -4,7 +4,7 @@ use async_graphql::{Context, ID, InputObject, MaybeUndefined, Object, SimpleObje
 use chrono::{DateTime, Utc};
 use entity::insight;
 
-use crate::common_model::graphql::{StandardProposition, TargetGroup, patch};
+use crate::common_model::graphql::{StandardProposition, TargetGroup};
 use crate::common_model::loaders::{StandardPropositionKey, TargetGroupKey};
 use crate::connection;
 use crate::error::{AppError, AppResult};
@@ -299,7 +299,7 @@ impl InsightMutation {
         input: UpdateInsightInput,
     ) -> async_graphql::Result<InsightPayload> {
         let id = ids::decode("id", "Insight", &input.id)?;
-        let stage = match patch(input.stage_id) {
+        let stage = match input.stage_id.into() {
             None => None,
             Some(None) => Some(None),
             Some(Some(s)) => Some(Some(ids::decode("stageId", "JourneyStage", &s)?)),

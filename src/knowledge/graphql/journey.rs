@@ -4,7 +4,7 @@ use async_graphql::{Context, ID, InputObject, MaybeUndefined, Object, SimpleObje
 use chrono::{DateTime, Utc};
 use entity::{journey, journey_stage};
 
-use crate::common_model::graphql::{StandardProposition, TargetGroup, patch};
+use crate::common_model::graphql::{StandardProposition, TargetGroup};
 use crate::common_model::loaders::{StandardPropositionKey, TargetGroupKey};
 use crate::error::AppResult;
 use crate::kernel::history::RecordKind;
@@ -248,7 +248,7 @@ impl From<StageFieldsInput> for StageInput {
             touchpoints: f.touchpoints,
             pains: f.pains,
             gains: f.gains,
-            emotion_score: patch(f.emotion_score),
+            emotion_score: f.emotion_score.into(),
             quotes: quotes_in(f.quotes),
         }
     }
@@ -356,7 +356,7 @@ impl JourneyMutation {
             title: input.title,
             description: input.description,
             target_group_code: input.target_group_code,
-            standard_proposition_code: patch(input.standard_proposition_code),
+            standard_proposition_code: input.standard_proposition_code.into(),
             proposition_ids: proposition_ids(input.proposition_ids)?,
         };
         let model = svc::update(db(ctx), actor(ctx), id, input.expected_version, data).await?;

@@ -5,7 +5,7 @@ use async_graphql::{Context, ID, InputObject, MaybeUndefined, Object, OneofObjec
 use chrono::{DateTime, Utc};
 use entity::knowledge_link;
 
-use crate::common_model::graphql::{StandardProposition, patch};
+use crate::common_model::graphql::StandardProposition;
 
 use crate::common_model::loaders::StandardPropositionKey;
 use crate::kernel::enums::LinkRelation;
@@ -294,7 +294,7 @@ impl KnowledgeLinkMutation {
             id,
             input.expected_version,
             input.relation.map(Into::into),
-            patch(input.note),
+            input.note.into(),
         )
         .await?;
         Ok(KnowledgeLinkPayload { link: KnowledgeLink(model) })

@@ -4,7 +4,7 @@ use async_graphql::{Context, Enum, ID, InputObject, MaybeUndefined, Object, Simp
 use chrono::{DateTime, NaiveDate, Utc};
 use entity::study;
 
-use crate::common_model::graphql::{Municipality, Province, TargetGroup, patch};
+use crate::common_model::graphql::{Municipality, Province, TargetGroup};
 use crate::common_model::loaders::{MunicipalityKey, ProvinceKey, TargetGroupKey};
 use crate::connection;
 use crate::error::{AppError, AppResult};
@@ -429,17 +429,17 @@ impl StudyMutation {
             summary: input.summary,
             methods: input.methods.map(|m| m.into_iter().map(Into::into).collect()),
             period_start: input.period_start,
-            period_end: patch(input.period_end),
-            participant_count: patch(input.participant_count),
+            period_end: input.period_end.into(),
+            participant_count: input.participant_count.into(),
             commissioned_by: org_ids("commissionedByIds", input.commissioned_by_ids)?,
             conducted_by: org_ids("conductedByIds", input.conducted_by_ids)?,
             target_group_codes: input.target_group_codes,
             municipality_codes: input.municipality_codes,
             province_codes: input.province_codes,
-            report_url: patch(input.report_url),
+            report_url: input.report_url.into(),
             quotes_anonymised: input.quotes_anonymised,
             consent_recorded: input.consent_recorded,
-            valid_until: patch(input.valid_until),
+            valid_until: input.valid_until.into(),
             visibility: input.visibility.map(Into::into),
         };
         let model = svc::update(db(ctx), actor(ctx), id, input.expected_version, data).await?;

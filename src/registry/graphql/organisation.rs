@@ -4,7 +4,7 @@ use async_graphql::{Context, ID, InputObject, MaybeUndefined, Object, SimpleObje
 use chrono::{DateTime, Utc};
 use entity::{branch, organisation};
 
-use crate::common_model::graphql::{Municipality, Province, patch};
+use crate::common_model::graphql::{Municipality, Province};
 use crate::common_model::loaders::{MunicipalityKey, ProvinceKey};
 use crate::connection;
 use crate::error::{AppError, AppResult};
@@ -455,7 +455,7 @@ impl OrganisationMutation {
         input: UpdateOrganisationInput,
     ) -> async_graphql::Result<OrganisationPayload> {
         let id = ids::decode("id", "Organisation", &input.id)?;
-        let support = match patch(input.support_organisation_id) {
+        let support = match input.support_organisation_id.into() {
             None => None,
             Some(None) => Some(None),
             Some(Some(s)) => Some(Some(ids::decode("supportOrganisationId", "Organisation", &s)?)),
@@ -470,8 +470,8 @@ impl OrganisationMutation {
                 name: input.name,
                 slug: input.slug,
                 description: input.description,
-                website: patch(input.website),
-                province_code: patch(input.province_code),
+                website: input.website.into(),
+                province_code: input.province_code.into(),
                 support_organisation_id: support,
                 municipality_codes: input.municipality_codes,
             },
@@ -513,8 +513,8 @@ impl OrganisationMutation {
                 address: input.address,
                 postcode: input.postcode,
                 municipality_code: input.municipality_code,
-                latitude: patch(input.latitude),
-                longitude: patch(input.longitude),
+                latitude: input.latitude.into(),
+                longitude: input.longitude.into(),
             },
         )
         .await?;

@@ -6,7 +6,7 @@ use async_graphql::{Context, ID, InputObject, MaybeUndefined, Object, SimpleObje
 use chrono::{DateTime, NaiveDate, Utc};
 use entity::proposition;
 
-use crate::common_model::graphql::{CoreFunction, SocietalTask, StandardProposition, TargetGroup, patch};
+use crate::common_model::graphql::{CoreFunction, SocietalTask, StandardProposition, TargetGroup};
 use crate::common_model::loaders::{
     CoreFunctionKey, SocietalTaskKey, StandardPropositionKey, StandardSocietalTasks, TargetGroupKey,
 };
@@ -584,24 +584,24 @@ impl PropositionMutation {
             title: input.title,
             summary: input.summary,
             description: input.description,
-            standard_proposition_code: patch(input.standard_proposition_code),
-            deviation_note: patch(input.deviation_note),
-            societal_task_code: patch(input.societal_task_code),
-            core_function_code: patch(input.core_function_code),
+            standard_proposition_code: input.standard_proposition_code.into(),
+            deviation_note: input.deviation_note.into(),
+            societal_task_code: input.societal_task_code.into(),
+            core_function_code: input.core_function_code.into(),
             target_group_codes: input.target_group_codes,
             channel: input.channel.map(Into::into),
             lifecycle: input.lifecycle.map(Into::into),
-            start_date: patch(input.start_date),
-            end_date: patch(input.end_date),
-            schedule: patch(input.schedule),
+            start_date: input.start_date.into(),
+            end_date: input.end_date.into(),
+            schedule: input.schedule.into(),
             cost_kind: input.cost_kind.map(Into::into),
-            price_cents: patch(input.price_cents),
-            cost_note: patch(input.cost_note),
-            contact_name: patch(input.contact_name),
-            contact_email: patch(input.contact_email),
-            contact_phone: patch(input.contact_phone),
-            url: patch(input.url),
-            verified_at: patch(input.verified_at),
+            price_cents: input.price_cents.into(),
+            cost_note: input.cost_note.into(),
+            contact_name: input.contact_name.into(),
+            contact_email: input.contact_email.into(),
+            contact_phone: input.contact_phone.into(),
+            url: input.url.into(),
+            verified_at: input.verified_at.into(),
             branch_ids: id_list("branchIds", "Branch", input.branch_ids)?,
             partner_organisation_ids: id_list(
                 "partnerOrganisationIds",

@@ -12,7 +12,8 @@
 use std::collections::HashMap;
 use std::fmt;
 
-use crate::settings::DEVELOPMENT_JWT_SECRET;
+/// The signing secret used when none is configured: good for a laptop, refused in production.
+pub const DEVELOPMENT_JWT_SECRET: &str = "development-only-secret-do-not-use-in-production!";
 
 /// Shortest accepted HS256 secret, in bytes.
 pub const MIN_SECRET_BYTES: usize = 32;

@@ -16,7 +16,7 @@ use super::studies::StudyRef;
 use super::text::{fill, insight_explanation, pick, pick_some, word};
 use super::words::{ATTRIBUTIONS, EFFECT_NOTES, PRACTICAL, QUOTES, theme_words};
 use super::{Sizes, Summary, anchor, apportion, choose, moment_after};
-use crate::error::AppError;
+use registry::error::AppError;
 
 #[expect(clippy::too_many_arguments, reason = "one call from the generator, each argument a different part")]
 pub(super) async fn generate<C: ConnectionTrait, R: Rng>(

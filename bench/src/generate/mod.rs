@@ -24,7 +24,7 @@ use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, PaginatorTrait, QueryFilter};
 
-use crate::error::AppError;
+use registry::error::AppError;
 
 /// Bumped whenever the same scale and seed start to give a different network, so that stored
 /// benchmark databases are regenerated.
@@ -145,7 +145,7 @@ pub async fn generate(db: &DatabaseConnection, scale: u32, seed: u64) -> Result<
     let sizes = Sizes::at(scale);
     let mut rng = ChaCha8Rng::seed_from_u64(seed);
     let mut summary = Summary { scale, seed, ..Summary::default() };
-    let txn = crate::kernel::begin_write(db).await?;
+    let txn = registry::kernel::begin_write(db).await?;
     let model = common_model::extend(&txn, &mut rng, &mut summary).await?;
     let network = organisations::generate(&txn, &mut rng, &model, &sizes, &mut summary).await?;
     let offers = propositions::generate(&txn, &mut rng, &model, &network, &sizes, &mut summary).await?;

@@ -13,7 +13,7 @@ use super::organisations::Network;
 use super::text::{pick, pick_some, proposition_description, proposition_summary, proposition_title};
 use super::words::{COST_NOTES, DEVIATION_NOTES, FIRST_NAMES, LAST_NAMES, SCHEDULES, THEMES, Theme, theme_words};
 use super::{Sizes, Summary, Weighted, apportion, choose, moment_after, moment_before};
-use crate::error::AppError;
+use registry::error::AppError;
 
 #[derive(Debug, Clone)]
 pub(super) struct Offer {

@@ -16,8 +16,8 @@ use super::studies::StudyRef;
 use super::text::pick;
 use super::words::LINK_NOTES;
 use super::{Sizes, Summary, choose, moment_after};
-use crate::error::AppError;
-use crate::knowledge::link::link_key;
+use registry::error::AppError;
+use registry::knowledge::link::link_key;
 
 /// A proposition a study plausibly says something about: one of its library's on the same
 /// standard proposition, another library's on it, or any of its library's.

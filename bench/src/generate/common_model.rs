@@ -16,7 +16,7 @@ use super::insert::{insert_all, insert_with_ids};
 use super::text::{fill, word};
 use super::words::{PLACE_HEADS, PLACE_TAILS, Theme, group_phrases, standard_words, theme_words};
 use super::{Summary, anchor};
-use crate::error::AppError;
+use registry::error::AppError;
 
 /// Municipalities per province (CBS code) in 2025: 342 in all.
 const MUNICIPALITIES_PER_PROVINCE: [(&str, usize); 12] = [

@@ -19,8 +19,8 @@ use super::propositions::Offers;
 use super::text::{enumerate, pick, pick_some, study_summary, study_title};
 use super::words::{ATTRIBUTIONS, GAINS, PAINS, QUOTES, STAGES, TOUCHPOINTS, theme_words};
 use super::{Sizes, Summary, anchor, choose, moment_before};
-use crate::error::AppError;
-use crate::knowledge::study::{default_valid_until, evidence_strength};
+use registry::error::AppError;
+use registry::knowledge::study::{default_valid_until, evidence_strength};
 
 /// What later rows need to know of a study.
 #[derive(Debug, Clone)]

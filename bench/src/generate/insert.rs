@@ -6,7 +6,7 @@ use sea_orm::{
     QuerySelect,
 };
 
-use crate::error::AppError;
+use registry::error::AppError;
 
 /// PostgreSQL takes at most 65,535 bind parameters in one statement and SQLite 32,766: stay under both.
 const MAX_PARAMETERS: usize = 30_000;

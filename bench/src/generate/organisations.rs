@@ -14,7 +14,7 @@ use super::insert::{insert_all, insert_with_ids};
 use super::text::{enumerate, pick};
 use super::words::{DISTRICTS, STREETS};
 use super::{Sizes, Summary, anchor, apportion, moment_before};
-use crate::error::AppError;
+use registry::error::AppError;
 
 /// The slug of the first generated library: its presence means a network was generated already.
 pub(super) const FIRST_LIBRARY_SLUG: &str = "bibliotheek-gen-0001";
