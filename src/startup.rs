@@ -22,7 +22,7 @@ use tower_http::compression::CompressionLayer;
 use tower_http::compression::predicate::{DefaultPredicate, Predicate, SizeAbove};
 
 use crate::graphql::{build_schema, document_rules};
-use crate::http::{AppState, EdgeSettings, graphql_get, graphql_post, health};
+use crate::http::{AppState, EdgeSettings, graphql_get, graphql_guard, graphql_post, health};
 use crate::metrics::Metrics;
 use crate::settings::Settings;
 use crate::trust::limits::bounds::Directories;
@@ -174,9 +174,14 @@ pub fn router(
         tracing::info_span!("request", method = %request.method(), uri = %request.uri().path(), request_id = %id)
     });
     let request_id = axum::http::HeaderName::from_static(REQUEST_ID);
+    // The API: CORS outermost (a preflight never reaches the guard), then the guard (breaker, timeout).
+    let api = Router::new()
+        .route("/graphql", get(graphql_get).post(graphql_post))
+        .route_layer(middleware::from_fn_with_state(state.clone(), graphql_guard))
+        .layer(settings.server.cors_allowed_origins.layer());
     Router::new()
         .merge(crate::web::routes(state.clone(), crate::web::Site { public_url: settings.server.public_url.clone() }))
-        .route("/graphql", get(graphql_get).post(graphql_post).layer(settings.server.cors_allowed_origins.layer()))
+        .merge(api)
         .route("/health", get(health))
         // The GraphQL handler reads the body itself, against the configured limit, to answer 413 in JSON.
         .layer(DefaultBodyLimit::disable())

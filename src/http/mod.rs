@@ -7,9 +7,11 @@ pub mod answers;
 pub mod client_ip;
 pub mod cors;
 mod edge;
+pub mod guard;
 pub mod metrics;
 
 use std::collections::HashMap;
+use std::future::Future;
 use std::net::{IpAddr, SocketAddr};
 use std::sync::Arc;
 use std::time::Duration;
@@ -17,8 +19,9 @@ use std::time::Duration;
 use async_graphql::parser::types::OperationType;
 use axum::Json;
 use axum::body::Body;
-use axum::extract::{ConnectInfo, FromRef, Query, State};
+use axum::extract::{ConnectInfo, FromRef, Query, Request, State};
 use axum::http::{HeaderMap, HeaderName, HeaderValue, StatusCode, header};
+use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use sea_orm::DatabaseConnection;
 use serde_json::{Value, json};
@@ -26,14 +29,14 @@ use tower_http::request_id::RequestId;
 
 use crate::trust::identity::{Actor, JwtKeys, credentials};
 
-use crate::db::cancel::Scope;
 use crate::error::{AppError, Unreachable};
 use crate::graphql::RegistrySchema;
 use crate::http::answers::{Answer, AnswerCache};
 use crate::http::client_ip::TrustedProxies;
+use crate::http::guard::Guarded;
 use crate::kernel::loaders::new_loader;
 use crate::metrics::Metrics;
-use crate::trust::breaker::{Admission, Breaker};
+use crate::trust::breaker::Breaker;
 use crate::trust::idempotency::Claim;
 use crate::trust::identity::credentials::Credential;
 use crate::trust::limits::{DocumentRules, Inspection};
@@ -107,6 +110,9 @@ fn error_response(error: AppError, request_id: &str) -> Response {
     graphql.extensions.get_or_insert_with(Default::default).set("requestId", request_id);
     let body = json!({ "data": null, "errors": [{ "message": graphql.message, "extensions": graphql.extensions }] });
     let mut response = (status, Json(body)).into_response();
+    if error.is_unreachable() {
+        response.extensions_mut().insert(Unreachable);
+    }
     if status == StatusCode::UNAUTHORIZED {
         response.headers_mut().insert(header::WWW_AUTHENTICATE, HeaderValue::from_static("Bearer"));
     }
@@ -190,50 +196,91 @@ async fn run(
         Credential::Token(claims) => Caller::Token(claims.sub.clone()),
         Credential::ApiKey(hash) => Caller::ApiKey(hash.clone()),
     };
-    let mut quota = None;
-    if state.limiter.enabled() {
-        let checked = state.limiter.check(&caller);
-        quota = Some(checked);
-        if let Some(retry_after_secs) = checked.retry_after_secs {
-            return with_quota(error_response(AppError::RateLimited { retry_after_secs }, &request_id), quota);
-        }
-    }
-    let mut request = request;
-    let inspection = match state.rules.inspect(&mut request) {
-        Ok(inspection) => inspection,
-        Err(e) => return with_quota(error_response(e, &request_id), quota),
-    };
-    let estimate = inspection.cost as u64;
-    let reserved = if state.limiter.enabled() { state.limiter.reserve(&caller, estimate) } else { 0 };
-    let timeout = state.edge.request_timeout;
     let incoming = Incoming { client, headers, request_id: &request_id, over_get };
-    let admission = state.breaker.admit();
-    if matches!(admission, Admission::Refused) {
-        let quota = quota.map(|_| state.limiter.settle(&caller, reserved, 0));
-        return with_quota(error_response(AppError::DatabaseDown, &request_id), quota);
-    }
-    let scope = Scope::new();
-    let outcome = tokio::time::timeout(timeout, scope.run(execute(state, &incoming, credential, request, &inspection)))
-        .await
-        .unwrap_or_else(|_| {
-            scope.cancel_statements(&state.db);
-            Err(AppError::TimedOut { after_secs: timeout.as_secs() })
-        });
-    let unreachable = match &outcome {
-        Ok(response) => response.extensions().get::<Unreachable>().is_some(),
-        Err(e) => e.is_unreachable(),
-    };
-    state.breaker.record(&admission, unreachable);
+    let (quota, estimate, outcome) = within_budget(state, &caller, request, |request, inspection| async move {
+        execute(state, &incoming, credential, request, &inspection).await
+    })
+    .await;
     let mut response = match outcome {
         Ok(response) => response,
         Err(e) => error_response(e, &request_id),
     };
-    let objects = response.extensions().get::<Objects>().map_or(0, |o| o.0);
-    let quota = quota.map(|_| state.limiter.settle(&caller, reserved, objects));
-    if let Ok(value) = HeaderValue::from_str(&format!("estimate={estimate}, objects={objects}")) {
-        response.headers_mut().insert(HeaderName::from_static(QUERY_COST), value);
+    if let Some(estimate) = estimate {
+        let objects = response.objects();
+        if let Ok(value) = HeaderValue::from_str(&format!("estimate={estimate}, objects={objects}")) {
+            response.headers_mut().insert(HeaderName::from_static(QUERY_COST), value);
+        }
     }
     with_quota(response, quota)
+}
+
+/// Runs a document under the caller's rate budget, for the API and the pages alike: one point up front
+/// (refused on an empty bucket), then the document's limits, then its estimate set aside while `run`
+/// answers it, settled at the objects the answer held. Answers the caller's budget as it is after that,
+/// the estimate (once the document passed its limits), and the outcome.
+async fn within_budget<T, F, Fut>(
+    state: &AppState,
+    caller: &Caller,
+    mut request: async_graphql::Request,
+    run: F,
+) -> (Option<Quota>, Option<u64>, Result<T, AppError>)
+where
+    T: Counted,
+    F: FnOnce(async_graphql::Request, Inspection) -> Fut,
+    Fut: Future<Output = Result<T, AppError>>,
+{
+    let mut quota = None;
+    if state.limiter.enabled() {
+        let checked = state.limiter.check(caller);
+        quota = Some(checked);
+        if let Some(retry_after_secs) = checked.retry_after_secs {
+            return (quota, None, Err(AppError::RateLimited { retry_after_secs }));
+        }
+    }
+    let inspection = match state.rules.inspect(&mut request) {
+        Ok(inspection) => inspection,
+        Err(e) => return (quota, None, Err(e)),
+    };
+    let estimate = inspection.cost as u64;
+    let reservation = state.limiter.set_aside(caller, estimate);
+    let outcome = run(request, inspection).await;
+    let objects = outcome.as_ref().map_or(0, Counted::objects);
+    (reservation.settle(objects).or(quota), Some(estimate), outcome)
+}
+
+/// An answer that knows how many objects it holds, for the rate charge.
+trait Counted {
+    fn objects(&self) -> u64;
+}
+
+impl Counted for Response {
+    fn objects(&self) -> u64 {
+        self.extensions().get::<Objects>().map_or(0, |o| o.0)
+    }
+}
+
+impl Counted for Answer {
+    fn objects(&self) -> u64 {
+        self.objects
+    }
+}
+
+impl Guarded for AppState {
+    fn breaker(&self) -> &Arc<Breaker> {
+        &self.breaker
+    }
+    fn database(&self) -> &DatabaseConnection {
+        &self.db
+    }
+    fn timeout(&self) -> Duration {
+        self.edge.request_timeout
+    }
+}
+
+/// The guard on `/graphql` (see [`guard`]): its refusals are GraphQL errors.
+pub async fn graphql_guard(State(state): State<AppState>, request: Request, next: Next) -> Response {
+    let request_id = request_id_of(request.extensions().get::<RequestId>());
+    guard::guard(&state, request, next, |refusal| error_response(refusal.into(), &request_id)).await
 }
 
 /// The header telling a caller what its query cost: `estimate` (the most objects its answer could
@@ -341,26 +388,18 @@ pub async fn answer_in_process(
     mut actor: Actor,
     caller: &Caller,
     request_id: &str,
-    mut request: async_graphql::Request,
+    request: async_graphql::Request,
 ) -> Result<Answer, AppError> {
-    if state.limiter.enabled()
-        && let Some(retry_after_secs) = state.limiter.check(caller).retry_after_secs
-    {
-        return Err(AppError::RateLimited { retry_after_secs });
-    }
-    let inspection = state.rules.inspect(&mut request)?;
-    let reserved = if state.limiter.enabled() { state.limiter.reserve(caller, inspection.cost as u64) } else { 0 };
     actor.request_id = Some(request_id.to_string());
-    let answer = match state.answers.as_deref().filter(|_| !actor.is_signed_in()) {
-        Some(answers) => {
-            answers.answer(&state.db, request, |request| respond(state, request, actor, request_id, None)).await
+    let (_, _, answer) = within_budget(state, caller, request, |request, _| async move {
+        match state.answers.as_deref().filter(|_| !actor.is_signed_in()) {
+            Some(answers) => {
+                answers.answer(&state.db, request, |request| respond(state, request, actor, request_id, None)).await
+            }
+            None => respond(state, request, actor, request_id, None).await,
         }
-        None => respond(state, request, actor, request_id, None).await,
-    };
-    if state.limiter.enabled() {
-        let objects = answer.as_ref().map_or(0, |a| a.objects);
-        state.limiter.settle(caller, reserved, objects);
-    }
+    })
+    .await;
     answer
 }
 

@@ -182,6 +182,14 @@ impl RateLimiter {
         self.settle_at(caller, reserved, cost, Instant::now())
     }
 
+    /// Sets aside the points a request estimates (see [`RateLimiter::reserve`]) and hands them back as a
+    /// [`Reservation`], which settles at what the answer cost, or gives the points back when the request
+    /// ends without an answer (it ran out of time and was dropped). With the limits off it holds nothing.
+    pub fn set_aside(self: &std::sync::Arc<Self>, caller: &Caller, estimate: u64) -> Reservation {
+        let points = if self.enabled() { self.reserve(caller, estimate) } else { 0 };
+        Reservation { limiter: self.clone(), caller: caller.clone(), points, settled: false }
+    }
+
     fn settle_at(&self, caller: &Caller, reserved: u64, cost: u64, now: Instant) -> Quota {
         self.with_bucket(caller, now, |points, limit| {
             *points += reserved as f64 - cost.min(limit) as f64;
@@ -247,6 +255,31 @@ impl RateLimiter {
             rate_limit.forgotten = forget,
             "the rate limiter held as many buckets as it may; forgot those closest to full"
         );
+    }
+}
+
+/// Points set aside from a caller's budget while its request runs.
+pub struct Reservation {
+    limiter: std::sync::Arc<RateLimiter>,
+    caller: Caller,
+    points: u64,
+    settled: bool,
+}
+
+impl Reservation {
+    /// Charges what the answer cost against what was set aside; `None` with the limits off.
+    pub fn settle(mut self, cost: u64) -> Option<Quota> {
+        self.settled = true;
+        self.limiter.enabled().then(|| self.limiter.settle(&self.caller, self.points, cost))
+    }
+}
+
+impl Drop for Reservation {
+    /// A request dropped before its answer (it ran out of time) is charged nothing beyond its first point.
+    fn drop(&mut self) {
+        if !self.settled && self.limiter.enabled() {
+            self.limiter.settle(&self.caller, self.points, 0);
+        }
     }
 }
 

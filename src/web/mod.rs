@@ -13,7 +13,6 @@ mod page;
 mod pages;
 
 use std::net::{IpAddr, SocketAddr};
-use std::time::Duration;
 
 use axum::extract::{ConnectInfo, FromRequestParts, Request, State};
 use axum::http::request::Parts;
@@ -24,10 +23,8 @@ use axum::routing::get;
 use axum::{Extension, Router};
 use tower_http::request_id::RequestId;
 
-use crate::db::cancel::Scope;
 use crate::http::AppState;
 use crate::settings::PublicUrl;
-use crate::trust::breaker::Admission;
 use crate::trust::identity::Actor;
 use crate::web::lang::{ENGLISH_PREFIX, Here};
 
@@ -117,20 +114,5 @@ async fn guard(State(state): State<AppState>, mut request: Request, next: Next) 
 }
 
 async fn guarded(state: AppState, request: Request, next: Next) -> Response {
-    let admission = state.breaker.admit();
-    if matches!(admission, Admission::Refused) {
-        return PageError::Unavailable.into_response();
-    }
-    let timeout: Duration = state.edge.request_timeout;
-    let scope = Scope::new();
-    let response = match tokio::time::timeout(timeout, scope.run(next.run(request))).await {
-        Ok(response) => response,
-        Err(_) => {
-            scope.cancel_statements(&state.db);
-            PageError::Unavailable.into_response()
-        }
-    };
-    let unreachable = response.extensions().get::<crate::error::Unreachable>().is_some();
-    state.breaker.record(&admission, unreachable);
-    response
+    crate::http::guard::guard(&state, request, next, |_| PageError::Unavailable.into_response()).await
 }
