@@ -11,6 +11,7 @@ pub mod history;
 pub mod ids;
 pub mod links;
 pub mod loaders;
+pub mod nested;
 pub mod page;
 pub mod validate;
 

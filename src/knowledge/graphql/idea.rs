@@ -9,10 +9,11 @@ use crate::error::{AppError, AppResult};
 use crate::kernel::enums::{AdoptionStatus, IdeaPriority};
 use crate::kernel::history::RecordKind;
 use crate::kernel::loaders::{many, one};
+use crate::kernel::nested::{ListCount, nested_page};
 use crate::kernel::page::PageArgs;
 use crate::kernel::{actor, db, ids};
 use crate::knowledge::graphql::insight::{Insight, InsightFilterInput};
-use crate::knowledge::graphql::lists::{ListCount, scoped_page};
+use crate::knowledge::graphql::lists::Ideas;
 use crate::knowledge::graphql::loaders::{
     IdeaAdoptions, IdeaInsights, VisibleIdeaKey, VisibleInsightKey, VisibleStudyKey,
 };
@@ -149,7 +150,7 @@ impl Adoption {
     }
 }
 
-connection!(IdeaConnection, IdeaEdge, ImprovementIdea, ListCount<IdeaFilter>, "idea");
+connection!(IdeaConnection, IdeaEdge, ImprovementIdea, ListCount<Ideas>, "idea");
 
 /// Which ideas to list. Values within a field are alternatives; fields all apply.
 #[derive(InputObject, Default)]
@@ -198,7 +199,7 @@ pub async fn scoped_idea_page(
     after: Option<String>,
 ) -> async_graphql::Result<IdeaConnection> {
     let filters: Vec<IdeaFilter> = filter.map(IdeaFilterInput::into_filter).transpose()?.into_iter().collect();
-    let (page, count) = scoped_page(ctx, parent, id, filters, (), PageArgs { first, after }).await?;
+    let (page, count) = nested_page::<Ideas>(ctx, parent, id, filters, (), PageArgs { first, after }).await?;
     Ok(IdeaConnection::new(page, count, ImprovementIdea))
 }
 

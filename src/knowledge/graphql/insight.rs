@@ -11,12 +11,13 @@ use crate::error::{AppError, AppResult};
 use crate::kernel::enums::{EvidenceStrength, InsightState};
 use crate::kernel::history::RecordKind;
 use crate::kernel::loaders::{many, one};
+use crate::kernel::nested::{ListCount, nested_page};
 use crate::kernel::page::PageArgs;
 use crate::kernel::{actor, db, ids};
 use crate::knowledge::graphql::idea::ImprovementIdea;
 use crate::knowledge::graphql::journey::{JourneyStage, Quote, quotes_in};
 use crate::knowledge::graphql::link::KnowledgeLink;
-use crate::knowledge::graphql::lists::{ListCount, scoped_page};
+use crate::knowledge::graphql::lists::Insights;
 use crate::knowledge::graphql::loaders::{
     InsightIdeas, InsightLinks, InsightStandardPropositions, InsightTargetGroups, VisibleIdeaKey, VisibleInsightKey,
     VisibleStageKey, VisibleStudyKey,
@@ -122,7 +123,7 @@ impl Insight {
     }
 }
 
-connection!(InsightConnection, InsightEdge, Insight, ListCount<InsightFilter>, "insight");
+connection!(InsightConnection, InsightEdge, Insight, ListCount<Insights>, "insight");
 
 /// Which insights to list. Values within a field are alternatives; fields all apply.
 #[derive(InputObject, Default)]
@@ -178,7 +179,7 @@ pub async fn scoped_insight_page(
 ) -> async_graphql::Result<InsightConnection> {
     let mut filters: Vec<InsightFilter> = base.into_iter().collect();
     filters.extend(filter.map(InsightFilterInput::into_filter).transpose()?);
-    let (page, count) = scoped_page(ctx, parent, id, filters, (), PageArgs { first, after }).await?;
+    let (page, count) = nested_page::<Insights>(ctx, parent, id, filters, (), PageArgs { first, after }).await?;
     Ok(InsightConnection::new(page, count, Insight))
 }
 

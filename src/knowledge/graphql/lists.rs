@@ -1,93 +1,123 @@
-//! Lists of knowledge records, alone or nested under many parents: their pages and lazy counts, the
-//! same for studies, insights and ideas.
+//! The knowledge lists nested under parents (an organisation's studies, a standard proposition's
+//! insights, a target group's ideas, …): studies, insights and ideas as kinds of the kernel's one
+//! [`Nested`] list.
 
-use std::hash::Hash;
-use std::sync::Arc;
+use std::collections::HashMap;
 
-use async_graphql::Context;
-use async_graphql::dataloader::Loader;
+use entity::{idea as idea_row, insight as insight_row, study as study_row};
 use sea_orm::DatabaseConnection;
 
 use crate::error::AppResult;
-use crate::kernel::loaders::{DbLoader, LoadError, one};
+use crate::kernel::nested::Nested;
 use crate::kernel::page::{Page, PageArgs};
-use crate::kernel::{actor, db};
-use crate::knowledge::graphql::loaders::{ScopedArgs, ScopedCount, ScopedPage};
 use crate::knowledge::idea::IdeaFilter;
 use crate::knowledge::insight::InsightFilter;
 use crate::knowledge::scope::KnowledgeParent;
-use crate::knowledge::study::StudyFilter;
+use crate::knowledge::study::{StudyFilter, StudySort};
 use crate::knowledge::{idea, insight, study};
 use crate::trust::identity::Actor;
 
-/// A filter whose list the service counts on its own.
-pub trait CountedFilter: Clone + Eq + Hash + Send + Sync + 'static {
-    /// How many records the actor may see match every filter.
-    fn count(
+/// Studies under a parent, in the order asked for.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct Studies;
+
+impl Nested for Studies {
+    type Parent = KnowledgeParent;
+    type Filter = StudyFilter;
+    type Sort = StudySort;
+    type Model = study_row::Model;
+
+    async fn pages(
         db: &DatabaseConnection,
         actor: &Actor,
-        filters: &[Self],
-    ) -> impl std::future::Future<Output = AppResult<u64>> + Send;
-}
-
-impl CountedFilter for StudyFilter {
-    async fn count(db: &DatabaseConnection, actor: &Actor, filters: &[Self]) -> AppResult<u64> {
+        parent: KnowledgeParent,
+        ids: &[i64],
+        filters: &[StudyFilter],
+        sort: &StudySort,
+        page: &PageArgs,
+    ) -> AppResult<HashMap<i64, Page<study_row::Model>>> {
+        study::list_scoped(db, actor, parent, ids, filters, *sort, page).await
+    }
+    async fn counts(
+        db: &DatabaseConnection,
+        actor: &Actor,
+        parent: KnowledgeParent,
+        ids: &[i64],
+        filters: &[StudyFilter],
+    ) -> AppResult<HashMap<i64, u64>> {
+        study::count_scoped(db, actor, parent, ids, filters).await
+    }
+    async fn count(db: &DatabaseConnection, actor: &Actor, filters: &[StudyFilter]) -> AppResult<u64> {
         study::count(db, actor, filters).await
     }
 }
 
-impl CountedFilter for InsightFilter {
-    async fn count(db: &DatabaseConnection, actor: &Actor, filters: &[Self]) -> AppResult<u64> {
+/// Insights under a parent, strongest evidence first.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct Insights;
+
+impl Nested for Insights {
+    type Parent = KnowledgeParent;
+    type Filter = InsightFilter;
+    type Sort = ();
+    type Model = insight_row::Model;
+
+    async fn pages(
+        db: &DatabaseConnection,
+        actor: &Actor,
+        parent: KnowledgeParent,
+        ids: &[i64],
+        filters: &[InsightFilter],
+        _: &(),
+        page: &PageArgs,
+    ) -> AppResult<HashMap<i64, Page<insight_row::Model>>> {
+        insight::list_scoped(db, actor, parent, ids, filters, page).await
+    }
+    async fn counts(
+        db: &DatabaseConnection,
+        actor: &Actor,
+        parent: KnowledgeParent,
+        ids: &[i64],
+        filters: &[InsightFilter],
+    ) -> AppResult<HashMap<i64, u64>> {
+        insight::count_scoped(db, actor, parent, ids, filters).await
+    }
+    async fn count(db: &DatabaseConnection, actor: &Actor, filters: &[InsightFilter]) -> AppResult<u64> {
         insight::count(db, actor, filters).await
     }
 }
 
-impl CountedFilter for IdeaFilter {
-    async fn count(db: &DatabaseConnection, actor: &Actor, filters: &[Self]) -> AppResult<u64> {
+/// Improvement ideas under a parent, in the order they were recorded.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct Ideas;
+
+impl Nested for Ideas {
+    type Parent = KnowledgeParent;
+    type Filter = IdeaFilter;
+    type Sort = ();
+    type Model = idea_row::Model;
+
+    async fn pages(
+        db: &DatabaseConnection,
+        actor: &Actor,
+        parent: KnowledgeParent,
+        ids: &[i64],
+        filters: &[IdeaFilter],
+        _: &(),
+        page: &PageArgs,
+    ) -> AppResult<HashMap<i64, Page<idea_row::Model>>> {
+        idea::list_scoped(db, actor, parent, ids, filters, page).await
+    }
+    async fn counts(
+        db: &DatabaseConnection,
+        actor: &Actor,
+        parent: KnowledgeParent,
+        ids: &[i64],
+        filters: &[IdeaFilter],
+    ) -> AppResult<HashMap<i64, u64>> {
+        idea::count_scoped(db, actor, parent, ids, filters).await
+    }
+    async fn count(db: &DatabaseConnection, actor: &Actor, filters: &[IdeaFilter]) -> AppResult<u64> {
         idea::count(db, actor, filters).await
     }
-}
-
-/// Counts a list on demand: a list on its own with one count query; one parent's list among many
-/// together with its siblings.
-pub enum ListCount<F> {
-    Filters(Vec<F>),
-    Scoped(ScopedCount<F>),
-}
-
-impl<F> ListCount<F>
-where
-    F: CountedFilter,
-    DbLoader: Loader<ScopedCount<F>, Value = u64, Error = LoadError>,
-{
-    pub async fn count(&self, ctx: &Context<'_>) -> async_graphql::Result<u64> {
-        match self {
-            Self::Filters(filters) => Ok(F::count(db(ctx), actor(ctx), filters).await?),
-            Self::Scoped(key) => Ok(one(ctx, key.clone()).await?.unwrap_or(0)),
-        }
-    }
-}
-
-/// One parent's page of a nested list, batched with its siblings' pages, and its lazy count.
-pub async fn scoped_page<F, S, M>(
-    ctx: &Context<'_>,
-    parent: KnowledgeParent,
-    id: i64,
-    filters: Vec<F>,
-    sort: S,
-    page: PageArgs,
-) -> async_graphql::Result<(Page<M>, ListCount<F>)>
-where
-    F: CountedFilter,
-    S: Clone + Eq + Hash + Send + Sync + 'static,
-    M: Clone + Send + Sync + 'static,
-    DbLoader: Loader<ScopedPage<F, S>, Value = Page<M>, Error = LoadError>,
-{
-    let args = Arc::new(ScopedArgs { filters: filters.clone(), sort, page });
-    let page = one(ctx, ScopedPage { parent, id, args }).await?.unwrap_or(Page {
-        items: Vec::new(),
-        has_next_page: false,
-        has_previous_page: false,
-    });
-    Ok((page, ListCount::Scoped(ScopedCount { parent, id, filters: Arc::new(filters) })))
 }

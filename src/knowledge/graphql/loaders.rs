@@ -15,17 +15,12 @@ use sea_orm::{ColumnTrait, Condition, EntityTrait, QueryFilter, QuerySelect};
 
 use crate::error::AppError;
 use crate::kernel::loaders::{DbLoader, LoadError, links};
-use crate::kernel::page::{Page, PageArgs};
 use crate::knowledge::idea as idea_svc;
-use crate::knowledge::idea::IdeaFilter;
 use crate::knowledge::insight as insight_svc;
-use crate::knowledge::insight::InsightFilter;
 use crate::knowledge::journey as journey_svc;
 use crate::knowledge::link as link_svc;
 use crate::knowledge::link::Evidence;
-use crate::knowledge::scope::KnowledgeParent;
 use crate::knowledge::study as study_svc;
-use crate::knowledge::study::{StudyFilter, StudySort};
 use crate::registry::proposition as prop_svc;
 
 /// A key per record id whose loader returns only records the actor may see.
@@ -299,116 +294,3 @@ links!(
 );
 links!(IdeaInsights, idea_insight, IdeaId, InsightId, "Key: an idea; loads the ids of the insights it answers.");
 links!(InsightIdeas, idea_insight, InsightId, IdeaId, "Key: an insight; loads the ids of the ideas answering it.");
-
-/// The arguments of a nested knowledge list; the same for every parent in one query.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub struct ScopedArgs<F, S> {
-    pub filters: Vec<F>,
-    pub sort: S,
-    pub page: PageArgs,
-}
-
-/// Key: a parent and the arguments of its nested list; loads that page, batched with its siblings.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub struct ScopedPage<F, S> {
-    pub parent: KnowledgeParent,
-    pub id: i64,
-    pub args: Arc<ScopedArgs<F, S>>,
-}
-
-/// Key: a parent and the filters of its nested list; loads how many items match.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub struct ScopedCount<F> {
-    pub parent: KnowledgeParent,
-    pub id: i64,
-    pub filters: Arc<Vec<F>>,
-}
-
-/// Implements the page and count loaders of one kind of nested knowledge list.
-macro_rules! scoped_loaders {
-    ($filter:ty, $sort:ty, $model:ty, |$db:ident, $actor:ident, $parent:ident, $ids:ident, $args:ident| $list:expr, |$f:ident| $count:expr) => {
-        impl Loader<ScopedPage<$filter, $sort>> for DbLoader {
-            type Value = Page<$model>;
-            type Error = LoadError;
-
-            async fn load(
-                &self,
-                keys: &[ScopedPage<$filter, $sort>],
-            ) -> Result<HashMap<ScopedPage<$filter, $sort>, Self::Value>, Self::Error> {
-                let mut groups: HashMap<(KnowledgeParent, Arc<ScopedArgs<$filter, $sort>>), Vec<i64>> = HashMap::new();
-                for key in keys {
-                    groups.entry((key.parent, key.args.clone())).or_default().push(key.id);
-                }
-                let mut result = HashMap::new();
-                for (($parent, $args), $ids) in groups {
-                    let ($db, $actor) = (&self.db, &self.actor);
-                    let mut pages = $list.await.map_err(Arc::new)?;
-                    for id in $ids {
-                        let page = pages.remove(&id).unwrap_or(Page {
-                            items: Vec::new(),
-                            has_next_page: false,
-                            has_previous_page: $args.page.after.is_some(),
-                        });
-                        result.insert(ScopedPage { parent: $parent, id, args: $args.clone() }, page);
-                    }
-                }
-                Ok(result)
-            }
-        }
-
-        impl Loader<ScopedCount<$filter>> for DbLoader {
-            type Value = u64;
-            type Error = LoadError;
-
-            async fn load(
-                &self,
-                keys: &[ScopedCount<$filter>],
-            ) -> Result<HashMap<ScopedCount<$filter>, Self::Value>, Self::Error> {
-                let mut groups: HashMap<(KnowledgeParent, Arc<Vec<$filter>>), Vec<i64>> = HashMap::new();
-                for key in keys {
-                    groups.entry((key.parent, key.filters.clone())).or_default().push(key.id);
-                }
-                let mut result = HashMap::new();
-                for (($parent, $f), $ids) in groups {
-                    let ($db, $actor) = (&self.db, &self.actor);
-                    let counts = $count.await.map_err(Arc::new)?;
-                    for id in $ids {
-                        let n = counts.get(&id).copied().unwrap_or(0);
-                        result.insert(ScopedCount { parent: $parent, id, filters: $f.clone() }, n);
-                    }
-                }
-                Ok(result)
-            }
-        }
-    };
-}
-
-scoped_loaders!(
-    StudyFilter,
-    StudySort,
-    study::Model,
-    |db, actor, parent, ids, args| study_svc::list_scoped(
-        db,
-        actor,
-        parent,
-        &ids,
-        &args.filters,
-        args.sort,
-        &args.page
-    ),
-    |filters| study_svc::count_scoped(db, actor, parent, &ids, &filters)
-);
-scoped_loaders!(
-    InsightFilter,
-    (),
-    insight::Model,
-    |db, actor, parent, ids, args| insight_svc::list_scoped(db, actor, parent, &ids, &args.filters, &args.page),
-    |filters| insight_svc::count_scoped(db, actor, parent, &ids, &filters)
-);
-scoped_loaders!(
-    IdeaFilter,
-    (),
-    idea::Model,
-    |db, actor, parent, ids, args| idea_svc::list_scoped(db, actor, parent, &ids, &args.filters, &args.page),
-    |filters| idea_svc::count_scoped(db, actor, parent, &ids, &filters)
-);

@@ -11,13 +11,14 @@ use crate::error::{AppError, AppResult};
 use crate::kernel::enums::{EvidenceStrength, ResearchMethod, Visibility};
 use crate::kernel::history::RecordKind;
 use crate::kernel::loaders::{many, one};
+use crate::kernel::nested::{ListCount, nested_page};
 use crate::kernel::page::PageArgs;
 use crate::kernel::{actor, db, ids};
 use crate::knowledge::graphql::idea::ImprovementIdea;
 use crate::knowledge::graphql::insight::Insight;
 use crate::knowledge::graphql::journey::CustomerJourney;
 use crate::knowledge::graphql::link::KnowledgeLink;
-use crate::knowledge::graphql::lists::{ListCount, scoped_page};
+use crate::knowledge::graphql::lists::Studies;
 use crate::knowledge::graphql::loaders::{
     StudyCommissioners, StudyConductors, StudyIdeas, StudyInsights, StudyJourneys, StudyLinks, StudyMethods,
     StudyMunicipalities, StudyProvinces, StudyTargetGroups, VisibleStudyKey,
@@ -165,7 +166,7 @@ impl Study {
     }
 }
 
-connection!(StudyConnection, StudyEdge, Study, ListCount<StudyFilter>, "study");
+connection!(StudyConnection, StudyEdge, Study, ListCount<Studies>, "study");
 
 /// Whether research is still current.
 #[derive(Enum, Copy, Clone, Eq, PartialEq)]
@@ -271,7 +272,8 @@ pub async fn scoped_study_page(
     after: Option<String>,
 ) -> async_graphql::Result<StudyConnection> {
     let filters: Vec<StudyFilter> = filter.map(StudyFilterInput::into_filter).transpose()?.into_iter().collect();
-    let (page, count) = scoped_page(ctx, parent, id, filters, sort_of(order_by), PageArgs { first, after }).await?;
+    let (page, count) =
+        nested_page::<Studies>(ctx, parent, id, filters, sort_of(order_by), PageArgs { first, after }).await?;
     Ok(StudyConnection::new(page, count, Study))
 }
 

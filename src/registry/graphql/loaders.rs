@@ -9,13 +9,15 @@ use entity::{
     branch, organisation, organisation_municipality as org_gm, proposition, proposition_branch, proposition_partner,
     proposition_target_group,
 };
-use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
+use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter};
 
-use crate::error::AppError;
+use crate::error::{AppError, AppResult};
 use crate::kernel::loaders::{DbLoader, LoadError, by_id, links};
+use crate::kernel::nested::Nested;
 use crate::kernel::page::{Page, PageArgs};
 use crate::registry;
 use crate::registry::proposition::{Parent, PropositionFilter, PropositionOrder};
+use crate::trust::identity::Actor;
 
 by_id!(OrganisationKey, organisation);
 by_id!(BranchKey, branch);
@@ -126,88 +128,38 @@ impl Loader<SupportedLibraries> for DbLoader {
     }
 }
 
-/// The arguments of a nested proposition list; the same for every parent in one query.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub struct NestedPropositionArgs {
-    pub filters: Vec<PropositionFilter>,
-    pub order: PropositionOrder,
-    pub page: PageArgs,
-}
+/// Propositions under a parent (an organisation or a standard proposition), as a kind of the kernel's one
+/// [`Nested`] list: a list of organisations with their propositions costs two statements however long it is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct Propositions;
 
-/// Key: a parent (organisation or standard proposition) and the arguments of its `propositions`
-/// field; loads that page, batched with the parent's siblings.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub struct ChildPropositions {
-    pub parent: Parent,
-    pub id: i64,
-    pub args: Arc<NestedPropositionArgs>,
-}
+impl Nested for Propositions {
+    type Parent = Parent;
+    type Filter = PropositionFilter;
+    type Sort = PropositionOrder;
+    type Model = proposition::Model;
 
-impl Loader<ChildPropositions> for DbLoader {
-    type Value = Page<proposition::Model>;
-    type Error = LoadError;
-
-    async fn load(&self, keys: &[ChildPropositions]) -> Result<HashMap<ChildPropositions, Self::Value>, Self::Error> {
-        let mut groups: HashMap<(Parent, Arc<NestedPropositionArgs>), Vec<i64>> = HashMap::new();
-        for key in keys {
-            groups.entry((key.parent, key.args.clone())).or_default().push(key.id);
-        }
-        let mut result = HashMap::new();
-        for ((parent, args), ids) in groups {
-            let mut pages = registry::proposition::list_per_parent(
-                &self.db,
-                &self.actor,
-                parent,
-                &ids,
-                &args.filters,
-                args.order,
-                &args.page,
-            )
-            .await
-            .map_err(Arc::new)?;
-            for id in ids {
-                let page = pages.remove(&id).unwrap_or(Page {
-                    items: Vec::new(),
-                    has_next_page: false,
-                    has_previous_page: args.page.after.is_some(),
-                });
-                result.insert(ChildPropositions { parent, id, args: args.clone() }, page);
-            }
-        }
-        Ok(result)
+    async fn pages(
+        db: &DatabaseConnection,
+        actor: &Actor,
+        parent: Parent,
+        ids: &[i64],
+        filters: &[PropositionFilter],
+        order: &PropositionOrder,
+        page: &PageArgs,
+    ) -> AppResult<HashMap<i64, Page<proposition::Model>>> {
+        registry::proposition::list_per_parent(db, actor, parent, ids, filters, *order, page).await
     }
-}
-
-/// Key: a parent and a proposition filter; loads how many of its propositions match.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub struct ChildPropositionCount {
-    pub parent: Parent,
-    pub id: i64,
-    pub filters: Arc<Vec<PropositionFilter>>,
-}
-
-impl Loader<ChildPropositionCount> for DbLoader {
-    type Value = u64;
-    type Error = LoadError;
-
-    async fn load(
-        &self,
-        keys: &[ChildPropositionCount],
-    ) -> Result<HashMap<ChildPropositionCount, Self::Value>, Self::Error> {
-        let mut groups: HashMap<(Parent, Arc<Vec<PropositionFilter>>), Vec<i64>> = HashMap::new();
-        for key in keys {
-            groups.entry((key.parent, key.filters.clone())).or_default().push(key.id);
-        }
-        let mut result = HashMap::new();
-        for ((parent, filters), ids) in groups {
-            let counts = registry::proposition::count_per_parent(&self.db, &self.actor, parent, &ids, &filters)
-                .await
-                .map_err(Arc::new)?;
-            for id in ids {
-                let n = counts.get(&id).copied().unwrap_or(0);
-                result.insert(ChildPropositionCount { parent, id, filters: filters.clone() }, n);
-            }
-        }
-        Ok(result)
+    async fn counts(
+        db: &DatabaseConnection,
+        actor: &Actor,
+        parent: Parent,
+        ids: &[i64],
+        filters: &[PropositionFilter],
+    ) -> AppResult<HashMap<i64, u64>> {
+        registry::proposition::count_per_parent(db, actor, parent, ids, filters).await
+    }
+    async fn count(db: &DatabaseConnection, actor: &Actor, filters: &[PropositionFilter]) -> AppResult<u64> {
+        registry::proposition::count(db, actor, filters).await
     }
 }

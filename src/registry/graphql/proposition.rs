@@ -1,7 +1,5 @@
 //! Propositions in the API: the type, its filters and order, and the library editors' mutations.
 
-use std::sync::Arc;
-
 use async_graphql::{Context, ID, InputObject, MaybeUndefined, Object, SimpleObject};
 use chrono::{DateTime, NaiveDate, Utc};
 use entity::proposition;
@@ -15,11 +13,12 @@ use crate::error::{AppError, AppResult};
 use crate::kernel::enums::{Channel, CostKind, Lifecycle, PublicationState, SortDirection};
 use crate::kernel::history::RecordKind;
 use crate::kernel::loaders::{many, one};
-use crate::kernel::page::{Page, PageArgs};
+use crate::kernel::nested::{ListCount, nested_page};
+use crate::kernel::page::PageArgs;
 use crate::kernel::{actor, db, ids};
 use crate::registry::graphql::loaders::{
-    BranchKey, ChildPropositionCount, ChildPropositions, NestedPropositionArgs, OrganisationKey, PropositionBranches,
-    PropositionPartners, PropositionTargetGroups, VisiblePropositionKey,
+    BranchKey, OrganisationKey, PropositionBranches, PropositionPartners, PropositionTargetGroups, Propositions,
+    VisiblePropositionKey,
 };
 use crate::registry::graphql::organisation::{Branch, Organisation};
 use crate::registry::proposition as svc;
@@ -211,24 +210,7 @@ impl Proposition {
     }
 }
 
-/// Counts the propositions of a list on demand.
-pub enum PropositionCount {
-    /// A list on its own: one count query.
-    Filters(Vec<PropositionFilter>),
-    /// One parent's list among many: counted together with its siblings.
-    Child(ChildPropositionCount),
-}
-
-impl PropositionCount {
-    pub async fn count(&self, ctx: &Context<'_>) -> async_graphql::Result<u64> {
-        match self {
-            Self::Filters(filters) => Ok(svc::count(db(ctx), actor(ctx), filters).await?),
-            Self::Child(key) => Ok(one(ctx, key.clone()).await?.unwrap_or(0)),
-        }
-    }
-}
-
-connection!(PropositionConnection, PropositionEdge, Proposition, PropositionCount, "proposition");
+connection!(PropositionConnection, PropositionEdge, Proposition, ListCount<Propositions>, "proposition");
 
 /// Which propositions to list. Lists within a field combine with AND; values within a list with OR.
 #[derive(InputObject, Default)]
@@ -336,17 +318,8 @@ pub async fn child_proposition_page(
         Some(input) => vec![input.into_filter()?],
         None => vec![],
     };
-    let args = Arc::new(NestedPropositionArgs {
-        filters: filters.clone(),
-        order: order_of(order_by),
-        page: PageArgs { first, after },
-    });
-    let page = one(ctx, ChildPropositions { parent, id, args }).await?.unwrap_or(Page {
-        items: Vec::new(),
-        has_next_page: false,
-        has_previous_page: false,
-    });
-    let count = PropositionCount::Child(ChildPropositionCount { parent, id, filters: Arc::new(filters) });
+    let (page, count) =
+        nested_page::<Propositions>(ctx, parent, id, filters, order_of(order_by), PageArgs { first, after }).await?;
     Ok(PropositionConnection::new(page, count, Proposition))
 }
 
@@ -366,7 +339,7 @@ pub async fn proposition_page(
     }
     let order = order_of(order_by);
     let page = svc::list(db(ctx), actor(ctx), &filters, order, &PageArgs { first, after }).await?;
-    Ok(PropositionConnection::new(page, PropositionCount::Filters(filters), Proposition))
+    Ok(PropositionConnection::new(page, ListCount::Filters(filters), Proposition))
 }
 
 /// Reads of propositions: everyone sees published ones; editors and support organisations more.
