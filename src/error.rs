@@ -29,10 +29,10 @@ pub enum AppError {
     RateLimited {
         retry_after_secs: u64,
     },
-    /// The HTTP request itself is refused before any GraphQL runs (body too large, media type,
-    /// method); the status says which, the code is `BAD_USER_INPUT`.
+    /// The request itself is refused before any GraphQL runs (body too large, media type, method, a
+    /// reused idempotency key); the reason says why, the code is `BAD_USER_INPUT`.
     Rejected {
-        status: u16,
+        reason: Rejection,
         message: String,
     },
     ServiceUnavailable(DbErr),
@@ -43,6 +43,21 @@ pub enum AppError {
         after_secs: u64,
     },
     Internal(Box<dyn std::error::Error + Send + Sync>),
+}
+
+/// Why a request was refused before any GraphQL ran; the HTTP edge answers each with its own status.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Rejection {
+    /// The request is malformed (not JSON, a bad header value, several operations in one batch).
+    Malformed,
+    /// A mutation sent where only queries may go (over GET).
+    WrongMethod,
+    /// The body is larger than allowed.
+    TooLarge,
+    /// The body is not of a media type the endpoint reads.
+    WrongMediaType,
+    /// An idempotency key sent again with a different request.
+    KeyReused,
 }
 
 /// Shorthand for service results.

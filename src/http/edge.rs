@@ -4,16 +4,16 @@
 use std::collections::HashMap;
 
 use axum::body::Body;
-use axum::http::{HeaderMap, StatusCode, header};
+use axum::http::{HeaderMap, header};
 
-use crate::error::AppError;
+use crate::error::{AppError, Rejection};
 
 /// Headers a browser cannot send cross-site without a CORS preflight; with one of them a simple
 /// `text/plain` request is accepted, because the preflight would have stopped a forged one.
 const PREFLIGHT_HEADERS: [&str; 3] = ["x-requested-with", "graphql-require-preflight", "apollo-require-preflight"];
 
-fn rejected(status: StatusCode, message: impl Into<String>) -> AppError {
-    AppError::Rejected { status: status.as_u16(), message: message.into() }
+fn rejected(reason: Rejection, message: impl Into<String>) -> AppError {
+    AppError::Rejected { reason, message: message.into() }
 }
 
 /// Refuses media types a cross-site form could send (`application/x-www-form-urlencoded`,
@@ -30,16 +30,16 @@ pub fn check_media_type(headers: &HeaderMap) -> Result<(), AppError> {
         "application/json" => Ok(()),
         "text/plain" if preflighted => Ok(()),
         "text/plain" | "application/x-www-form-urlencoded" | "multipart/form-data" if !preflighted => Err(rejected(
-            StatusCode::BAD_REQUEST,
+            Rejection::Malformed,
             format!(
                 "a {media_type} request could be forged by another web site; send application/json \
                  (or add one of the headers {})",
                 PREFLIGHT_HEADERS.join(", ")
             ),
         )),
-        "" => Err(rejected(StatusCode::UNSUPPORTED_MEDIA_TYPE, "send the request as application/json")),
+        "" => Err(rejected(Rejection::WrongMediaType, "send the request as application/json")),
         other => Err(rejected(
-            StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            Rejection::WrongMediaType,
             format!("{other} is not accepted; send the request as application/json"),
         )),
     }
@@ -49,7 +49,7 @@ pub fn check_media_type(headers: &HeaderMap) -> Result<(), AppError> {
 pub async fn read_body(headers: &HeaderMap, body: Body, limit: usize) -> Result<axum::body::Bytes, AppError> {
     let too_large = || {
         rejected(
-            StatusCode::PAYLOAD_TOO_LARGE,
+            Rejection::TooLarge,
             format!("the request body is larger than {limit} bytes (REGISTRY_SERVER__MAX_BODY_BYTES)"),
         )
     };
@@ -66,12 +66,12 @@ pub fn parse_request(bytes: &[u8]) -> Result<async_graphql::Request, AppError> {
     let first = bytes.iter().find(|b| !b.is_ascii_whitespace());
     if first == Some(&b'[') {
         return Err(rejected(
-            StatusCode::BAD_REQUEST,
+            Rejection::Malformed,
             "batched requests are not accepted; send one operation per request",
         ));
     }
     serde_json::from_slice(bytes)
-        .map_err(|e| rejected(StatusCode::BAD_REQUEST, format!("the body is not a GraphQL request in JSON: {e}")))
+        .map_err(|e| rejected(Rejection::Malformed, format!("the body is not a GraphQL request in JSON: {e}")))
 }
 
 /// A request from the query string of a GET: `query`, `operationName`, `variables` (JSON).
@@ -83,7 +83,7 @@ pub fn request_from_query(params: &HashMap<String, String>) -> Result<async_grap
     }
     if let Some(variables) = params.get("variables").filter(|v| !v.is_empty()) {
         let value: serde_json::Value = serde_json::from_str(variables)
-            .map_err(|e| rejected(StatusCode::BAD_REQUEST, format!("variables is not JSON: {e}")))?;
+            .map_err(|e| rejected(Rejection::Malformed, format!("variables is not JSON: {e}")))?;
         request = request.variables(async_graphql::Variables::from_json(value));
     }
     Ok(request)

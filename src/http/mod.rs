@@ -29,7 +29,7 @@ use tower_http::request_id::RequestId;
 
 use crate::trust::identity::{Actor, JwtKeys, credentials};
 
-use crate::error::{AppError, Unreachable};
+use crate::error::{AppError, Rejection, Unreachable};
 use crate::graphql::RegistrySchema;
 use crate::http::answers::{Answer, AnswerCache};
 use crate::http::client_ip::TrustedProxies;
@@ -86,7 +86,13 @@ impl AppError {
             AppError::Forbidden(_) => StatusCode::FORBIDDEN,
             AppError::NotFound(_) => StatusCode::NOT_FOUND,
             AppError::BadUserInput { .. } | AppError::LimitExceeded { .. } => StatusCode::BAD_REQUEST,
-            AppError::Rejected { status, .. } => StatusCode::from_u16(*status).unwrap_or(StatusCode::BAD_REQUEST),
+            AppError::Rejected { reason, .. } => match reason {
+                Rejection::Malformed => StatusCode::BAD_REQUEST,
+                Rejection::WrongMethod => StatusCode::METHOD_NOT_ALLOWED,
+                Rejection::TooLarge => StatusCode::PAYLOAD_TOO_LARGE,
+                Rejection::WrongMediaType => StatusCode::UNSUPPORTED_MEDIA_TYPE,
+                Rejection::KeyReused => StatusCode::UNPROCESSABLE_ENTITY,
+            },
             AppError::Conflict(_) => StatusCode::CONFLICT,
             AppError::RateLimited { .. } => StatusCode::TOO_MANY_REQUESTS,
             AppError::ServiceUnavailable(_) | AppError::DatabaseDown | AppError::TimedOut { .. } => {
@@ -332,7 +338,7 @@ async fn execute(
     let is_mutation = inspection.operation == Some(OperationType::Mutation);
     if is_mutation && over_get {
         return Err(AppError::Rejected {
-            status: StatusCode::METHOD_NOT_ALLOWED.as_u16(),
+            reason: Rejection::WrongMethod,
             message: "mutations must be sent with POST".into(),
         });
     }
@@ -347,7 +353,7 @@ async fn execute(
             let key = idempotency::validate_key(key.as_bytes())?;
             if inspection.root_fields.iter().any(|f| f == "createApiKey") {
                 return Err(AppError::Rejected {
-                    status: StatusCode::BAD_REQUEST.as_u16(),
+                    reason: Rejection::Malformed,
                     message: "Idempotency-Key is not accepted for createApiKey: a new key is shown only once, so \
                               its answer is never stored for a replay"
                         .into(),

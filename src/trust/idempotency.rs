@@ -15,7 +15,7 @@ use sea_orm::{ActiveValue::Set, ColumnTrait, DatabaseConnection, DbErr, EntityTr
 use serde_json::Value;
 use sha2::{Digest, Sha256};
 
-use crate::error::{AppError, AppResult};
+use crate::error::{AppError, AppResult, Rejection};
 use crate::kernel::now;
 
 /// Longest accepted key.
@@ -37,7 +37,7 @@ pub fn validate_key(key: &[u8]) -> AppResult<&str> {
     match std::str::from_utf8(key) {
         Ok(text) if valid => Ok(text),
         _ => Err(AppError::Rejected {
-            status: 400,
+            reason: Rejection::Malformed,
             message: format!("Idempotency-Key must be 1 to {MAX_KEY_CHARS} visible ASCII characters"),
         }),
     }
@@ -98,7 +98,7 @@ pub async fn claim(
         }
         if existing.fingerprint != fingerprint {
             return Err(AppError::Rejected {
-                status: 422,
+                reason: Rejection::KeyReused,
                 message: "this Idempotency-Key was already used for a different request; use a new key".into(),
             });
         }
