@@ -8,6 +8,7 @@ pub mod generate;
 pub mod graphql;
 pub mod http;
 pub mod metrics;
+pub mod people;
 pub mod ratelimit;
 pub mod seed;
 pub mod service;

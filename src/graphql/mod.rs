@@ -42,6 +42,7 @@ pub struct QueryRoot(
     api_key::ApiKeyQuery,
     audit::AuditQuery,
     node::NodeQuery,
+    crate::people::graphql::PeopleQuery,
 );
 
 /// Every mutation of the API.
@@ -56,6 +57,7 @@ pub struct MutationRoot(
     idea::IdeaMutation,
     knowledge_link::KnowledgeLinkMutation,
     api_key::ApiKeyMutation,
+    crate::people::graphql::PeopleMutation,
 );
 
 /// The registry's schema type.

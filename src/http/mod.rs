@@ -67,6 +67,8 @@ pub struct AppState {
     /// Answers to anonymous queries while nothing has changed; `None` when turned off.
     pub answers: Option<Arc<AnswerCache>>,
     pub edge: EdgeSettings,
+    /// Site sessions and the ways to sign in.
+    pub people: Arc<crate::people::People>,
 }
 
 impl FromRef<AppState> for Arc<JwtKeys> {
@@ -350,7 +352,8 @@ pub async fn answer_in_process(
     let inspection = state.rules.inspect(&mut request)?;
     let reserved = if state.limiter.enabled() { state.limiter.reserve(caller, inspection.cost as u64) } else { 0 };
     actor.request_id = Some(request_id.to_string());
-    let answer = match state.answers.as_deref().filter(|_| !actor.is_signed_in()) {
+    // A signed-in person's answers (`me`, say) are theirs alone, with or without a membership.
+    let answer = match state.answers.as_deref().filter(|_| !actor.is_signed_in() && actor.person.is_none()) {
         Some(answers) => {
             answers.answer(&state.db, request, |request| respond(state, request, actor, request_id, None)).await
         }
