@@ -220,19 +220,21 @@ struct SignInPage {
 }
 
 /// `GET /aanmelden`: the ways in this registry offers. A visitor without a session gets one here,
-/// for the token its forms carry.
+/// for the token its forms carry (when there is a way in to offer).
 async fn sign_in_page(
     State(state): State<AppState>,
     visitor: Visitor,
     Query(params): Query<SignInParams>,
 ) -> Result<Response, PageError> {
     let ui = visitor.here.labels();
+    let offered = state.people.oidc.is_some() || state.people.demo.is_some();
     let (session, cookie) = match &visitor.current.session {
-        Some(s) => (s.clone(), None),
+        Some(s) => (Some(s.clone()), None),
+        None if !offered => (None, None),
         None => {
             let started = session::start(&state.db, &state.people.sessions, Owner::default()).await?;
             let cookie = state.people.cookie.set(&started.token);
-            (started.session, Some(cookie))
+            (Some(started.session), Some(cookie))
         }
     };
     let demo = match state.people.demo {
@@ -244,7 +246,7 @@ async fn sign_in_page(
     };
     let page = SignInPage {
         layout: Layout::new(&visitor.here, ui.sign_in_title, ui.sign_in_lead, "/aanmelden"),
-        csrf: session.csrf_token,
+        csrf: session.map(|s| s.csrf_token).unwrap_or_default(),
         return_to: local_path(params.terug.as_deref()).unwrap_or_else(|| visitor.here.at("/account")),
         signed_in: visitor.current.signed_in.as_ref().map(|s| s.person.name.clone()),
         provider: state.people.oidc.is_some(),

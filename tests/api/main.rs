@@ -25,6 +25,7 @@ mod propositions;
 mod roles;
 mod schema;
 mod search;
+mod sessions;
 mod statements;
 mod web;
 mod web_knowledge;
