@@ -19,6 +19,7 @@ mod knowledge;
 mod knowledge_visibility;
 mod limits;
 mod list_cost;
+mod memberships;
 mod network;
 mod organisations;
 mod propositions;
