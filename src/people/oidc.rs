@@ -71,6 +71,12 @@ impl Provider {
         Ok(Self { settings: settings.clone(), redirect, http, client: RwLock::new((client, Instant::now())) })
     }
 
+    /// Whether an `iss` parameter names this provider (RFC 9207: an answer from another provider
+    /// the browser also uses is refused).
+    pub fn is_issuer(&self, iss: &str) -> bool {
+        self.settings.issuer_url.as_deref().is_some_and(|own| own.trim_end_matches('/') == iss.trim_end_matches('/'))
+    }
+
     /// Where the provider sends the browser back.
     pub fn redirect_url(&self) -> &str {
         self.redirect.as_str()

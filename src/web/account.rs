@@ -294,6 +294,8 @@ pub struct CallbackParams {
     code: Option<String>,
     state: Option<String>,
     error: Option<String>,
+    /// The provider's issuer (RFC 9207), where it says so: it must be ours.
+    iss: Option<String>,
 }
 
 /// `GET /aanmelden/terug`: the provider sends the browser back with a code; it must be the sign-in
@@ -314,6 +316,9 @@ async fn provider_callback(
     if let Some(error) = params.error {
         let error: String = error.chars().filter(|c| c.is_ascii_graphic()).take(100).collect();
         return Ok(failed(format!("{} ({error})", ui.sign_in_failed)));
+    }
+    if params.iss.as_deref().is_some_and(|iss| !provider.is_issuer(iss)) {
+        return Ok(failed(ui.form_refused_text.to_string()));
     }
     let (Some(code), Some(returned_state), Some(session)) = (params.code, params.state, &visitor.current.session)
     else {
