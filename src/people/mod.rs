@@ -45,10 +45,11 @@ pub struct People {
 impl People {
     /// Signing in as the settings say; the provider (discovered at start) is added by start-up.
     pub fn from_settings(settings: &Settings) -> Self {
-        let secure = match &settings.server.public_url {
-            Some(url) => !url.as_str().starts_with("http://"),
-            // Without a public address, a registry listening on this machine only is development
-            // over plain HTTP; one listening elsewhere is behind TLS.
+        // `Secure`, except for plain HTTP on this machine (development), where a browser would not
+        // keep the cookie: a public address `http://localhost…`, or none and a loopback listener.
+        // A public `http://` address elsewhere still gets a `Secure` cookie: sign in over TLS.
+        let secure = match settings.server.public_url.as_ref().and_then(|u| url::Url::parse(u.as_str()).ok()) {
+            Some(url) => !(url.scheme() == "http" && settings::is_loopback(&url)),
             None => !settings.server.host.is_loopback(),
         };
         Self {

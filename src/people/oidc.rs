@@ -133,7 +133,41 @@ impl Provider {
             }
             other => other,
         };
-        identity.map_err(|e| refused(format!("ID token: {e}")))
+        let mut identity = identity.map_err(|e| refused(format!("ID token: {e}")))?;
+        // Many providers put the profile and e-mail claims only in the userinfo answer; it must
+        // name the same subject as the verified ID token.
+        if identity.email.is_none() || identity.name == identity.subject {
+            self.complete_from_userinfo(&client, tokens.access_token(), &mut identity).await;
+        }
+        Ok(identity)
+    }
+
+    /// Fills in the name and e-mail address from the provider's userinfo endpoint, if it has one;
+    /// without them the person is still signed in, under their subject.
+    async fn complete_from_userinfo(
+        &self,
+        client: &Client,
+        access_token: &openidconnect::AccessToken,
+        identity: &mut Identity,
+    ) {
+        let subject = openidconnect::SubjectIdentifier::new(identity.subject.clone());
+        let Ok(request) = client.user_info(access_token.clone(), Some(subject)) else {
+            return;
+        };
+        let answer: Result<openidconnect::core::CoreUserInfoClaims, _> = request.request_async(&self.http).await;
+        match answer {
+            Ok(claims) => {
+                if let Some(name) = claims.name().and_then(|n| n.get(None)).map(|n| n.to_string()) {
+                    identity.name = name;
+                } else if let Some(username) = claims.preferred_username().map(|u| u.to_string()) {
+                    identity.name = username;
+                }
+                if identity.email.is_none() {
+                    identity.email = claims.email().map(|e| e.to_string());
+                }
+            }
+            Err(e) => tracing::warn!(oidc.reason = %e, "the provider's userinfo answer could not be used"),
+        }
     }
 
     fn verify(

@@ -254,3 +254,43 @@ pub async fn choose_membership(db: &DatabaseConnection, session: &session::Model
         .await?;
     Ok(())
 }
+
+#[cfg(test)]
+mod tests {
+    use axum::http::HeaderMap;
+
+    use super::*;
+
+    #[test]
+    fn the_cookie_is_http_only_lax_and_secure_with_the_host_prefix_unless_local() {
+        let secure = CookiePolicy { secure: true, lifetime_secs: 60 };
+        assert_eq!(secure.set("t"), "__Host-registry-session=t; Path=/; Max-Age=60; HttpOnly; SameSite=Lax; Secure");
+        assert!(secure.clear().contains("Max-Age=0"));
+        let local = CookiePolicy { secure: false, lifetime_secs: 60 };
+        assert_eq!(local.set("t"), "registry-session=t; Path=/; Max-Age=60; HttpOnly; SameSite=Lax");
+    }
+
+    #[test]
+    fn the_token_is_read_from_its_own_cookie_only() {
+        let policy = CookiePolicy { secure: true, lifetime_secs: 60 };
+        let mut headers = HeaderMap::new();
+        headers.insert("cookie", "registry-session=local; other=x; __Host-registry-session=abc".parse().unwrap());
+        assert_eq!(policy.token_in(&headers).as_deref(), Some("abc"));
+        assert_eq!(CookiePolicy { secure: false, lifetime_secs: 60 }.token_in(&headers).as_deref(), Some("local"));
+        let mut empty = HeaderMap::new();
+        empty.insert("cookie", "__Host-registry-session=".parse().unwrap());
+        assert_eq!(policy.token_in(&empty), None);
+    }
+
+    #[test]
+    fn tokens_are_random_and_stored_hashed_and_compared_whole() {
+        let (a, b) = (random_token(), random_token());
+        assert_ne!(a, b);
+        assert_eq!(a.len(), 43, "256 bits in base64url");
+        assert_eq!(hash(&a).len(), 64);
+        assert_ne!(hash(&a), a);
+        assert!(same_secret(&a, &a.clone()));
+        assert!(!same_secret(&a, &b));
+        assert!(!same_secret(&a, &a[..42]));
+    }
+}

@@ -696,3 +696,18 @@ async fn mutate(
     }
     Ok(Ok(body["data"].clone()))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::local_path;
+
+    #[test]
+    fn a_sign_in_returns_only_to_a_path_of_this_site() {
+        assert_eq!(local_path(Some("/account")).as_deref(), Some("/account"));
+        assert_eq!(local_path(Some("/en/zoeken?q=taal")).as_deref(), Some("/en/zoeken?q=taal"));
+        for other in ["//evil.example", "https://evil.example/", "/\\evil.example", "account", "/a\nb", ""] {
+            assert_eq!(local_path(Some(other)), None, "{other:?}");
+        }
+        assert_eq!(local_path(None), None);
+    }
+}

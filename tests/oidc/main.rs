@@ -51,7 +51,10 @@ fn start_provider(redirect_uri: &str) -> TestProvider {
         .spawn()
         .expect("start node tests/oidc/provider.mjs");
     let mut line = String::new();
-    BufReader::new(child.stdout.take().expect("stdout")).read_line(&mut line).expect("the provider says where it is");
+    let mut stdout = BufReader::new(child.stdout.take().expect("stdout"));
+    stdout.read_line(&mut line).expect("the provider says where it is");
+    // Whatever it prints later goes on being read, so that it never writes into a closed pipe.
+    std::thread::spawn(move || std::io::copy(&mut stdout, &mut std::io::sink()));
     let issuer = line.trim().strip_prefix("issuer ").unwrap_or_else(|| panic!("unexpected first line: {line}")).to_string();
     TestProvider { child, issuer }
 }
