@@ -162,7 +162,9 @@ async fn signing_in(settings: &Settings, port: u16) -> Result<crate::people::Peo
         tracing::info!(oidc.issuer = ?settings.oidc.issuer_url, oidc.redirect = %provider.redirect_url(), "signing in through the OpenID provider");
         people.oidc = Some(Arc::new(provider));
     } else if people.demo.is_some() {
-        tracing::warn!("no identity provider configured: the site offers \"sign in as a demo person\" (development only)");
+        tracing::warn!(
+            "no identity provider configured: the site offers \"sign in as a demo person\" (development only)"
+        );
     }
     Ok(people)
 }

@@ -130,7 +130,8 @@ impl DemoSignIn {
             let held = match held {
                 Some(m) => m,
                 None => {
-                    let grant = Grant { person_id: person.id, organisation_id: organisation.id, role: *role, admin: *admin };
+                    let grant =
+                        Grant { person_id: person.id, organisation_id: organisation.id, role: *role, admin: *admin };
                     membership::grant(db, &Actor::system(), grant).await?
                 }
             };

@@ -156,7 +156,8 @@ impl PeopleQuery {
         let Some(person) = svc::person_by_id(db(ctx), me.id).await? else {
             return Ok(None);
         };
-        let memberships: Vec<Membership> = svc::of_person(db(ctx), me.id).await?.into_iter().map(|(m, _)| Membership(m)).collect();
+        let memberships: Vec<Membership> =
+            svc::of_person(db(ctx), me.id).await?.into_iter().map(|(m, _)| Membership(m)).collect();
         let active_membership = me.membership_id.and_then(|id| memberships.iter().find(|m| m.0.id == id).cloned());
         Ok(Some(Me { person: Person(person), active_membership, memberships }))
     }

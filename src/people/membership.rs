@@ -89,12 +89,20 @@ pub async fn grant(db: &DatabaseConnection, actor: &Actor, grant: Grant) -> AppR
                 ..Default::default()
             };
             let updated =
-                save_versioned::<membership::Entity, _>(&txn, active, current.id, current.version, "membership").await?;
+                save_versioned::<membership::Entity, _>(&txn, active, current.id, current.version, "membership")
+                    .await?;
             let (before, after) = (history::snapshot(&current), history::snapshot(&updated));
             history::record(
                 &txn,
                 actor,
-                Change::changed(RecordKind::Membership, updated.id, ChangeAction::Update, updated.version, &before, &after),
+                Change::changed(
+                    RecordKind::Membership,
+                    updated.id,
+                    ChangeAction::Update,
+                    updated.version,
+                    &before,
+                    &after,
+                ),
             )
             .await?;
             updated
@@ -128,10 +136,8 @@ pub async fn grant(db: &DatabaseConnection, actor: &Actor, grant: Grant) -> AppR
 pub async fn revoke(db: &DatabaseConnection, actor: &Actor, id: i64) -> AppResult<membership::Model> {
     require_signed_in(actor)?;
     let txn = crate::service::begin_write(db).await?;
-    let current = membership::Entity::find_by_id(id)
-        .one(&txn)
-        .await?
-        .ok_or_else(|| AppError::NotFound("membership".into()))?;
+    let current =
+        membership::Entity::find_by_id(id).one(&txn).await?.ok_or_else(|| AppError::NotFound("membership".into()))?;
     if !actor.is_maintainer() && actor.organisation_id() != Some(current.organisation_id) {
         return Err(AppError::NotFound("membership".into()));
     }
@@ -152,7 +158,11 @@ pub struct MembershipFilter {
 
 /// The memberships a caller may see, oldest first, at most [`MOST_LISTED`]: maintainers any;
 /// an administrator their organisation's; a person their own.
-pub async fn list(db: &DatabaseConnection, actor: &Actor, filter: MembershipFilter) -> AppResult<Vec<membership::Model>> {
+pub async fn list(
+    db: &DatabaseConnection,
+    actor: &Actor,
+    filter: MembershipFilter,
+) -> AppResult<Vec<membership::Model>> {
     let me = actor.person.map(|p| p.id);
     let own_only = filter.person_id.is_some() && filter.person_id == me;
     let filter = if actor.is_api_key() {

@@ -72,7 +72,11 @@ impl People {
     }
 
     /// The request's live session, if its cookie names one.
-    pub async fn session(&self, db: &DatabaseConnection, headers: &HeaderMap) -> AppResult<Option<session_entity::Model>> {
+    pub async fn session(
+        &self,
+        db: &DatabaseConnection,
+        headers: &HeaderMap,
+    ) -> AppResult<Option<session_entity::Model>> {
         match self.cookie.token_in(headers) {
             Some(token) => session::find(db, &self.sessions, &token).await,
             None => Ok(None),

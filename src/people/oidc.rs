@@ -110,7 +110,9 @@ impl Provider {
     pub async fn finish(&self, code: &str, pending: &Pending) -> AppResult<Identity> {
         let refused = |why: String| {
             tracing::warn!(oidc.reason = %why, "a sign-in at the OpenID provider was refused");
-            AppError::Unauthenticated("the identity provider's answer could not be verified; please sign in again".into())
+            AppError::Unauthenticated(
+                "the identity provider's answer could not be verified; please sign in again".into(),
+            )
         };
         let client = self.client();
         let request = client
@@ -223,7 +225,11 @@ impl Provider {
     }
 }
 
-async fn discover_client(settings: &OidcSettings, http: &reqwest::Client, redirect: &RedirectUrl) -> Result<Client, String> {
+async fn discover_client(
+    settings: &OidcSettings,
+    http: &reqwest::Client,
+    redirect: &RedirectUrl,
+) -> Result<Client, String> {
     let issuer = IssuerUrl::new(settings.issuer_url.clone().unwrap_or_default()).map_err(|e| e.to_string())?;
     let metadata = CoreProviderMetadata::discover_async(issuer, http)
         .await

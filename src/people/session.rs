@@ -12,7 +12,9 @@ use chrono::{DateTime, Duration, Utc};
 use entity::session;
 use rand::RngCore;
 use sea_orm::sea_query::Expr;
-use sea_orm::{ActiveModelTrait, ActiveValue::Set, ColumnTrait, Condition, DatabaseConnection, EntityTrait, QueryFilter};
+use sea_orm::{
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, Condition, DatabaseConnection, EntityTrait, QueryFilter,
+};
 use sha2::{Digest, Sha256};
 
 use crate::error::{AppError, AppResult};
@@ -158,7 +160,11 @@ fn touch_resolution(settings: &SessionSettings) -> Duration {
 }
 
 /// The live session with this token, noting its use; an ended one is removed and is `None`.
-pub async fn find(db: &DatabaseConnection, settings: &SessionSettings, token: &str) -> AppResult<Option<session::Model>> {
+pub async fn find(
+    db: &DatabaseConnection,
+    settings: &SessionSettings,
+    token: &str,
+) -> AppResult<Option<session::Model>> {
     let Some(found) = session::Entity::find().filter(session::Column::TokenHash.eq(hash(token))).one(db).await? else {
         return Ok(None);
     };
@@ -242,10 +248,8 @@ pub async fn choose_membership(db: &DatabaseConnection, session: &session::Model
     let Some(person_id) = session.person_id else {
         return Err(AppError::Unauthenticated("sign in to do this".into()));
     };
-    let held = entity::membership::Entity::find_by_id(membership_id)
-        .one(db)
-        .await?
-        .is_some_and(|m| m.person_id == person_id);
+    let held =
+        entity::membership::Entity::find_by_id(membership_id).one(db).await?.is_some_and(|m| m.person_id == person_id);
     if !held {
         return Err(AppError::NotFound("membership".into()));
     }

@@ -94,7 +94,9 @@ impl OidcSettings {
     pub(crate) fn validate(&self) -> Result<(), String> {
         let Some(issuer) = &self.issuer_url else {
             if self.client_id.is_some() || self.client_secret.is_some() || self.redirect_url.is_some() {
-                return Err("REGISTRY_OIDC__ISSUER_URL is required when any other REGISTRY_OIDC__ setting is set".into());
+                return Err(
+                    "REGISTRY_OIDC__ISSUER_URL is required when any other REGISTRY_OIDC__ setting is set".into()
+                );
             }
             return Ok(());
         };
@@ -154,17 +156,17 @@ mod tests {
         assert!(!settings.demo_sign_in_enabled(), "a provider turns the demo off");
 
         let without_secret = &PROVIDER[..2];
-        let error = with(without_secret).err().expect("a secret is required");
+        let error = with(without_secret).expect_err("a secret is required");
         assert!(error.contains("REGISTRY_OIDC__CLIENT_SECRET"), "{error}");
         let mut no_openid = PROVIDER.to_vec();
         no_openid.push(("oidc.scopes", "profile email"));
-        assert!(with(&no_openid).err().expect("openid is required").contains("openid"));
+        assert!(with(&no_openid).expect_err("openid is required").contains("openid"));
         let mut plain = PROVIDER.to_vec();
         plain[0] = ("oidc.issuer_url", "http://login.example.nl");
-        assert!(with(&plain).err().expect("http only on localhost").contains("https"));
+        assert!(with(&plain).expect_err("http only on localhost").contains("https"));
         plain[0] = ("oidc.issuer_url", "http://127.0.0.1:4000");
         with(&plain).expect("http on this machine is for development");
-        let error = with(&[("oidc.client_id", "registry")]).err().expect("half a provider");
+        let error = with(&[("oidc.client_id", "registry")]).expect_err("half a provider");
         assert!(error.contains("REGISTRY_OIDC__ISSUER_URL"), "{error}");
     }
 
@@ -181,7 +183,7 @@ mod tests {
     fn an_idle_timeout_is_within_the_absolute_lifetime() {
         let settings = with(&[]).expect("defaults");
         assert_eq!((settings.session.idle_timeout_secs, settings.session.absolute_lifetime_secs), (1800, 43200));
-        let error = with(&[("session.idle_timeout_secs", "50000")]).err().expect("longer than the lifetime");
+        let error = with(&[("session.idle_timeout_secs", "50000")]).expect_err("longer than the lifetime");
         assert!(error.contains("REGISTRY_SESSION__IDLE_TIMEOUT_SECS"), "{error}");
         assert!(with(&[("session.absolute_lifetime_secs", "0")]).is_err());
     }

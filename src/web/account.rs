@@ -10,12 +10,12 @@
 use std::sync::Arc;
 
 use askama::Template;
+use axum::Router;
 use axum::extract::{Form, Query, Request, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
-use axum::Router;
 use serde::Deserialize;
 use serde_json::{Value, json};
 
@@ -482,8 +482,15 @@ struct AccountPage {
     email: String,
     acting: Option<String>,
     held: Vec<Held>,
-    /// The administered organisation's name and members, and the roles a grant may give.
-    members: Option<(String, Vec<Member>, Vec<(&'static str, &'static str)>)>,
+    /// The organisation the person administers, if they act as its administrator.
+    members: Option<Members>,
+}
+
+/// The administered organisation's name and members, and the roles a grant may give there.
+struct Members {
+    organisation: String,
+    list: Vec<Member>,
+    roles: Vec<(&'static str, &'static str)>,
 }
 
 /// The roles that fit an organisation of this kind (an administrator grants only these).
@@ -520,9 +527,10 @@ async fn account_page(State(state): State<AppState>, visitor: Visitor) -> Result
             active: Some(&m.id) == active_id.as_ref(),
         })
         .collect();
-    let acting = me.active_membership.as_ref().and_then(|m| {
-        m.organisation.as_ref().map(|o| format!("{}, {}", o.name, ui.role(&m.role)))
-    });
+    let acting = me
+        .active_membership
+        .as_ref()
+        .and_then(|m| m.organisation.as_ref().map(|o| format!("{}, {}", o.name, ui.role(&m.role))));
     let mut members = None;
     if let Some(active) = me.active_membership.as_ref().filter(|m| m.admin)
         && let Some(org) = &active.organisation
@@ -541,7 +549,7 @@ async fn account_page(State(state): State<AppState>, visitor: Visitor) -> Result
             })
             .collect();
         let roles = roles_for(&org.kind).iter().map(|r| (*r, ui.role(r))).collect();
-        members = Some((org.name.clone(), list, roles));
+        members = Some(Members { organisation: org.name.clone(), list, roles });
     }
     let page = AccountPage {
         layout: Layout::new(&visitor.here, ui.account_title, ui.account_title, "/account"),
@@ -622,11 +630,8 @@ async fn grant_membership(
     let Some(person) = person else {
         return Ok(not_done(ui.members_unknown_email.to_string(), StatusCode::BAD_REQUEST));
     };
-    let organisation = visitor
-        .actor
-        .organisation_id()
-        .map(|id| crate::graphql::ids::encode("Organisation", id).0)
-        .unwrap_or_default();
+    let organisation =
+        visitor.actor.organisation_id().map(|id| crate::graphql::ids::encode("Organisation", id).0).unwrap_or_default();
     let granted = mutate(
         &state,
         &visitor,

@@ -21,7 +21,11 @@ fn admin_token(app: &TestApp, org: &str, role: Role) -> String {
 /// The global id of a (demo) person who has signed in, as a maintainer looks them up.
 async fn person_id(app: &TestApp, email: &str) -> String {
     let body = app
-        .graphql("query($e: String!) { personByEmail(email: $e) { id name } }", json!({ "e": email }), Some(&app.maintainer()))
+        .graphql(
+            "query($e: String!) { personByEmail(email: $e) { id name } }",
+            json!({ "e": email }),
+            Some(&app.maintainer()),
+        )
         .await;
     data(&body)["personByEmail"]["id"].as_str().unwrap_or_else(|| panic!("no person {email}: {body}")).to_string()
 }
@@ -47,7 +51,8 @@ async fn maintainers_grant_anywhere_and_administrators_only_in_their_own_organis
     assert_eq!(error_code(&app.graphql(GRANT, elsewhere, Some(&zoetermeer_admin)).await), "FORBIDDEN");
     let maintainer_role = grant_input(&person, &zoetermeer, "NETWORK_MAINTAINER", true);
     assert_eq!(error_code(&app.graphql(GRANT, maintainer_role, Some(&zoetermeer_admin)).await), "FORBIDDEN");
-    let misfit = app.graphql(GRANT, grant_input(&person, &zoetermeer, "SUPPORT_EDITOR", false), Some(&app.maintainer())).await;
+    let misfit =
+        app.graphql(GRANT, grant_input(&person, &zoetermeer, "SUPPORT_EDITOR", false), Some(&app.maintainer())).await;
     assert_eq!(error_code(&misfit), "BAD_USER_INPUT");
     assert_eq!(misfit["errors"][0]["extensions"]["field"], "role");
     let nobody = grant_input("UGVyc29uOjk5OTk5", &zoetermeer, "LIBRARY_EDITOR", false);
@@ -61,9 +66,13 @@ async fn maintainers_grant_anywhere_and_administrators_only_in_their_own_organis
     assert_eq!(membership["person"]["email"], "lezer@demo.invalid", "an administrator reads the e-mail address");
     let id = membership["id"].as_str().unwrap().to_string();
     // Granting again changes the one membership.
-    let again = app.graphql(GRANT, grant_input(&person, &zoetermeer, "LIBRARY_EDITOR", true), Some(&zoetermeer_admin)).await;
+    let again =
+        app.graphql(GRANT, grant_input(&person, &zoetermeer, "LIBRARY_EDITOR", true), Some(&zoetermeer_admin)).await;
     let changed = &data(&again)["grantMembership"]["membership"];
-    assert_eq!((changed["id"].as_str(), changed["admin"].as_bool(), changed["version"].as_i64()), (Some(id.as_str()), Some(true), Some(2)));
+    assert_eq!(
+        (changed["id"].as_str(), changed["admin"].as_bool(), changed["version"].as_i64()),
+        (Some(id.as_str()), Some(true), Some(2))
+    );
 
     // Who sees the organisation's memberships.
     let listed = app.graphql(MEMBERS, json!({ "org": zoetermeer }), Some(&zoetermeer_admin)).await;
@@ -105,7 +114,8 @@ async fn a_granted_membership_works_in_the_persons_session_at_once_and_a_revoked
 
     let person = person_id(&app, "lezer@demo.invalid").await;
     let zoetermeer = app.organisation_id("bibliotheek-zoetermeer").await;
-    let granted = app.graphql(GRANT, grant_input(&person, &zoetermeer, "LIBRARY_EDITOR", false), Some(&app.maintainer())).await;
+    let granted =
+        app.graphql(GRANT, grant_input(&person, &zoetermeer, "LIBRARY_EDITOR", false), Some(&app.maintainer())).await;
     let id = data(&granted)["grantMembership"]["membership"]["id"].as_str().unwrap().to_string();
     assert!(reader.get("/").await.body.contains("Bibliotheek Zoetermeer, redacteur"), "acts in its only membership");
 
@@ -126,11 +136,16 @@ async fn an_administrator_grants_and_revokes_on_the_account_page_and_the_audit_t
     assert!(account.body.contains("Leden van uw organisatie"), "{}", account.body);
     let csrf = account.input("csrf").unwrap();
 
-    let unknown = admin.post("/account/leden", &[("csrf", &csrf), ("email", "niemand@example.nl"), ("rol", "LIBRARY_EDITOR")]).await;
+    let unknown = admin
+        .post("/account/leden", &[("csrf", &csrf), ("email", "niemand@example.nl"), ("rol", "LIBRARY_EDITOR")])
+        .await;
     assert_eq!(unknown.status, 400);
     assert!(unknown.body.contains("nog niemand aangemeld"), "{}", unknown.body);
     let granted = admin
-        .post("/account/leden", &[("csrf", &csrf), ("email", "lezer@demo.invalid"), ("rol", "LIBRARY_EDITOR"), ("beheerder", "ja")])
+        .post(
+            "/account/leden",
+            &[("csrf", &csrf), ("email", "lezer@demo.invalid"), ("rol", "LIBRARY_EDITOR"), ("beheerder", "ja")],
+        )
         .await;
     assert_eq!(granted.status, 303, "{}", granted.body);
     let account = admin.get("/account").await;
@@ -154,7 +169,8 @@ async fn an_administrator_grants_and_revokes_on_the_account_page_and_the_audit_t
     let mut reader = Browser::new(&app);
     reader.sign_in_as_demo("partner-gemeente-zoetermeer").await;
     let csrf = reader.csrf().await;
-    let refused = reader.post("/account/leden", &[("csrf", &csrf), ("email", "lezer@demo.invalid"), ("rol", "PARTNER")]).await;
+    let refused =
+        reader.post("/account/leden", &[("csrf", &csrf), ("email", "lezer@demo.invalid"), ("rol", "PARTNER")]).await;
     assert_eq!(refused.status, 403, "{}", refused.body);
 
     // Revoking from the page.

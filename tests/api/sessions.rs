@@ -114,10 +114,14 @@ async fn a_session_ends_when_idle_too_long_and_at_its_absolute_lifetime() {
     idle.sign_in_as_demo("lezer").await;
     assert!(idle.get("/").await.body.contains("Aangemeld als"));
     let row = stored(&app, idle.cookie.as_ref().unwrap()).await.unwrap();
-    session::ActiveModel { id: Set(row.id), last_seen_at: Set(Utc::now() - Duration::seconds(601)), ..Default::default() }
-        .update(&db)
-        .await
-        .unwrap();
+    session::ActiveModel {
+        id: Set(row.id),
+        last_seen_at: Set(Utc::now() - Duration::seconds(601)),
+        ..Default::default()
+    }
+    .update(&db)
+    .await
+    .unwrap();
     assert!(!idle.get("/").await.body.contains("Aangemeld als"), "idle past the timeout");
     assert!(session::Entity::find_by_id(row.id).one(&db).await.unwrap().is_none(), "and removed");
 
@@ -136,10 +140,14 @@ async fn a_session_ends_when_idle_too_long_and_at_its_absolute_lifetime() {
     let mut active = Browser::new(&app);
     active.sign_in_as_demo("lezer").await;
     let row = stored(&app, active.cookie.as_ref().unwrap()).await.unwrap();
-    session::ActiveModel { id: Set(row.id), last_seen_at: Set(Utc::now() - Duration::seconds(300)), ..Default::default() }
-        .update(&db)
-        .await
-        .unwrap();
+    session::ActiveModel {
+        id: Set(row.id),
+        last_seen_at: Set(Utc::now() - Duration::seconds(300)),
+        ..Default::default()
+    }
+    .update(&db)
+    .await
+    .unwrap();
     assert!(active.get("/").await.body.contains("Aangemeld als"));
     let touched = session::Entity::find_by_id(row.id).one(&db).await.unwrap().unwrap();
     assert!(touched.last_seen_at > Utc::now() - Duration::seconds(60), "its use is noted");
@@ -165,7 +173,9 @@ async fn a_forged_cross_site_form_is_refused_and_so_is_one_without_the_sessions_
     let other_token = other.get("/aanmelden").await.input("csrf").unwrap();
     assert_eq!(browser.post("/afmelden", &[("csrf", &other_token)]).await.status, 403);
     // A forged sign-in (login CSRF) is refused too.
-    let login = other.post_from(Some("https://evil.example"), "/aanmelden/demo", &[("csrf", &other_token), ("persoon", "lezer")]).await;
+    let login = other
+        .post_from(Some("https://evil.example"), "/aanmelden/demo", &[("csrf", &other_token), ("persoon", "lezer")])
+        .await;
     assert_eq!(login.status, 403);
 
     assert!(browser.get("/").await.body.contains("Aangemeld als"), "still signed in after all that");
@@ -183,7 +193,11 @@ async fn a_person_with_several_memberships_chooses_the_one_to_act_in() {
     browser.sign_in_as_demo("redacteur-flevoland").await;
     let account = browser.get("/account").await;
     assert_eq!(account.status, 200, "{}", account.body);
-    assert!(account.body.contains("U werkt nu als <strong>De Nieuwe Bibliotheek Almere, redacteur</strong>"), "{}", account.body);
+    assert!(
+        account.body.contains("U werkt nu als <strong>De Nieuwe Bibliotheek Almere, redacteur</strong>"),
+        "{}",
+        account.body
+    );
     let lelystad = account.input("lidmaatschap").expect("a form to act in the other membership");
     let csrf = account.input("csrf").unwrap();
     let chosen = browser.post("/account/rol", &[("csrf", &csrf), ("lidmaatschap", &lelystad)]).await;
@@ -235,7 +249,9 @@ async fn the_sign_in_page_returns_only_to_pages_of_this_site() {
     assert_eq!(page.input("terug"), None, "no provider and no demo: no form");
     let demo = spawn_demo_app(&[]).await;
     let mut browser = Browser::new(&demo);
-    for (asked, kept) in [("//evil.example/x", "/account"), ("https://evil.example/", "/account"), ("/zoeken?q=taal", "/zoeken?q=taal")] {
+    for (asked, kept) in
+        [("//evil.example/x", "/account"), ("https://evil.example/", "/account"), ("/zoeken?q=taal", "/zoeken?q=taal")]
+    {
         let page = browser.get(&format!("/aanmelden?terug={}", urlencode(asked))).await;
         assert_eq!(page.input("terug").as_deref(), Some(kept), "{asked}");
     }

@@ -55,7 +55,8 @@ fn start_provider(redirect_uri: &str) -> TestProvider {
     stdout.read_line(&mut line).expect("the provider says where it is");
     // Whatever it prints later goes on being read, so that it never writes into a closed pipe.
     std::thread::spawn(move || std::io::copy(&mut stdout, &mut std::io::sink()));
-    let issuer = line.trim().strip_prefix("issuer ").unwrap_or_else(|| panic!("unexpected first line: {line}")).to_string();
+    let issuer =
+        line.trim().strip_prefix("issuer ").unwrap_or_else(|| panic!("unexpected first line: {line}")).to_string();
     TestProvider { child, issuer }
 }
 
@@ -138,12 +139,8 @@ async fn sign_in_at_provider(app: &TestApp, provider: &TestProvider, client: &re
         let body = response.text().await.unwrap();
         assert!(body.contains("/login"), "the provider's login page: {body}");
         let action = body.split("action=\"").nth(1).and_then(|r| r.split('"').next()).expect("a login form");
-        let posted = client
-            .post(format!("{}{action}", provider.issuer))
-            .form(&[("login", login)])
-            .send()
-            .await
-            .unwrap();
+        let posted =
+            client.post(format!("{}{action}", provider.issuer)).form(&[("login", login)]).send().await.unwrap();
         assert!(posted.status().is_redirection(), "login: {}", posted.status());
         next = location(&posted);
     }
@@ -182,7 +179,9 @@ async fn a_person_signs_in_through_the_provider_and_the_id_token_is_verified() {
     let stranger = browser();
     let elsewhere = stranger.get(&callback).send().await.unwrap();
     assert_eq!(elsewhere.status(), 401, "another browser cannot use it (login CSRF)");
-    assert!(client.get(format!("{}/", app.address)).send().await.unwrap().text().await.unwrap().contains("Anna de Vries"));
+    assert!(
+        client.get(format!("{}/", app.address)).send().await.unwrap().text().await.unwrap().contains("Anna de Vries")
+    );
 }
 
 #[tokio::test]
