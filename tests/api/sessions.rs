@@ -260,3 +260,32 @@ async fn the_sign_in_page_returns_only_to_pages_of_this_site() {
 fn urlencode(text: &str) -> String {
     url::form_urlencoded::byte_serialize(text.as_bytes()).collect()
 }
+
+#[tokio::test]
+async fn the_sign_in_and_account_pages_are_accessible_and_self_contained_like_every_page() {
+    use crate::pages::{Page as Parsed, assert_accessible_and_self_contained};
+    let app = spawn_demo_app(&[]).await;
+    let mut browser = Browser::new(&app);
+    let parse = |page: crate::helpers::Page| Parsed {
+        status: page.status,
+        headers: page.headers,
+        html: scraper::Html::parse_document(&page.body),
+    };
+    let sign_in = parse(browser.get("/aanmelden").await);
+    assert_eq!(sign_in.status, 200);
+    assert_accessible_and_self_contained(&app, "/aanmelden", &sign_in).await;
+    assert_eq!(sign_in.header("cache-control"), "no-store", "a page with a form token is not cached");
+    browser.sign_in_as_demo("beheerder-zoetermeer").await;
+    let account = parse(browser.get("/account").await);
+    assert_eq!(account.status, 200);
+    assert_accessible_and_self_contained(&app, "/account", &account).await;
+    assert_eq!(account.header("cache-control"), "no-store");
+    // Every form field has a label, and every button says what it does.
+    for id in account.attributes("main input:not([type=hidden])", "id") {
+        assert_eq!(account.texts(&format!("label[for='{id}']")).len(), 1, "a label for {id}");
+    }
+    assert!(account.texts("main button").iter().all(|b| !b.is_empty()));
+    let english = browser.get("/en/account").await;
+    assert!(english.body.contains("<html lang=\"en\"") && english.body.contains("Members of your organisation"));
+    assert!(english.body.contains("action=\"/en/account/leden\""), "forms keep their language by their action");
+}
