@@ -196,6 +196,9 @@ fn message(
 
 // ---- signing in and out ---------------------------------------------------------------------
 
+/// What starting a session costs the visitor's rate budget (a page costs what its answer holds).
+const SESSION_START_COST: u64 = crate::ratelimit::FAILED_AUTH_COST;
+
 #[derive(Debug, Deserialize, Default)]
 pub struct SignInParams {
     terug: Option<String>,
@@ -232,6 +235,14 @@ async fn sign_in_page(
         Some(s) => (Some(s.clone()), None),
         None if !offered => (None, None),
         None => {
+            // A new session is a row in the database: its address pays for it, as for a bad
+            // credential, so that a crawler cannot fill the table.
+            if state.limiter.enabled()
+                && let Some(retry_after_secs) =
+                    state.limiter.charge(&visitor.caller(), SESSION_START_COST).retry_after_secs
+            {
+                return Err(AppError::RateLimited { retry_after_secs }.into());
+            }
             let started = session::start(&state.db, &state.people.sessions, Owner::default()).await?;
             let cookie = state.people.cookie.set(&started.token);
             (Some(started.session), Some(cookie))

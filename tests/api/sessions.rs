@@ -289,3 +289,16 @@ async fn the_sign_in_and_account_pages_are_accessible_and_self_contained_like_ev
     assert!(english.body.contains("<html lang=\"en\"") && english.body.contains("Members of your organisation"));
     assert!(english.body.contains("action=\"/en/account/leden\""), "forms keep their language by their action");
 }
+
+#[tokio::test]
+async fn starting_sessions_costs_the_address_so_a_crawler_cannot_fill_the_table() {
+    let app = spawn_demo_app(&[("rate_limit.anonymous_points", "500")]).await;
+    let mut statuses = Vec::new();
+    for _ in 0..8 {
+        statuses.push(Browser::new(&app).get("/aanmelden").await.status);
+    }
+    assert!(statuses.contains(&429), "{statuses:?}");
+    let db = database(&app).await;
+    let stored = session::Entity::find().count(&db).await.unwrap();
+    assert!(stored < 8, "refused visits start no session: {stored}");
+}
