@@ -10,6 +10,7 @@ pub mod kernel;
 pub mod knowledge;
 pub mod metrics;
 pub mod network;
+pub mod people;
 pub mod registry;
 pub mod seed;
 pub mod settings;

@@ -5,10 +5,14 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
+use registry::common_model;
+use registry::db;
+use registry::graphql;
+use registry::seed;
 use registry::settings::Settings;
 use registry::startup::Application;
+use registry::telemetry;
 use registry::trust::identity::{Actor, JwtKeys, Role};
-use registry::{common_model, db, graphql, seed, telemetry};
 
 /// The proposition registry of the Dutch public library network.
 #[derive(Parser)]

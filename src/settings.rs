@@ -30,6 +30,8 @@ pub struct Settings {
     pub cache: CacheSettings,
     pub demo: DemoSettings,
     pub log: LogSettings,
+    pub session: crate::people::settings::SessionSettings,
+    pub oidc: crate::people::settings::OidcSettings,
 }
 
 /// Where the HTTP server listens.
@@ -292,6 +294,9 @@ impl Settings {
             ("cache.answers_lifetime_secs", 10.into()),
             ("demo.load_if_empty", true.into()),
             ("log.format", "text".into()),
+            ("session.idle_timeout_secs", 1800.into()),
+            ("session.absolute_lifetime_secs", (12 * 3600).into()),
+            ("oidc.scopes", "openid profile email".into()),
         ] {
             b = set(b, key, value);
         }
@@ -366,6 +371,8 @@ impl Settings {
         if self.auth.issuer.is_empty() || self.auth.audience.is_empty() {
             return Err(SettingsError("REGISTRY_AUTH__ISSUER and REGISTRY_AUTH__AUDIENCE must not be empty".into()));
         }
+        self.session.validate().map_err(SettingsError)?;
+        self.oidc.validate().map_err(SettingsError)?;
         Ok(())
     }
 
@@ -387,6 +394,13 @@ impl Settings {
     /// The configured HS256 secret, if any (the development secret is not "configured").
     pub fn configured_jwt_secret(&self) -> Option<&str> {
         self.auth.jwt_secret.as_ref().map(|s| s.expose_secret())
+    }
+
+    /// Whether the site offers "sign in as a demo person": only with no identity provider
+    /// configured and the built-in development secret in use (so never where tokens are signed
+    /// with a configured secret, and never with `REQUIRE_CONFIGURED_SECRET`).
+    pub fn demo_sign_in_enabled(&self) -> bool {
+        self.oidc.issuer_url.is_none() && self.uses_development_secret() && !self.auth.require_configured_secret
     }
 
     /// The database URL; only the database module should need it.
@@ -411,6 +425,8 @@ impl fmt::Debug for Settings {
             .field("cache", &self.cache)
             .field("demo", &self.demo)
             .field("log", &self.log)
+            .field("session", &self.session)
+            .field("oidc", &self.oidc)
             .finish()
     }
 }

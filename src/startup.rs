@@ -21,8 +21,15 @@ use crate::trust::identity::{JwtKeys, KeySetError};
 use tower_http::compression::CompressionLayer;
 use tower_http::compression::predicate::{DefaultPredicate, Predicate, SizeAbove};
 
-use crate::graphql::{build_schema, document_rules};
-use crate::http::{AppState, EdgeSettings, graphql_get, graphql_guard, graphql_post, health};
+use crate::graphql::build_schema;
+
+use crate::graphql::document_rules;
+use crate::http::AppState;
+use crate::http::EdgeSettings;
+use crate::http::graphql_get;
+use crate::http::graphql_guard;
+use crate::http::graphql_post;
+use crate::http::health;
 use crate::metrics::Metrics;
 use crate::settings::Settings;
 use crate::trust::limits::bounds::Directories;
@@ -43,6 +50,10 @@ pub enum StartupError {
     Keys(#[from] KeySetError),
     #[error("cannot listen on {address}: {source}")]
     Bind { address: String, source: std::io::Error },
+    #[error(transparent)]
+    SignIn(#[from] crate::people::oidc::ProviderError),
+    #[error("{0}")]
+    Settings(String),
 }
 
 /// A started registry, bound to its port (and the metrics port) but not yet serving.
@@ -79,9 +90,11 @@ impl Application {
         let metrics_router =
             crate::http::metrics::router(metrics.clone(), limiter.clone(), settings.server.metrics_token.as_ref());
         let directories = Arc::new(Directories::load(&db).await.map_err(|e| StartupError::Seed(e.describe()))?);
-        let router = router(db.clone(), metrics, limiter, keys, directories.clone(), settings);
         let address = format!("{}:{}", settings.server.host, settings.server.port);
         let listener = bind(address).await?;
+        let port = listener.local_addr().map(|a| a.port()).unwrap_or(settings.server.port);
+        let people = Arc::new(signing_in(settings, port).await?);
+        let router = router(db.clone(), metrics, limiter, keys, directories.clone(), people, settings);
         let metrics = match settings.server.metrics_address.0 {
             Some(address) => Some((bind(address.to_string()).await?, metrics_router)),
             None => None,
@@ -133,6 +146,37 @@ impl Application {
     }
 }
 
+/// Signing in as configured: with a provider, its discovery document and keys are read now, so
+/// that a wrong setting or an unreachable provider stops the start with a clear message.
+async fn signing_in(settings: &Settings, port: u16) -> Result<crate::people::People, StartupError> {
+    use crate::people::oidc::{CALLBACK_PATH, Provider};
+    let mut people = crate::people::People::from_settings(settings);
+    if settings.oidc.is_configured() {
+        let redirect = match (&settings.oidc.redirect_url, &settings.server.public_url) {
+            (Some(url), _) => url.clone(),
+            (None, Some(public)) => format!("{}{CALLBACK_PATH}", public.as_str()),
+            (None, None) if settings.server.host.is_loopback() => {
+                format!("http://{}:{port}{CALLBACK_PATH}", settings.server.host)
+            }
+            (None, None) => {
+                return Err(StartupError::Settings(
+                    "invalid configuration: REGISTRY_SERVER__PUBLIC_URL (or REGISTRY_OIDC__REDIRECT_URL) is required \
+                     with REGISTRY_OIDC__ISSUER_URL, to tell the provider where to send people back"
+                        .into(),
+                ));
+            }
+        };
+        let provider = Provider::discover(&settings.oidc, &redirect).await?;
+        tracing::info!(oidc.issuer = ?settings.oidc.issuer_url, oidc.redirect = %provider.redirect_url(), "signing in through the OpenID provider");
+        people.oidc = Some(Arc::new(provider));
+    } else if people.demo.is_some() {
+        tracing::warn!(
+            "no identity provider configured: the site offers \"sign in as a demo person\" (development only)"
+        );
+    }
+    Ok(people)
+}
+
 async fn bind(address: String) -> Result<TcpListener, StartupError> {
     TcpListener::bind(&address).await.map_err(|source| StartupError::Bind { address, source })
 }
@@ -144,6 +188,7 @@ pub fn router(
     limiter: Arc<RateLimiter>,
     keys: Arc<JwtKeys>,
     directories: Arc<Directories>,
+    people: Arc<crate::people::People>,
     settings: &Settings,
 ) -> Router {
     let introspection = settings.server.introspection;
@@ -157,6 +202,7 @@ pub fn router(
         metrics,
         limiter,
         breaker: crate::trust::breaker::Breaker::new(crate::trust::breaker::COOL_DOWN),
+        people,
         answers: crate::http::answers::AnswerCache::new(
             settings.cache.answers_max_bytes,
             Duration::from_secs(settings.cache.answers_lifetime_secs),

@@ -12,6 +12,7 @@ mod m20261123_000007_create_trust;
 mod m20261123_000008_index_audit_trail;
 mod m20261206_000009_search_index_without_pending_list;
 mod m20261206_000010_index_study_visibility;
+mod m20261207_000011_create_people;
 
 /// Runs the registry's migrations in order.
 pub struct Migrator;
@@ -30,6 +31,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261123_000008_index_audit_trail::Migration),
             Box::new(m20261206_000009_search_index_without_pending_list::Migration),
             Box::new(m20261206_000010_index_study_visibility::Migration),
+            Box::new(m20261207_000011_create_people::Migration),
         ]
     }
 }

@@ -25,6 +25,7 @@ pub struct QueryRoot(
     crate::trust::graphql::api_key::ApiKeyQuery,
     crate::trust::graphql::audit::AuditQuery,
     node::NodeQuery,
+    crate::people::graphql::PeopleQuery,
 );
 
 /// Every mutation of the API.
@@ -39,6 +40,7 @@ pub struct MutationRoot(
     crate::knowledge::graphql::idea::IdeaMutation,
     crate::knowledge::graphql::link::KnowledgeLinkMutation,
     crate::trust::graphql::api_key::ApiKeyMutation,
+    crate::people::graphql::PeopleMutation,
 );
 
 /// The registry's schema type.

@@ -31,7 +31,8 @@ use crate::trust::identity::{Actor, JwtKeys, credentials};
 
 use crate::error::{AppError, Rejection, Unreachable};
 use crate::graphql::RegistrySchema;
-use crate::http::answers::{Answer, AnswerCache};
+use crate::http::answers::Answer;
+use crate::http::answers::AnswerCache;
 use crate::http::client_ip::TrustedProxies;
 use crate::http::guard::Guarded;
 use crate::kernel::loaders::new_loader;
@@ -71,6 +72,8 @@ pub struct AppState {
     /// Answers to anonymous queries while nothing has changed; `None` when turned off.
     pub answers: Option<Arc<AnswerCache>>,
     pub edge: EdgeSettings,
+    /// Site sessions and the ways to sign in.
+    pub people: Arc<crate::people::People>,
 }
 
 impl FromRef<AppState> for Arc<JwtKeys> {
@@ -398,7 +401,8 @@ pub async fn answer_in_process(
 ) -> Result<Answer, AppError> {
     actor.request_id = Some(request_id.to_string());
     let (_, _, answer) = within_budget(state, caller, request, |request, _| async move {
-        match state.answers.as_deref().filter(|_| !actor.is_signed_in()) {
+        // A signed-in person's answers (`me`, say) are theirs alone, with or without a membership.
+        match state.answers.as_deref().filter(|_| !actor.is_signed_in() && actor.person.is_none()) {
             Some(answers) => {
                 answers.answer(&state.db, request, |request| respond(state, request, actor, request_id, None)).await
             }

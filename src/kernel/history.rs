@@ -27,11 +27,12 @@ pub enum RecordKind {
     Adoption,
     KnowledgeLink,
     ApiKey,
+    Membership,
 }
 
 impl RecordKind {
     /// Every kind.
-    pub const ALL: [RecordKind; 17] = [
+    pub const ALL: [RecordKind; 18] = [
         Self::CoreFunction,
         Self::SocietalTask,
         Self::TargetGroup,
@@ -49,6 +50,7 @@ impl RecordKind {
         Self::Adoption,
         Self::KnowledgeLink,
         Self::ApiKey,
+        Self::Membership,
     ];
 
     /// The kind of a name written in the log.
@@ -76,6 +78,7 @@ impl RecordKind {
             Self::Adoption => "Adoption",
             Self::KnowledgeLink => "KnowledgeLink",
             Self::ApiKey => "ApiKey",
+            Self::Membership => "Membership",
         }
     }
 }

@@ -106,6 +106,7 @@ versioned!(
     idea: "idea",
     adoption: "adoption",
     knowledge_link: "link",
+    membership: "membership",
 );
 
 /// Writes `active` over the record with this id if it is still at `version`, bumping the version and

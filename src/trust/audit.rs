@@ -39,7 +39,10 @@ pub struct Entry {
 /// organisations and branches) is public.
 fn is_restricted(kind: RecordKind) -> bool {
     use RecordKind::*;
-    matches!(kind, Proposition | Study | Journey | JourneyStage | Insight | Idea | Adoption | KnowledgeLink | ApiKey)
+    matches!(
+        kind,
+        Proposition | Study | Journey | JourneyStage | Insight | Idea | Adoption | KnowledgeLink | ApiKey | Membership
+    )
 }
 
 /// The kind of record a logged field names, when not everyone may read that kind and it may lie
@@ -101,6 +104,7 @@ async fn readable<C: ConnectionTrait>(db: &C, actor: &Actor, kind: RecordKind, i
         Adoption => idea::visible_adoptions_by_ids(db, actor, ids).await?.into_iter().map(|m| m.id).collect(),
         KnowledgeLink => link::visible_by_ids(db, actor, ids).await?.into_iter().map(|m| m.id).collect(),
         ApiKey => api_key::manageable_ids(db, actor, ids).await?.into_iter().collect(),
+        Membership => crate::people::membership::manageable_ids(db, actor, ids).await?.into_iter().collect(),
         _ => unreachable!("public kinds return above"),
     })
 }

@@ -5,9 +5,9 @@ use serde::Deserialize;
 use serde::de::DeserializeOwned;
 use serde_json::Value;
 
-use crate::http::{AppState, answer_in_process};
+use crate::http::AppState;
 
-use crate::trust::ratelimit::Caller;
+use crate::http::answer_in_process;
 use crate::web::Visitor;
 use crate::web::page::PageError;
 use crate::web::pages::shared::PageInfo;
@@ -55,7 +55,7 @@ pub async fn ask<T: DeserializeOwned>(
 ) -> Result<T, PageError> {
     let request = async_graphql::Request::new(question.document)
         .variables(async_graphql::Variables::from_json(question.variables.clone()));
-    let caller = Caller::Anonymous(visitor.client);
+    let caller = visitor.caller();
     let answer = answer_in_process(state, visitor.actor.clone(), &caller, &visitor.request_id, request).await?;
     state.metrics.answer(answer.cached);
     if answer.unreachable {

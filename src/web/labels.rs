@@ -237,6 +237,43 @@ catalogue! {
     paid: "Betaald", "Paid";
     not_measured: "Niet gemeten", "Not measured";
     score_unknown: "onbekend", "unknown";
+    sign_in: "Aanmelden", "Sign in";
+    sign_out: "Afmelden", "Sign out";
+    signed_in_as: "Aangemeld als", "Signed in as";
+    account_menu: "Uw account", "Your account";
+    sign_in_title: "Aanmelden", "Sign in";
+    sign_in_lead: "Medewerkers van bibliotheken, ondersteuningsinstellingen en het netwerk melden zich aan om hun aanbod en klantkennis bij te houden. Lezen kan iedereen, ook zonder aan te melden.", "Staff of libraries, support organisations and the network sign in to keep their offer and customer knowledge up to date. Anyone can read, also without signing in.";
+    sign_in_provider: "Aanmelden met uw organisatieaccount", "Sign in with your organisation account";
+    sign_in_none: "Aanmelden is op dit register niet ingesteld: er is geen identiteitsprovider geconfigureerd.", "Signing in is not set up on this registry: no identity provider is configured.";
+    sign_in_already: "U bent al aangemeld.", "You are already signed in.";
+    demo_heading: "Demo: aanmelden als demopersoon", "Demo: sign in as a demo person";
+    demo_warning: "Alleen voor uitproberen op uw eigen computer. Dit register gebruikt de ontwikkelsleutel en heeft geen identiteitsprovider; met een geconfigureerde sleutel verdwijnt deze keuze.", "Only for trying out on your own computer. This registry uses the development key and has no identity provider; with a configured key this choice is gone.";
+    demo_sign_in_as: "Aanmelden als", "Sign in as";
+    account_title: "Uw account", "Your account";
+    account_email: "E-mailadres", "E-mail address";
+    account_memberships: "Uw lidmaatschappen", "Your memberships";
+    account_no_memberships: "U hebt nog geen lidmaatschap. U kunt alles lezen wat openbaar is; een beheerder van uw organisatie of een netwerkbeheerder kan u een lidmaatschap geven.", "You hold no membership yet. You can read everything public; an administrator of your organisation or a network maintainer can grant you a membership.";
+    account_acting: "U werkt nu als", "You now act as";
+    account_acting_none: "U hebt nog geen lidmaatschap gekozen om in te werken.", "You have not chosen a membership to act in yet.";
+    account_choose: "Werk als", "Act as";
+    account_active: "actief", "active";
+    account_admin: "beheerder", "administrator";
+    organisation_: "Organisatie", "Organisation";
+    role_: "Rol", "Role";
+    members_heading: "Leden van uw organisatie", "Members of your organisation";
+    members_person: "Persoon", "Person";
+    members_revoke: "Intrekken", "Revoke";
+    members_grant: "Lidmaatschap toekennen", "Grant a membership";
+    members_grant_lead: "De persoon moet zich eerst één keer hebben aangemeld.", "The person must have signed in once first.";
+    members_admin: "Beheerder van de organisatie", "Administrator of the organisation";
+    members_grant_button: "Toekennen", "Grant";
+    members_unknown_email: "Met dit e-mailadres heeft zich nog niemand aangemeld.", "Nobody has signed in with this e-mail address yet.";
+    form_refused: "Formulier geweigerd", "Form refused";
+    form_refused_text: "Dit formulier is verlopen of kwam niet van deze site. Laad de pagina opnieuw en probeer het nog eens.", "This form has expired or did not come from this site. Reload the page and try again.";
+    sign_in_failed: "Aanmelden mislukt", "Signing in failed";
+    not_done: "Niet gelukt", "Not done";
+    back_to_account: "Terug naar uw account", "Back to your account";
+    back_to_sign_in: "Terug naar aanmelden", "Back to sign in";
 }
 
 /// A number as a count in a sentence; templates pass numbers by value or by reference.
@@ -587,6 +624,22 @@ impl Labels {
             (Lang::En, "ONLINE") => "Online",
             (Lang::En, "HYBRID") => "In the library and online",
             _ => self.unknown,
+        }
+    }
+
+    /// A membership's role.
+    pub fn role(&self, role: &str) -> &'static str {
+        match (self.lang, role) {
+            (Lang::Nl, "PARTNER") => "partner",
+            (Lang::Nl, "LIBRARY_EDITOR") => "redacteur",
+            (Lang::Nl, "SUPPORT_EDITOR") => "adviseur",
+            (Lang::Nl, "NETWORK_MAINTAINER") => "netwerkbeheerder",
+            (Lang::Nl, _) => "lid",
+            (Lang::En, "PARTNER") => "partner",
+            (Lang::En, "LIBRARY_EDITOR") => "editor",
+            (Lang::En, "SUPPORT_EDITOR") => "advisor",
+            (Lang::En, "NETWORK_MAINTAINER") => "network maintainer",
+            (Lang::En, _) => "member",
         }
     }
 

@@ -4,6 +4,7 @@
 //! May use: `http` (the in-process answer, the state), `trust::identity` (the visitor's actor), `kernel::ids`.
 //! The domain is reached only through GraphQL, as any client reaches it.
 
+pub mod account;
 mod ask;
 pub mod assets;
 pub mod graphiql;
@@ -30,11 +31,13 @@ use crate::web::lang::{ENGLISH_PREFIX, Here};
 
 pub use page::PageError;
 
-/// Who is looking at a page. Today every visitor is anonymous; a signed-in visitor will carry
-/// their actor from the session, and every page then shows what that actor may see.
+/// Who is looking at a page: anonymous, or a person signed in to the site, whose actor (from the
+/// session) every page asks the registry as, so that it shows what that person may see.
 #[derive(Debug, Clone)]
 pub struct Visitor {
     pub actor: Actor,
+    /// The request's session, read before the page ran ([`account::with_session`]).
+    pub current: account::Current,
     /// The address the per-address limits count against (behind trusted proxies, the client's).
     pub client: IpAddr,
     pub request_id: String,
@@ -56,7 +59,19 @@ impl FromRequestParts<AppState> for Visitor {
             .unwrap_or("unknown")
             .to_string();
         let here = Here::from_request_parts(parts, state).await?;
-        Ok(Self { actor: Actor::anonymous(), client, request_id, here })
+        let current = parts.extensions.get::<account::Current>().cloned().unwrap_or_default();
+        let actor = current.signed_in.as_ref().map_or_else(Actor::anonymous, |s| s.actor.clone());
+        Ok(Self { actor, current, client, request_id, here })
+    }
+}
+
+impl Visitor {
+    /// Whose rate budget the visitor's pages spend: a signed-in person's own, or their address's.
+    pub fn caller(&self) -> crate::trust::ratelimit::Caller {
+        match (self.actor.person, &self.actor.subject) {
+            (Some(_), Some(subject)) => crate::trust::ratelimit::Caller::Token(subject.clone()),
+            _ => crate::trust::ratelimit::Caller::Anonymous(self.client),
+        }
     }
 }
 
@@ -100,6 +115,7 @@ fn pages() -> Router<AppState> {
         .route("/zoeken", get(pages::search::page))
         .route("/onderzoek/{id}", get(pages::study::page))
         .route("/doelgroepen/{code}", get(pages::target_group::page))
+        .merge(account::routes())
 }
 
 /// Runs a page within the request timeout, cancelling its statements when it runs over, and
@@ -114,5 +130,6 @@ async fn guard(State(state): State<AppState>, mut request: Request, next: Next) 
 }
 
 async fn guarded(state: AppState, request: Request, next: Next) -> Response {
-    crate::http::guard::guard(&state, request, next, |_| PageError::Unavailable.into_response()).await
+    let page = account::with_session(&state, request, next);
+    crate::http::guard::run_guarded(&state, page, |_| PageError::Unavailable.into_response()).await
 }

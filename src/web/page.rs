@@ -42,6 +42,8 @@ pub struct Layout {
     pub json_ld: Option<String>,
     pub stylesheets: [&'static str; 3],
     pub script: &'static str,
+    /// Who is signed in, for the header; `None` for anonymous visitors.
+    pub who: Option<std::sync::Arc<crate::web::account::Who>>,
 }
 
 impl Layout {
@@ -61,6 +63,7 @@ impl Layout {
                 asset_url("registry.css"),
             ],
             script: asset_url("registry.js"),
+            who: crate::web::account::who(),
         }
     }
 

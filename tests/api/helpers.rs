@@ -98,6 +98,10 @@ impl TestDatabase {
     }
 }
 
+/// An override that removes a setting the tests otherwise set, e.g. `("auth.jwt_secret", UNSET)`
+/// to run on the built-in development secret.
+pub const UNSET: &str = "\u{0}unset";
+
 /// The settings a test registry runs with on `url`, with some changed.
 pub fn test_settings(url: &str, overrides: &[(&str, String)]) -> Settings {
     try_test_settings(url, overrides).expect("test settings")
@@ -114,7 +118,11 @@ fn try_test_settings(url: &str, overrides: &[(&str, String)]) -> Result<Settings
         env.insert(key.to_string(), "1000000000".to_string());
     }
     for (key, value) in overrides {
-        env.insert(key.to_string(), value.clone());
+        if value == UNSET {
+            env.remove(*key);
+        } else {
+            env.insert(key.to_string(), value.clone());
+        }
     }
     Settings::from_source(config::Environment::default().source(Some(env)))
 }
@@ -344,4 +352,119 @@ pub fn deep_propositions(depth: usize) -> String {
         _ => "totalCount",
     };
     format!("{}{leaf}{}", open.iter().map(|l| format!("{l} {{ ")).collect::<String>(), " }".repeat(open.len()))
+}
+
+// ---- a browser on the site: its session cookie, forms, and redirects not followed ----------------
+
+/// An HTTP answer as text.
+pub struct Page {
+    pub status: u16,
+    pub headers: HeaderMap,
+    pub body: String,
+}
+
+impl Page {
+    pub fn header(&self, name: &str) -> String {
+        self.headers.get(name).and_then(|v| v.to_str().ok()).unwrap_or_default().to_string()
+    }
+
+    /// Every `Set-Cookie` header.
+    pub fn set_cookies(&self) -> Vec<String> {
+        self.headers.get_all("set-cookie").iter().filter_map(|v| v.to_str().ok()).map(str::to_string).collect()
+    }
+
+    /// The value of the first `<input name="…" value="…">` of this name (the pages write
+    /// `name` before `value`).
+    pub fn input(&self, name: &str) -> Option<String> {
+        let marker = format!("name=\"{name}\" value=\"");
+        let start = self.body.find(&marker)? + marker.len();
+        let end = self.body[start..].find('"')?;
+        Some(self.body[start..start + end].to_string())
+    }
+}
+
+/// A browser: keeps the session cookie the registry sets, sends forms with the `Origin` a browser
+/// would, and does not follow redirects (tests look at them).
+pub struct Browser<'a> {
+    pub app: &'a TestApp,
+    client: reqwest::Client,
+    /// `name=value` of the session cookie, if any.
+    pub cookie: Option<String>,
+}
+
+impl<'a> Browser<'a> {
+    pub fn new(app: &'a TestApp) -> Self {
+        let client = reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().expect("client");
+        Self { app, client, cookie: None }
+    }
+
+    fn keep(&mut self, page: &Page) {
+        for set in page.set_cookies() {
+            let pair = set.split(';').next().unwrap_or_default().trim().to_string();
+            if set.contains("Max-Age=0") {
+                self.cookie = None;
+            } else if !pair.ends_with('=') {
+                self.cookie = Some(pair);
+            }
+        }
+    }
+
+    async fn read(response: reqwest::Response) -> Page {
+        let status = response.status().as_u16();
+        let headers = response.headers().clone();
+        let body = response.text().await.expect("a body");
+        Page { status, headers, body }
+    }
+
+    pub async fn get(&mut self, path: &str) -> Page {
+        let mut request = self.client.get(format!("{}{path}", self.app.address));
+        if let Some(cookie) = &self.cookie {
+            request = request.header("cookie", cookie.clone());
+        }
+        let page = Self::read(request.send().await.expect("the registry answers")).await;
+        self.keep(&page);
+        page
+    }
+
+    /// Posts a form as a page of `origin` would (`None`: no `Origin` header at all).
+    pub async fn post_from(&mut self, origin: Option<&str>, path: &str, fields: &[(&str, &str)]) -> Page {
+        let mut request = self.client.post(format!("{}{path}", self.app.address)).form(fields);
+        if let Some(cookie) = &self.cookie {
+            request = request.header("cookie", cookie.clone());
+        }
+        if let Some(origin) = origin {
+            request = request.header("origin", origin);
+        }
+        let page = Self::read(request.send().await.expect("the registry answers")).await;
+        self.keep(&page);
+        page
+    }
+
+    /// Posts a form from the registry's own pages.
+    pub async fn post(&mut self, path: &str, fields: &[(&str, &str)]) -> Page {
+        let origin = self.app.address.clone();
+        self.post_from(Some(&origin), path, fields).await
+    }
+
+    /// Signs in as a demo person (the registry must run on the development secret).
+    pub async fn sign_in_as_demo(&mut self, person: &str) -> Page {
+        let form = self.get("/aanmelden").await;
+        let csrf = form.input("csrf").expect("the sign-in page has a form token");
+        let page = self.post("/aanmelden/demo", &[("csrf", &csrf), ("persoon", person)]).await;
+        assert_eq!(page.status, 303, "demo sign-in as {person}: {}", page.body);
+        page
+    }
+
+    /// The form token of the signed-in session, from any page's sign-out form.
+    pub async fn csrf(&mut self) -> String {
+        self.get("/account").await.input("csrf").expect("a signed-in page carries the form token")
+    }
+}
+
+/// Starts a registry with the demo network on the built-in development secret (so the demo
+/// sign-in is offered), with some settings changed.
+pub async fn spawn_demo_app(settings: &[(&str, &str)]) -> TestApp {
+    let mut all = vec![("auth.jwt_secret", UNSET)];
+    all.extend_from_slice(settings);
+    spawn_with(true, &all).await
 }

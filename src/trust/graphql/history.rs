@@ -85,6 +85,12 @@ impl ChangeEntry {
         actor(ctx).is_signed_in().then_some(self.0.log.actor_subject.as_deref()).flatten()
     }
 
+    /// The person who made the change, when it was made by a person signed in to the site; shown
+    /// to signed-in callers only.
+    async fn actor_person(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<crate::people::graphql::Person>> {
+        crate::people::graphql::person_of_subject(ctx, self.0.log.actor_subject.as_deref()).await
+    }
+
     /// The role the change was made in.
     async fn actor_role(&self) -> &str {
         &self.0.log.actor_role

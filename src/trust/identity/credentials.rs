@@ -81,6 +81,7 @@ async fn token_actor(db: &DatabaseConnection, claims: Claims) -> Result<Actor, A
         key_scopes: None,
         credential: Some(credential),
         request_id: None,
+        person: None,
     })
 }
 
@@ -101,5 +102,6 @@ async fn key_actor(db: &DatabaseConnection, hash: &str) -> Result<Actor, AppErro
         key_scopes: Some(scopes),
         credential: Some(format!("api-key:{}", key.id)),
         request_id: None,
+        person: None,
     })
 }

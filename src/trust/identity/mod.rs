@@ -96,6 +96,15 @@ pub struct KeyScopes {
     pub write_own_organisation: bool,
 }
 
+/// A person signed in to the site, acting in one of their memberships (or in none: then they only
+/// read). The audit trail names them by the subject `person:<id>`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct PersonActor {
+    pub id: i64,
+    /// The membership the person acts in, whose role, organisation and admin flag the actor has.
+    pub membership_id: Option<i64>,
+}
+
 /// Who is making a request; passed to every service function.
 #[derive(Debug, Clone, Default)]
 pub struct Actor {
@@ -111,6 +120,8 @@ pub struct Actor {
     pub credential: Option<String>,
     /// The request id the client got in `x-request-id`.
     pub request_id: Option<String>,
+    /// The signed-in person, when the request comes from a site session.
+    pub person: Option<PersonActor>,
 }
 
 impl Actor {

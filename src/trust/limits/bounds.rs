@@ -42,6 +42,8 @@ pub mod caps {
     pub const OFFER_PROPOSITIONS: usize = 50;
     /// Changed fields in one change log entry.
     pub const CHANGED_FIELDS: usize = 100;
+    /// Memberships of one person or organisation (`people::membership::MOST_LISTED`).
+    pub const MEMBERSHIPS: usize = 500;
 }
 
 /// Lists the registry never builds longer (bounds, not cuts).
@@ -125,6 +127,9 @@ pub const BOUNDS: &[(&str, &str, Bound)] = &[
     ("SearchResults", "nodes", Page),
     ("SearchResults", "countsByKind", AtMost(built::SEARCH_KINDS)),
     ("ChangeEntry", "changes", Cap(caps::CHANGED_FIELDS)),
+    ("Me", "memberships", Cap(caps::MEMBERSHIPS)),
+    ("Person", "memberships", Cap(caps::MEMBERSHIPS)),
+    ("QueryRoot", "memberships", Cap(caps::MEMBERSHIPS)),
     ("Comparison", "organisations", AtMost(crate::network::COMPARE_MAX)),
     ("Comparison", "groups", Groups(SocietalTasks, 1)),
     ("ComparisonGroup", "rows", Dir(StandardPropositions, 1)),
