@@ -6,6 +6,7 @@ pub mod db;
 pub mod error;
 pub mod graphql;
 pub mod http;
+pub mod identity;
 pub mod kernel;
 pub mod knowledge;
 pub mod metrics;

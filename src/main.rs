@@ -8,11 +8,11 @@ use clap::{Parser, Subcommand};
 use registry::common_model;
 use registry::db;
 use registry::graphql;
+use registry::identity::{Actor, JwtKeys, Role};
 use registry::seed;
 use registry::settings::Settings;
 use registry::startup::Application;
 use registry::telemetry;
-use registry::trust::identity::{Actor, JwtKeys, Role};
 
 /// The proposition registry of the Dutch public library network.
 #[derive(Parser)]

@@ -7,7 +7,7 @@ use config::{Config, Environment};
 use secrecy::{ExposeSecret, SecretString};
 use serde::Deserialize;
 
-use crate::trust::identity::secret::{DEVELOPMENT_JWT_SECRET, MIN_SECRET_BYTES, Weakness, weakness};
+use crate::identity::secret::{DEVELOPMENT_JWT_SECRET, MIN_SECRET_BYTES, Weakness, weakness};
 
 use crate::http::client_ip::TrustedProxies;
 

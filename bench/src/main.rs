@@ -26,8 +26,8 @@ use std::time::Duration;
 
 use anyhow::{Context, Result};
 use clap::{Parser, Subcommand};
+use registry::identity::JwtKeys;
 use registry::settings::Settings;
-use registry::trust::identity::JwtKeys;
 
 use crate::driver::Versions;
 use crate::report::Row;

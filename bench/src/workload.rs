@@ -4,8 +4,8 @@
 use anyhow::{Context, Result, bail};
 use entity::enums::{OrganisationKind, PublicationState};
 use entity::{organisation, proposition, province, standard_proposition};
+use registry::identity::{JwtKeys, Role};
 use registry::kernel::ids;
-use registry::trust::identity::{JwtKeys, Role};
 use sea_orm::{ColumnTrait, Database, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
 use serde_json::{Value, json};
 

@@ -27,8 +27,8 @@ use std::time::{Duration, Instant};
 
 use anyhow::{Context, Result};
 use clap::{Parser, Subcommand};
+use registry::identity::JwtKeys;
 use registry::settings::Settings;
-use registry::trust::identity::JwtKeys;
 use sea_orm::{ConnectionTrait, Database};
 use tokio::sync::watch;
 

@@ -7,8 +7,8 @@ use std::collections::BTreeSet;
 use anyhow::{Context, Result, bail};
 use entity::enums::{OrganisationKind, StandardStatus};
 use entity::{branch, organisation, standard_proposition, target_group};
+use registry::identity::{JwtKeys, Role};
 use registry::kernel::ids;
-use registry::trust::identity::{JwtKeys, Role};
 use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder};
 use serde_json::{Value, json};
 

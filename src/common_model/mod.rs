@@ -20,10 +20,10 @@ use sea_orm::{
 use serde_json::json;
 
 use crate::error::{AppError, AppResult};
+use crate::identity::Actor;
 use crate::kernel::history::{Change, ChangeAction, RecordKind};
 use crate::kernel::links::{linked_ids, replace_linked};
 use crate::kernel::{Patch, check_version, dedup, history, now, require_maintainer, save_versioned, validate};
-use crate::trust::identity::Actor;
 
 /// Dutch and English names and descriptions, as sent by a maintainer.
 #[derive(Debug, Clone, Default)]

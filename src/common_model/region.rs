@@ -5,9 +5,9 @@ use sea_orm::ActiveValue::{NotSet, Set};
 use sea_orm::{ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder};
 
 use crate::error::{AppError, AppResult};
+use crate::identity::Actor;
 use crate::kernel::history::{Change, ChangeAction, RecordKind};
 use crate::kernel::{history, now, require_maintainer, validate};
-use crate::trust::identity::Actor;
 
 /// All provinces, by name.
 pub async fn provinces(db: &DatabaseConnection) -> AppResult<Vec<province::Model>> {

@@ -6,6 +6,7 @@
 pub mod answers;
 pub mod client_ip;
 pub mod cors;
+pub mod credentials;
 mod edge;
 pub mod guard;
 pub mod metrics;
@@ -27,19 +28,19 @@ use sea_orm::DatabaseConnection;
 use serde_json::{Value, json};
 use tower_http::request_id::RequestId;
 
-use crate::trust::identity::{Actor, JwtKeys, credentials};
+use crate::identity::{Actor, JwtKeys};
 
 use crate::error::{AppError, Rejection, Unreachable};
 use crate::graphql::RegistrySchema;
 use crate::http::answers::Answer;
 use crate::http::answers::AnswerCache;
 use crate::http::client_ip::TrustedProxies;
+use crate::http::credentials::Credential;
 use crate::http::guard::Guarded;
 use crate::kernel::loaders::new_loader;
 use crate::metrics::Metrics;
 use crate::trust::breaker::Breaker;
 use crate::trust::idempotency::Claim;
-use crate::trust::identity::credentials::Credential;
 use crate::trust::limits::{DocumentRules, Inspection};
 use crate::trust::ratelimit::{Caller, FAILED_AUTH_COST, Quota, RateLimiter};
 use crate::trust::{breaker, idempotency};

@@ -5,7 +5,7 @@ use sea_orm::{ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, Query
 use serde_json::{Map, Value};
 
 use crate::error::AppResult;
-use crate::trust::identity::Actor;
+use crate::identity::Actor;
 
 /// The kinds of record whose changes are logged.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]

@@ -9,7 +9,7 @@ use async_graphql::dataloader::{DataLoader, Loader};
 use sea_orm::DatabaseConnection;
 
 use crate::error::AppError;
-use crate::trust::identity::Actor;
+use crate::identity::Actor;
 
 /// Loads records for one request; it knows the actor so that what it loads respects visibility.
 pub struct DbLoader {

@@ -3,7 +3,7 @@
 //! the batch loader every nested field goes through (`loaders`), link rows (`links`), input checks
 //! (`validate`), the API's enums, and the request's database and actor.
 //!
-//! May use: `error`, `trust::identity` (who is calling), `entity`, `settings`. Used by every domain; uses none.
+//! May use: `error`, `identity` (who is calling), `entity`, `settings`. Used by every domain; uses none.
 
 pub mod connection;
 pub mod enums;
@@ -46,7 +46,7 @@ pub fn dedup(mut ids: Vec<i64>) -> Vec<i64> {
 pub type Patch<T> = Option<Option<T>>;
 
 use crate::error::{AppError, AppResult};
-use crate::trust::identity::Actor;
+use crate::identity::Actor;
 
 /// Refuses anonymous callers.
 pub fn require_signed_in(actor: &Actor) -> AppResult<()> {

@@ -13,10 +13,10 @@ use async_graphql::dataloader::Loader;
 use sea_orm::DatabaseConnection;
 
 use crate::error::AppResult;
+use crate::identity::Actor;
 use crate::kernel::loaders::{DbLoader, LoadError, one};
 use crate::kernel::page::{Page, PageArgs};
 use crate::kernel::{actor, db};
-use crate::trust::identity::Actor;
 
 /// A kind of record listed under parents: how the pages and counts of one batch of parents are read, and
 /// how a list of them on its own is counted. Implemented by a marker type per list (`Studies`,

@@ -11,7 +11,7 @@ use sea_orm::{
 };
 use serde_json::json;
 
-use crate::trust::identity::{Actor, Role};
+use crate::identity::{Actor, Role};
 
 use crate::error::{AppError, AppResult};
 use crate::kernel::history::{Change, ChangeAction, RecordKind};

@@ -16,6 +16,7 @@ use serde_json::json;
 
 use crate::common_model::{standard_proposition_ids, target_group_ids};
 use crate::error::{AppError, AppResult};
+use crate::identity::Actor;
 use crate::kernel::history::{Change, ChangeAction, RecordKind};
 use crate::kernel::links::{linked_ids, replace_linked};
 use crate::kernel::page::{Keyset, Page, PageArgs, SortValue};
@@ -23,7 +24,6 @@ use crate::kernel::{Patch, check_version, dedup, history, now, require_signed_in
 use crate::knowledge::scope::KnowledgeParent;
 use crate::knowledge::study::StudyFilter;
 use crate::knowledge::{scope, study};
-use crate::trust::identity::Actor;
 
 /// Insights of studies the actor may see.
 pub fn visible_to(actor: &Actor) -> Condition {

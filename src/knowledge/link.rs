@@ -9,7 +9,7 @@ use sea_orm::{
     QueryTrait,
 };
 
-use crate::trust::identity::{Actor, Role};
+use crate::identity::{Actor, Role};
 
 use crate::common_model::standard_proposition_ids;
 use crate::error::{AppError, AppResult};

@@ -3,7 +3,7 @@
 //! propositions and standard propositions it concerns. Who may see a study (its organisations, or the network
 //! when it is shared) decides who may see everything in it (`scope`).
 //!
-//! May use: `kernel`, `common_model`, `registry` (the propositions knowledge links to), `trust::identity`.
+//! May use: `kernel`, `common_model`, `registry` (the propositions knowledge links to), `identity`.
 
 pub mod graphql;
 pub mod idea;

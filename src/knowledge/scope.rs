@@ -7,9 +7,9 @@ use sea_orm::{Condition, ConnectionTrait};
 
 use crate::common_model::target_group_ids_with_descendants;
 use crate::error::AppResult;
+use crate::identity::Actor;
 use crate::kernel::page::{SCOPE_ITEM, SCOPE_PARENT};
 use crate::registry::proposition as prop_service;
-use crate::trust::identity::Actor;
 
 /// The parent of a nested list of knowledge.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]

@@ -15,7 +15,7 @@ use sea_orm::{
 };
 use serde_json::json;
 
-use crate::trust::identity::{Actor, Role};
+use crate::identity::{Actor, Role};
 
 use crate::common_model::region::{municipality_ids, province_by_code};
 use crate::common_model::{standard_proposition_ids, target_group_ids};

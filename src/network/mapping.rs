@@ -12,11 +12,11 @@ use entity::{
 use sea_orm::{ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter};
 
 use crate::error::AppResult;
+use crate::identity::Actor;
 use crate::kernel::page::{Page, PageArgs};
 use crate::network::search::text::stems;
 use crate::registry::proposition as prop_service;
 use crate::registry::proposition::{PropositionFilter, PropositionOrder};
-use crate::trust::identity::Actor;
 
 /// A standard proposition a local one resembles.
 #[derive(Debug, Clone)]

@@ -6,7 +6,7 @@
 use entity::{membership as membership_entity, person};
 use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter};
 
-use crate::trust::identity::{Actor, Role};
+use crate::identity::{Actor, Role};
 
 use crate::error::{AppError, AppResult};
 use crate::people::membership::{self, Grant, Identity};

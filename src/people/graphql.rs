@@ -6,12 +6,12 @@ use async_graphql::{Context, Enum, ID, InputObject, Object, SimpleObject};
 use chrono::{DateTime, Utc};
 use entity::{membership, person};
 
+use crate::identity::Role;
 use crate::kernel::loaders::one;
 use crate::kernel::{actor, db, ids};
 use crate::people::membership::{self as svc, Grant, MembershipFilter};
 use crate::registry::graphql::loaders::OrganisationKey;
 use crate::registry::graphql::organisation::Organisation;
-use crate::trust::identity::Role;
 
 /// The role a membership gives its person in its organisation.
 #[derive(Enum, Copy, Clone, Debug, Eq, PartialEq)]

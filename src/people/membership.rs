@@ -10,7 +10,7 @@ use sea_orm::{
     QueryOrder, QuerySelect,
 };
 
-use crate::trust::identity::{Actor, Role};
+use crate::identity::{Actor, Role};
 
 use crate::error::{AppError, AppResult};
 use crate::kernel::history::{Change, ChangeAction, RecordKind};

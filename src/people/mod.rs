@@ -22,7 +22,7 @@ use axum::http::HeaderMap;
 use entity::{membership as membership_entity, organisation, person, session as session_entity};
 use sea_orm::{DatabaseConnection, EntityTrait};
 
-use crate::trust::identity::{Actor, ActorOrganisation, PersonActor};
+use crate::identity::{Actor, ActorOrganisation, PersonActor};
 
 use crate::error::AppResult;
 use crate::people::session::CookiePolicy;

@@ -7,10 +7,10 @@ use sea_orm::{ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, Pag
 
 use crate::common_model::region::municipality_ids;
 use crate::error::{AppError, AppResult};
+use crate::identity::Actor;
 use crate::kernel::history::{Change, ChangeAction, RecordKind};
 use crate::kernel::{Patch, check_version, history, now, require_signed_in, save_versioned, validate};
 use crate::registry::organisation;
-use crate::trust::identity::Actor;
 
 /// A library's editors and network maintainers may manage its branches.
 fn require_manager(actor: &Actor, organisation_id: i64) -> AppResult<()> {

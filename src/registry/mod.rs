@@ -3,7 +3,7 @@
 //! where, and how it maps onto the common model. Visibility (drafts stay with their library), validation,
 //! publication and versioning of these records live here.
 //!
-//! May use: `kernel`, `common_model`, `trust::identity`. Its GraphQL part also names the knowledge and
+//! May use: `kernel`, `common_model`, `identity`. Its GraphQL part also names the knowledge and
 //! network types its records lead to (a library's studies, a proposition's evidence).
 
 pub mod branch;

@@ -12,11 +12,11 @@ use serde_json::json;
 
 use crate::common_model::region::{municipality_ids, province_by_code};
 use crate::error::{AppError, AppResult};
+use crate::identity::Actor;
 use crate::kernel::history::{Change, ChangeAction, RecordKind};
 use crate::kernel::links::{linked_ids, replace_linked};
 use crate::kernel::page::{Keyset, Page, PageArgs, SortValue};
 use crate::kernel::{Patch, check_version, dedup, history, now, require_maintainer, save_versioned, validate};
-use crate::trust::identity::Actor;
 
 /// Which organisations to list.
 #[derive(Debug, Clone, Default)]

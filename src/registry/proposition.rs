@@ -21,12 +21,12 @@ use crate::common_model::{
     core_function_ids, societal_task_ids, standard_proposition_ids, target_group_ids, target_group_ids_with_descendants,
 };
 use crate::error::{AppError, AppResult};
+use crate::identity::Actor;
 use crate::kernel::history::{Change, ChangeAction, RecordKind};
 use crate::kernel::links::{linked_ids, replace_linked};
 use crate::kernel::page::{Keyset, Page, PageArgs, SortValue};
 use crate::kernel::{Patch, check_version, dedup, history, now, require_signed_in, save_versioned, validate};
 use crate::registry::organisation as org_service;
-use crate::trust::identity::Actor;
 
 // ---- visibility --------------------------------------------------------------------------------
 

@@ -10,7 +10,7 @@ use entity::{proposition, study};
 use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, PaginatorTrait, QueryFilter};
 use serde::Deserialize;
 
-use crate::trust::identity::{Actor, ActorOrganisation, Role};
+use crate::identity::{Actor, ActorOrganisation, Role};
 
 use crate::error::{AppError, AppResult};
 use crate::knowledge::study as study_service;

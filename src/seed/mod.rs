@@ -9,7 +9,7 @@ use sea_orm::ActiveValue::{NotSet, Set};
 use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, PaginatorTrait, QueryFilter};
 use serde::Deserialize;
 
-use crate::trust::identity::{Actor, ActorOrganisation, Role};
+use crate::identity::{Actor, ActorOrganisation, Role};
 
 use crate::common_model;
 use crate::error::{AppError, AppResult};

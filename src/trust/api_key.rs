@@ -6,14 +6,14 @@ use entity::{api_key, organisation};
 use sea_orm::sea_query::Expr;
 use sea_orm::{ActiveValue::Set, ColumnTrait, Condition, DatabaseConnection, EntityTrait, QueryFilter};
 
-use crate::trust::identity::{Actor, KeyScopes};
+use crate::identity::{Actor, KeyScopes};
 
 use crate::error::{AppError, AppResult};
+use crate::identity::api_key as key_format;
 use crate::kernel::history::{Change, ChangeAction, RecordKind};
 use crate::kernel::page::{Keyset, Page, PageArgs, SortValue};
 use crate::kernel::{history, now, require_signed_in, validate};
 use crate::registry::organisation as org_service;
-use crate::trust::identity::api_key as key_format;
 
 /// What a key may be given. Reading published data is what every key does.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]

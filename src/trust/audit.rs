@@ -18,13 +18,13 @@ use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFi
 use serde_json::{Map, Value};
 
 use crate::error::AppResult;
+use crate::identity::Actor;
 use crate::kernel::history::RecordKind;
 use crate::kernel::page::{Keyset, Page, PageArgs, SortValue};
 use crate::kernel::require_maintainer;
 use crate::knowledge::{idea, insight, journey, link, study};
 use crate::registry::proposition;
 use crate::trust::api_key;
-use crate::trust::identity::Actor;
 
 /// One logged change as the caller may read it.
 #[derive(Debug, Clone, PartialEq)]

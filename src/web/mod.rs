@@ -1,7 +1,7 @@
 //! The registry on the web: server-rendered pages for people, each asking the registry's own GraphQL
 //! schema in-process as the visitor, so that a page never shows what the API would hide.
 //!
-//! May use: `http` (the in-process answer, the state), `trust::identity` (the visitor's actor), `kernel::ids`.
+//! May use: `http` (the in-process answer, the state), `identity` (the visitor's actor), `kernel::ids`.
 //! The domain is reached only through GraphQL, as any client reaches it.
 
 pub mod account;
@@ -25,8 +25,8 @@ use axum::{Extension, Router};
 use tower_http::request_id::RequestId;
 
 use crate::http::AppState;
+use crate::identity::Actor;
 use crate::settings::PublicUrl;
-use crate::trust::identity::Actor;
 use crate::web::lang::{ENGLISH_PREFIX, Here};
 
 pub use page::PageError;

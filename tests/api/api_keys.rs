@@ -10,7 +10,7 @@
 //! The demo network's studies (see knowledge_visibility.rs): three PUBLIC ones, dbieb's NETWORK
 //! study and Bibliotheek Emmen's PRIVATE one.
 
-use registry::trust::identity::Role;
+use registry::identity::Role;
 use sea_orm::{ConnectionTrait, Statement};
 use serde_json::{Value, json};
 
@@ -445,8 +445,8 @@ async fn a_key_with_one_character_changed_is_unauthenticated() {
 async fn a_well_formed_but_unknown_key_is_unauthenticated() {
     let app = spawn_app().await;
     new_key(&app, ZOETERMEER, &["READ_NETWORK_RESEARCH", "WRITE_OWN_ORGANISATION"]).await;
-    let unknown = registry::trust::identity::api_key::generate().text;
-    assert!(registry::trust::identity::api_key::verified_hash(&unknown).is_some(), "the key passes its checksum");
+    let unknown = registry::identity::api_key::generate().text;
+    assert!(registry::identity::api_key::verified_hash(&unknown).is_some(), "the key passes its checksum");
     assert_key_unauthenticated(&app, &unknown, "an unknown key").await;
 }
 

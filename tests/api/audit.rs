@@ -3,7 +3,7 @@
 //! neither through the API nor directly in the database; and a change and its entry are written
 //! together or not at all.
 
-use registry::trust::identity::Role;
+use registry::identity::Role;
 use reqwest::header::HeaderValue;
 use sea_orm::{ConnectionTrait, EntityTrait, PaginatorTrait};
 use serde_json::{Value, json};

@@ -1,7 +1,7 @@
 //! The common model: vocabularies, target groups, standard propositions and municipalities, and the
 //! maintainers' changes to them.
 
-use registry::trust::identity::Role;
+use registry::identity::Role;
 use serde_json::{Value, json};
 
 use crate::helpers::{TestApp, data, error_code, spawn_app, spawn_empty_app};

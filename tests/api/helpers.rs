@@ -2,7 +2,7 @@
 
 use std::collections::HashMap;
 
-use registry::trust::identity::{JwtKeys, Role};
+use registry::identity::{JwtKeys, Role};
 
 use registry::settings::{Settings, SettingsError};
 use registry::startup::Application;

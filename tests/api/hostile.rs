@@ -3,7 +3,7 @@
 //! write scope trying every kind of mutation.
 
 use futures::future::join_all;
-use registry::trust::identity::Role;
+use registry::identity::Role;
 use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter};
 use serde_json::{Value, json};
 

@@ -10,7 +10,7 @@
 //! timeout and then get `CONFLICT`.
 
 use futures::future::join_all;
-use registry::trust::identity::Role;
+use registry::identity::Role;
 use reqwest::header::HeaderValue;
 use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter};
 use serde_json::json;

@@ -10,10 +10,10 @@ use std::path::{Path, PathBuf};
 
 use base64::Engine;
 use jsonwebtoken::{Algorithm, EncodingKey, Header};
+use registry::identity::Role;
+use registry::identity::secret::DEVELOPMENT_JWT_SECRET;
 use registry::settings::Settings;
 use registry::startup::Application;
-use registry::trust::identity::Role;
-use registry::trust::identity::secret::DEVELOPMENT_JWT_SECRET;
 use serde_json::{Value, json};
 
 use crate::helpers::{TestApp, spawn_app_with, try_spawn_app_with};

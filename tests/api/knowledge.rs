@@ -7,7 +7,7 @@
 //! the callers are ones that may see what they ask for.
 
 use chrono::NaiveDate;
-use registry::trust::identity::Role;
+use registry::identity::Role;
 use serde_json::{Value, json};
 
 use crate::helpers::{TestApp, data, error_code, spawn_app};

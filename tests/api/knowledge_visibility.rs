@@ -9,7 +9,7 @@
 //! (dbieb's, run by the partner Alignment Analytics) and one PRIVATE study (Emmen's own, with Emmen
 //! named in both roles). The callers below are chosen so that each rule has someone on either side.
 
-use registry::trust::identity::Role;
+use registry::identity::Role;
 use serde_json::{Value, json};
 
 use crate::helpers::{TestApp, data, spawn_app};

@@ -2,7 +2,7 @@
 //! hold, so that nesting unpaged lists cannot slip past `maxComplexity`, and a caller's budget is
 //! charged the objects its answers hold.
 
-use registry::trust::identity::Role;
+use registry::identity::Role;
 use serde_json::{Value, json};
 
 use crate::helpers::{Answer, data, error_code, post, spawn_app, spawn_app_with, user_token};

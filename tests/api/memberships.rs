@@ -1,7 +1,7 @@
 //! Memberships: who may grant and revoke what (codes in `errors[].extensions.code`), their effect on
 //! a signed-in person's session, and an audit trail that names the person who acted.
 
-use registry::trust::identity::Role;
+use registry::identity::Role;
 use serde_json::{Value, json};
 
 use crate::helpers::{Browser, TestApp, data, error_code, spawn_demo_app};

@@ -4,7 +4,7 @@
 //! "Own" is always relative to Bibliotheek Zoetermeer: its editors are the own library's editors,
 //! Probiblio (which supports it) is the own support organisation, Cubiss (which does not) the other.
 
-use registry::trust::identity::Role;
+use registry::identity::Role;
 use serde_json::{Value, json};
 
 use crate::helpers::{TestApp, data, error_code, spawn_app};

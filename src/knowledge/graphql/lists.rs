@@ -8,6 +8,7 @@ use entity::{idea as idea_row, insight as insight_row, study as study_row};
 use sea_orm::DatabaseConnection;
 
 use crate::error::AppResult;
+use crate::identity::Actor;
 use crate::kernel::nested::Nested;
 use crate::kernel::page::{Page, PageArgs};
 use crate::knowledge::idea::IdeaFilter;
@@ -15,7 +16,6 @@ use crate::knowledge::insight::InsightFilter;
 use crate::knowledge::scope::KnowledgeParent;
 use crate::knowledge::study::{StudyFilter, StudySort};
 use crate::knowledge::{idea, insight, study};
-use crate::trust::identity::Actor;
 
 /// Studies under a parent, in the order asked for.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]

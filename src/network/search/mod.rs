@@ -9,6 +9,7 @@ use sea_orm::sea_query::{Alias, Expr, JoinType, Order, Query, SelectStatement};
 use sea_orm::{ColumnTrait, Condition, ConnectionTrait, DbBackend, EntityTrait, QueryFilter, QuerySelect, QueryTrait};
 
 use crate::error::{AppError, AppResult};
+use crate::identity::Actor;
 use crate::knowledge::idea as idea_service;
 use crate::knowledge::idea::IdeaFilter;
 use crate::knowledge::insight as insight_service;
@@ -18,7 +19,6 @@ use crate::knowledge::study::StudyFilter;
 use crate::registry::organisation as org_service;
 use crate::registry::proposition as prop_service;
 use crate::registry::proposition::PropositionFilter;
-use crate::trust::identity::Actor;
 pub use text::Terms;
 
 /// The most words a query may hold; more are ignored.

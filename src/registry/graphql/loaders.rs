@@ -12,12 +12,12 @@ use entity::{
 use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter};
 
 use crate::error::{AppError, AppResult};
+use crate::identity::Actor;
 use crate::kernel::loaders::{DbLoader, LoadError, by_id, links};
 use crate::kernel::nested::Nested;
 use crate::kernel::page::{Page, PageArgs};
 use crate::registry;
 use crate::registry::proposition::{Parent, PropositionFilter, PropositionOrder};
-use crate::trust::identity::Actor;
 
 by_id!(OrganisationKey, organisation);
 by_id!(BranchKey, branch);

@@ -1,11 +1,12 @@
-//! From the `Authorization` header to an `Actor`: a bearer JWT or a partner API key.
+//! From the `Authorization` header to an `Actor`: a bearer JWT or a partner API key, read at the edge and then
+//! checked against the registry (the token's organisation, the key's record).
 
 use axum::http::{HeaderMap, header};
 use entity::enums::OrganisationKind;
 use sea_orm::DatabaseConnection;
 
-use super::{Actor, ActorOrganisation, Claims, JwtKeys, KeyScopes, Role, api_key};
 use crate::error::AppError;
+use crate::identity::{Actor, ActorOrganisation, Claims, JwtKeys, KeyScopes, Role, api_key};
 use crate::registry::organisation as org_service;
 use crate::trust::api_key as key_service;
 

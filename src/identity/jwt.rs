@@ -15,8 +15,8 @@ use serde::Deserialize;
 use super::secret::{MIN_SECRET_BYTES, Weakness, weakness};
 use super::{Claims, Role};
 use crate::error::AppError;
+use crate::identity::secret::DEVELOPMENT_JWT_SECRET;
 use crate::settings::Settings;
-use crate::trust::identity::secret::DEVELOPMENT_JWT_SECRET;
 
 /// The key id of the HS256 secret configured as `auth.jwt_secret` (or the development secret).
 pub const DEFAULT_KID: &str = "default";

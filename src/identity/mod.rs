@@ -1,7 +1,8 @@
-//! Who is calling: roles, token claims, API key scopes, and the `Actor` every service function gets.
+//! Who is calling: roles, token claims, API key scopes, and the `Actor` every domain
+//! function gets. The lowest floor of the domain: it may use only `settings` and `error`, so that the kernel and
+//! every domain can name the actor without reaching up into trust.
 
 pub mod api_key;
-pub mod credentials;
 pub mod jwt;
 pub mod secret;
 
