@@ -422,6 +422,23 @@ async function tableCell(table, row, column) {
 // ---------------------------------------------------------------------------------------------
 // The tests for one running registry.
 
+// Runs axe-core on an open page (in a context that bypasses the CSP, so that its script can be added) and
+// fails on serious or critical violations of WCAG 2.1 A/AA; lesser ones are printed as notes.
+async function assertAccessible(page, path) {
+  // Open what is folded (the page's GraphQL question) so that it is checked too.
+  await page.evaluate(() => document.querySelectorAll('details').forEach((d) => { d.open = true; }));
+  await page.addScriptTag({ content: axeSource });
+  const outcome = await page.evaluate((tags) => window.axe.run(document, { runOnly: { type: 'tag', values: tags } }), AXE_TAGS);
+  const describe = (v) =>
+    `${v.id} (${v.impact}): ${v.help}\n  ${v.helpUrl}\n${v.nodes.map((n) => `  - ${n.target.join(' ')}`).join('\n')}`;
+  const failing = outcome.violations.filter((v) => FAILING_IMPACTS.has(v.impact));
+  for (const v of outcome.violations.filter((v) => !FAILING_IMPACTS.has(v.impact))) {
+    console.log(`       note: ${path}: ${describe(v).replace(/\n/g, '\n       ')}`);
+  }
+  assert(failing.length === 0, `${path}: ${failing.length} serious or critical axe violations:\n${failing.map(describe).join('\n')}`);
+  assert(outcome.passes.length > 0, `${path}: axe checked nothing`);
+}
+
 async function suite(browser, backend, app) {
   const hidden = [DRAFT_TITLE, PRIVATE_STUDY_TITLE, EMMEN_PRIVATE_STUDY_TITLE];
   let prepared;
@@ -481,19 +498,8 @@ async function suite(browser, backend, app) {
       const page = await axeContext.newPage();
       const response = await page.goto(`${app.origin}${path}`, { waitUntil: 'load' });
       assert(response.status() === (type.status ?? 200), `${path} answered ${response.status()}`);
-      // Open what is folded (the page's GraphQL question) so that it is checked too.
-      await page.evaluate(() => document.querySelectorAll('details').forEach((d) => { d.open = true; }));
-      await page.addScriptTag({ content: axeSource });
-      const outcome = await page.evaluate((tags) => window.axe.run(document, { runOnly: { type: 'tag', values: tags } }), AXE_TAGS);
+      await assertAccessible(page, path);
       await page.close();
-      const describe = (v) =>
-        `${v.id} (${v.impact}): ${v.help}\n  ${v.helpUrl}\n${v.nodes.map((n) => `  - ${n.target.join(' ')}`).join('\n')}`;
-      const failing = outcome.violations.filter((v) => FAILING_IMPACTS.has(v.impact));
-      for (const v of outcome.violations.filter((v) => !FAILING_IMPACTS.has(v.impact))) {
-        console.log(`       note: ${path}: ${describe(v).replace(/\n/g, '\n       ')}`);
-      }
-      assert(failing.length === 0, `${path}: ${failing.length} serious or critical axe violations:\n${failing.map(describe).join('\n')}`);
-      assert(outcome.passes.length > 0, `${path}: axe checked nothing`);
     });
   }
   await axeContext.close();
@@ -632,6 +638,82 @@ async function suite(browser, backend, app) {
     );
     assert(totals.every((v, i) => i === 0 || totals[i - 1] >= v), `descending totals: ${totals}`);
     await t.check();
+  });
+
+  // ---- signing in (issue 18): the demo sign-in, on by default on a laptop's registry ----------
+  // Each person gets a browser context of their own (their own cookies), with the site's CSP in force.
+  const signedIn = async (who, hiddenFromThem) => {
+    const ctx = await browser.newContext({ locale: 'nl-NL' });
+    ctx.setDefaultTimeout(15_000);
+    const t = new Tab(await ctx.newPage(), app, hiddenFromThem);
+    await t.open('/bibliotheken/bibliotheek-zoetermeer');
+    await t.click(t.page.locator('header').getByRole('link', { name: 'Aanmelden', exact: true }));
+    assert(fold(await t.page.locator('h1').innerText()) === 'Aanmelden', 'the header leads to the sign-in page');
+    await t.click(t.page.getByRole('button', { name: `Aanmelden als ${who}` }));
+    assertIncludes(fold(await t.page.locator('header').innerText()), `Aangemeld als ${who}`, 'the header');
+    return { t, ctx };
+  };
+
+  await test(name('sign-in: a Zoetermeer editor signs in as a demo person, sees the library’s draft, and signs out'), async () => {
+    assert(prepared, 'nothing was prepared');
+    const { t, ctx } = await signedIn('Sanne Jansen (demo)', [EMMEN_PRIVATE_STUDY_TITLE]);
+    try {
+      await t.open('/bibliotheken/bibliotheek-zoetermeer');
+      assertIncludes(await t.main(), DRAFT_TITLE, 'the library page as its editor');
+      await t.click(t.page.locator('header').getByRole('button', { name: 'Afmelden', exact: true }));
+      assertIncludes(fold(await t.page.locator('header').innerText()), 'Aanmelden', 'signed out, the header offers to sign in');
+      t.hidden.push(DRAFT_TITLE);
+      await t.open('/bibliotheken/bibliotheek-zoetermeer');
+    } finally {
+      await ctx.close();
+    }
+  });
+
+  await test(name('sign-in: a form posted from another site is refused and changes nothing'), async () => {
+    const { t, ctx } = await signedIn('Sanne Jansen (demo)', [EMMEN_PRIVATE_STUDY_TITLE]);
+    try {
+      const forged = await ctx.newPage();
+      // A page of no origin of ours (about:blank) posts the sign-out form, as a forged link would.
+      await forged.setContent(
+        `<form method="post" action="${app.origin}/afmelden"><input type="hidden" name="csrf" value="guessed"><button>go</button></form>`,
+      );
+      const [response] = await Promise.all([forged.waitForNavigation(), forged.click('button')]);
+      assert(response.status() === 403, `the forged form answered ${response.status()}, expected 403`);
+      assertIncludes(fold(await forged.locator('h1').innerText()), 'geweigerd', 'the refusal says so');
+      await forged.close();
+      await t.open('/bibliotheken/bibliotheek-zoetermeer');
+      assertIncludes(fold(await t.page.locator('header').innerText()), 'Aangemeld als Sanne Jansen (demo)', 'still signed in');
+      assertIncludes(await t.main(), DRAFT_TITLE, 'still the editor’s view');
+    } finally {
+      await ctx.close();
+    }
+  });
+
+  await test(name('sign-in: an editor of another library does not see Zoetermeer’s draft'), async () => {
+    const { t, ctx } = await signedIn('Daan Visser (demo)', [DRAFT_TITLE, PRIVATE_STUDY_TITLE, EMMEN_PRIVATE_STUDY_TITLE]);
+    try {
+      await t.open('/bibliotheken/bibliotheek-zoetermeer');
+      await t.open(prepared.draftPath, { status: 404 });
+    } finally {
+      await ctx.close();
+    }
+  });
+
+  await test(name('axe: the sign-in page, and the account page of a signed-in person'), async () => {
+    const ctx = await browser.newContext({ locale: 'nl-NL', bypassCSP: true });
+    ctx.setDefaultTimeout(15_000);
+    try {
+      const page = await ctx.newPage();
+      await page.goto(`${app.origin}/aanmelden`, { waitUntil: 'load' });
+      await assertAccessible(page, '/aanmelden');
+      await page.goto(`${app.origin}/aanmelden`, { waitUntil: 'load' });
+      await Promise.all([page.waitForURL((url) => !url.pathname.endsWith('/aanmelden')), page.getByRole('button', { name: 'Aanmelden als Pieter de Vries (demo)' }).click()]);
+      await page.goto(`${app.origin}/account`, { waitUntil: 'load' });
+      assertIncludes(fold(await page.locator('main').innerText()), 'Pieter de Vries (demo)', 'the account page');
+      await assertAccessible(page, '/account');
+    } finally {
+      await ctx.close();
+    }
   });
 
   await context.close();
