@@ -60,7 +60,7 @@ where
     R: FnOnce(Refusal) -> Response,
 {
     let breaker = guarded.breaker();
-    let admission = breaker.admit();
+    let admission = breaker.admit_waiting(crate::trust::breaker::PROBE_WAIT).await;
     if matches!(admission, Admission::Refused) {
         return refuse(Refusal::DatabaseDown);
     }

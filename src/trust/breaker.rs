@@ -3,7 +3,9 @@
 //!
 //! After a request finds the database unreachable, the next requests for a short cool-down are
 //! answered `SERVICE_UNAVAILABLE` without trying. Then one request at a time is let through as a
-//! probe: if it reaches the database the breaker closes, otherwise the cool-down starts again.
+//! probe: if it reaches the database the breaker closes, otherwise the cool-down starts again. A request
+//! that comes while the probe is under way waits for its outcome (briefly) rather than being refused
+//! while the database is very likely back.
 
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
@@ -11,6 +13,11 @@ use std::time::{Duration, Instant};
 
 /// How long requests are answered without trying after the database was found unreachable.
 pub const COOL_DOWN: Duration = Duration::from_secs(1);
+
+/// How long a request waits for a probe under way before it is refused all the same: long enough for a
+/// probe that finds the database back (milliseconds), short enough that while it is still away (a probe then
+/// takes the pool's whole acquire timeout) answers stay quick.
+pub const PROBE_WAIT: Duration = Duration::from_millis(250);
 
 /// The shared breaker of one registry process.
 pub struct Breaker {
@@ -20,6 +27,8 @@ pub struct Breaker {
     open_until_ms: AtomicU64,
     /// Whether a probe is under way.
     probing: AtomicBool,
+    /// Wakes the requests waiting for a probe's outcome once it is recorded and the probe has ended.
+    probed: tokio::sync::Notify,
 }
 
 /// Whether a request may go on, and in which role.
@@ -39,6 +48,7 @@ pub struct ProbeGuard(Arc<Breaker>);
 impl Drop for ProbeGuard {
     fn drop(&mut self) {
         self.0.probing.store(false, Ordering::Release);
+        self.0.probed.notify_waiters();
     }
 }
 
@@ -49,6 +59,7 @@ impl Breaker {
             cool_down,
             open_until_ms: AtomicU64::new(0),
             probing: AtomicBool::new(false),
+            probed: tokio::sync::Notify::new(),
         })
     }
 
@@ -69,6 +80,23 @@ impl Breaker {
         match self.probing.compare_exchange(false, true, Ordering::AcqRel, Ordering::Acquire) {
             Ok(_) => Admission::Probe(ProbeGuard(self.clone())),
             Err(_) => Admission::Refused,
+        }
+    }
+
+    /// [`Breaker::admit`], except that a request coming while a probe is under way waits for the probe's
+    /// outcome (at most `wait`) and is then admitted or refused by it: once the database is back, nobody is
+    /// turned away for having come a moment after the probe.
+    pub async fn admit_waiting(self: &Arc<Self>, wait: Duration) -> Admission {
+        let probed = self.probed.notified();
+        tokio::pin!(probed);
+        // Registered before the state is read, so that a probe ending in between is not missed.
+        probed.as_mut().enable();
+        match self.admit() {
+            Admission::Refused if self.probing.load(Ordering::Acquire) => {
+                let _ = tokio::time::timeout(wait, probed).await;
+                self.admit()
+            }
+            other => other,
         }
     }
 
@@ -94,6 +122,47 @@ impl Breaker {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[tokio::test]
+    async fn a_request_during_a_probe_waits_for_it_and_goes_on_when_the_database_is_back() {
+        let breaker = Breaker::new(Duration::ZERO);
+        breaker.record(&Admission::Normal, true);
+        tokio::time::sleep(Duration::from_millis(2)).await;
+        let probe = breaker.admit();
+        assert!(matches!(probe, Admission::Probe(_)));
+        assert!(matches!(breaker.admit(), Admission::Refused), "without waiting, a second request is refused");
+        let waiting = tokio::spawn({
+            let breaker = breaker.clone();
+            async move { matches!(breaker.admit_waiting(Duration::from_secs(5)).await, Admission::Normal) }
+        });
+        tokio::time::sleep(Duration::from_millis(20)).await;
+        breaker.record(&probe, false);
+        drop(probe);
+        assert!(waiting.await.unwrap(), "the waiting request goes on once the probe reached the database");
+    }
+
+    #[tokio::test]
+    async fn a_request_during_a_failing_probe_is_refused_after_it_and_a_long_probe_is_not_waited_out() {
+        let breaker = Breaker::new(Duration::from_millis(200));
+        breaker.record(&Admission::Normal, true);
+        tokio::time::sleep(Duration::from_millis(210)).await;
+        let probe = breaker.admit();
+        assert!(matches!(probe, Admission::Probe(_)));
+        let waiting = tokio::spawn({
+            let breaker = breaker.clone();
+            async move { matches!(breaker.admit_waiting(Duration::from_secs(5)).await, Admission::Refused) }
+        });
+        tokio::time::sleep(Duration::from_millis(20)).await;
+        breaker.record(&probe, true);
+        drop(probe);
+        assert!(waiting.await.unwrap(), "the probe found the database away: refused");
+
+        tokio::time::sleep(Duration::from_millis(210)).await;
+        let _stuck = breaker.admit();
+        let started = std::time::Instant::now();
+        assert!(matches!(breaker.admit_waiting(Duration::from_millis(50)).await, Admission::Refused));
+        assert!(started.elapsed() < Duration::from_secs(1), "waits no longer than asked");
+    }
 
     #[test]
     fn closed_until_a_request_finds_the_database_unreachable() {
