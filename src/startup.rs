@@ -29,7 +29,7 @@ use crate::http::EdgeSettings;
 use crate::http::graphql_get;
 use crate::http::graphql_guard;
 use crate::http::graphql_post;
-use crate::http::health;
+use crate::http::{health, livez, readyz};
 use crate::metrics::Metrics;
 use crate::settings::Settings;
 use crate::trust::limits::bounds::Directories;
@@ -229,6 +229,8 @@ pub fn router(
         .merge(crate::web::routes(state.clone(), crate::web::Site { public_url: settings.server.public_url.clone() }))
         .merge(api)
         .route("/health", get(health))
+        .route("/livez", get(livez))
+        .route("/readyz", get(readyz))
         // The GraphQL handler reads the body itself, against the configured limit, to answer 413 in JSON.
         .layer(DefaultBodyLimit::disable())
         .layer(compression())

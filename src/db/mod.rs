@@ -57,3 +57,9 @@ pub async fn connect(settings: &Settings) -> Result<DatabaseConnection, DbErr> {
 pub async fn migrate(db: &DatabaseConnection) -> Result<(), DbErr> {
     Migrator::up(db, None).await
 }
+
+/// How many of this build's migrations the database has not applied (a registry is not ready to serve
+/// before it has them all, for instance while a deployment's migration step has not run yet).
+pub async fn pending_migrations(db: &DatabaseConnection) -> Result<usize, DbErr> {
+    Ok(Migrator::get_pending_migrations(db).await?.len())
+}

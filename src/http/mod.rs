@@ -521,3 +521,28 @@ pub async fn health(State(state): State<AppState>) -> Response {
         }
     }
 }
+
+/// `GET /livez`: the process is up and serving; it asks nothing of the database, so that an orchestrator does
+/// not restart a registry because its database is away (the breaker answers for that meanwhile).
+pub async fn livez() -> Response {
+    (StatusCode::OK, Json(json!({ "status": "ok" }))).into_response()
+}
+
+/// `GET /readyz`: ready to serve traffic: the database answers and has every migration this build
+/// expects. Otherwise 503, saying which.
+pub async fn readyz(State(state): State<AppState>) -> Response {
+    let unready = |reason: String| {
+        let mut response =
+            (StatusCode::SERVICE_UNAVAILABLE, Json(json!({ "status": "unavailable", "reason": reason }))).into_response();
+        response.headers_mut().insert(header::RETRY_AFTER, HeaderValue::from_static(RETRY_AFTER_UNAVAILABLE));
+        response
+    };
+    match crate::db::pending_migrations(&state.db).await {
+        Ok(0) => (StatusCode::OK, Json(json!({ "status": "ok" }))).into_response(),
+        Ok(n) => unready(format!("{n} migration(s) of this build are not applied to the database")),
+        Err(e) => {
+            tracing::warn!(error.cause = %e, "readiness check failed");
+            unready("the database does not answer".into())
+        }
+    }
+}

@@ -1,12 +1,12 @@
 //! HTTP as browsers and clients expect it (issue 16): cross-origin calls from the origins the
-//! registry names, and compressed answers for clients that accept them.
+//! registry names, compressed answers for clients that accept them, and liveness and readiness for operators.
 
 use std::io::Read;
 
 use reqwest::header::{ACCEPT_ENCODING, ORIGIN};
 use serde_json::{Value, json};
 
-use crate::helpers::{spawn_app, spawn_app_with};
+use crate::helpers::{database, spawn_app, spawn_app_with};
 
 const PARTNER: &str = "https://agenda.bibliotheek-zoetermeer.nl";
 
@@ -128,4 +128,36 @@ fn assert_same_answer(unpacked: &[u8], plain: &[u8]) {
     let a: Value = serde_json::from_slice(unpacked).expect("the unpacked answer is JSON");
     let b: Value = serde_json::from_slice(plain).unwrap();
     assert_eq!(a, b);
+}
+
+// ---- operations: liveness and readiness --------------------------------------------------------
+
+#[tokio::test]
+async fn livez_and_readyz_answer_and_readyz_refuses_while_a_migration_of_this_build_is_not_applied() {
+    use sea_orm::ConnectionTrait;
+
+    let app = spawn_app().await;
+    let get = |path: &str| app.client.get(format!("{}{path}", app.address)).send();
+    let live = get("/livez").await.unwrap();
+    assert_eq!(live.status(), 200);
+    assert_eq!(live.json::<Value>().await.unwrap()["status"], "ok");
+    let ready = get("/readyz").await.unwrap();
+    assert_eq!(ready.status(), 200);
+    assert_eq!(ready.json::<Value>().await.unwrap()["status"], "ok");
+
+    // As if this build's newest migration had not been run against the database yet.
+    let db = database(&app).await;
+    db.execute_unprepared(
+        "DELETE FROM seaql_migrations WHERE version = (SELECT MAX(version) FROM seaql_migrations)",
+    )
+    .await
+    .unwrap();
+    let unready = get("/readyz").await.unwrap();
+    assert_eq!(unready.status(), 503);
+    assert!(unready.headers().contains_key("retry-after"));
+    let body = unready.json::<Value>().await.unwrap();
+    assert_eq!(body["status"], "unavailable", "{body}");
+    assert!(body["reason"].as_str().unwrap().starts_with("1 migration"), "{body}");
+    // Alive all the same: nothing for an orchestrator to restart.
+    assert_eq!(get("/livez").await.unwrap().status(), 200);
 }
