@@ -194,8 +194,10 @@ pub fn router(
     let introspection = settings.server.introspection;
     let schema = build_schema(Some(db.clone()), introspection);
     let rules = Arc::new(document_rules(&schema, settings.limits, introspection, directories));
+    let schema_tag = crate::http::validators::schema_tag(&schema.sdl()).into();
     let state = AppState {
         schema,
+        schema_tag,
         rules,
         db,
         keys,

@@ -108,6 +108,16 @@ impl AnswerCache {
         Fut: Future<Output = Result<Answer, AppError>>,
     {
         let stamp = last_change_id(db).await?;
+        self.answer_at(stamp, request, compute).await
+    }
+
+    /// [`AnswerCache::answer`] at a change-log `stamp` the caller read just before (so that the answer
+    /// and the entity tag made from the stamp agree).
+    pub async fn answer_at<F, Fut>(&self, stamp: i64, request: async_graphql::Request, compute: F) -> Result<Answer, AppError>
+    where
+        F: FnOnce(async_graphql::Request) -> Fut,
+        Fut: Future<Output = Result<Answer, AppError>>,
+    {
         let key = Key {
             stamp,
             query: request.query.clone(),

@@ -10,6 +10,7 @@ pub mod credentials;
 mod edge;
 pub mod guard;
 pub mod metrics;
+pub mod validators;
 
 use std::collections::HashMap;
 use std::future::Future;
@@ -37,6 +38,7 @@ use crate::http::answers::AnswerCache;
 use crate::http::client_ip::TrustedProxies;
 use crate::http::credentials::Credential;
 use crate::http::guard::Guarded;
+use crate::kernel::history::last_change_id;
 use crate::kernel::loaders::new_loader;
 use crate::metrics::Metrics;
 use crate::trust::breaker::Breaker;
@@ -75,6 +77,8 @@ pub struct AppState {
     pub edge: EdgeSettings,
     /// Site sessions and the ways to sign in.
     pub people: Arc<crate::people::People>,
+    /// The build's schema in the entity tags of cacheable answers ([`validators`]).
+    pub schema_tag: Arc<str>,
 }
 
 impl FromRef<AppState> for Arc<JwtKeys> {
@@ -220,6 +224,9 @@ async fn run(
         if let Ok(value) = HeaderValue::from_str(&format!("estimate={estimate}, objects={objects}")) {
             response.headers_mut().insert(HeaderName::from_static(QUERY_COST), value);
         }
+    }
+    if !response.headers().contains_key(header::CACHE_CONTROL) {
+        validators::mark(response.headers_mut(), None);
     }
     with_quota(response, quota)
 }
@@ -381,13 +388,37 @@ async fn execute(
         }
         None => None,
     };
-    if let Some(answers) = state.answers.as_deref().filter(|_| anonymous && !is_mutation) {
-        let answer =
-            answers.answer(&state.db, request, |request| respond(state, request, actor, request_id, None)).await?;
-        state.metrics.answer(answer.cached);
-        return Ok(answer.into_response());
-    }
-    Ok(respond(state, request, actor, request_id, claim).await?.into_response())
+    // An anonymous query over GET is named by the state of the data: a client that holds the answer to
+    // this state gets 304 without the query running.
+    let validator = match anonymous && over_get && !is_mutation {
+        true => {
+            let stamp = last_change_id(&state.db).await?;
+            let tag = validators::entity_tag(stamp, &state.schema_tag);
+            if validators::not_modified(headers, &tag) {
+                let mut response = StatusCode::NOT_MODIFIED.into_response();
+                validators::mark(response.headers_mut(), Some(&tag));
+                return Ok(response);
+            }
+            Some((stamp, tag))
+        }
+        false => None,
+    };
+    let answer = match state.answers.as_deref().filter(|_| anonymous && !is_mutation) {
+        Some(answers) => {
+            let compute = |request| respond(state, request, actor, request_id, None);
+            let answer = match &validator {
+                Some((stamp, _)) => answers.answer_at(*stamp, request, compute).await?,
+                None => answers.answer(&state.db, request, compute).await?,
+            };
+            state.metrics.answer(answer.cached);
+            answer
+        }
+        None => respond(state, request, actor, request_id, claim).await?,
+    };
+    let tag = validator.filter(|_| answer.shareable).map(|(_, tag)| tag);
+    let mut response = answer.into_response();
+    validators::mark(response.headers_mut(), tag.as_deref());
+    Ok(response)
 }
 
 /// Answers a document for a web page, in-process: the same document limits, rate budget (one point,

@@ -161,3 +161,90 @@ async fn livez_and_readyz_answer_and_readyz_refuses_while_a_migration_of_this_bu
     // Alive all the same: nothing for an orchestrator to restart.
     assert_eq!(get("/livez").await.unwrap().status(), 200);
 }
+
+// ---- HTTP caching of GET queries ---------------------------------------------------------------
+
+const LIBRARY_NAME: &str = "{ organisation(slug: \"bibliotheek-zoetermeer\") { name } }";
+
+async fn get_query(app: &crate::helpers::TestApp, if_none_match: Option<&str>, token: Option<&str>) -> reqwest::Response {
+    let mut request = app.client.get(format!("{}/graphql", app.address)).query(&[("query", LIBRARY_NAME)]);
+    if let Some(tag) = if_none_match {
+        request = request.header("if-none-match", tag);
+    }
+    if let Some(token) = token {
+        request = request.bearer_auth(token);
+    }
+    request.send().await.unwrap()
+}
+
+#[tokio::test]
+async fn an_anonymous_get_query_is_revalidated_by_its_etag_until_the_data_changes() {
+    let app = spawn_app().await;
+    let first = get_query(&app, None, None).await;
+    assert_eq!(first.status(), 200);
+    let tag = first.headers()["etag"].to_str().unwrap().to_string();
+    assert!(tag.starts_with("W/\"") && tag.ends_with('"'), "a weak entity tag: {tag}");
+    assert_eq!(first.headers()["cache-control"], "public, max-age=0, must-revalidate");
+
+    // The same state of the data: 304, no body, the query not run (no objects charged).
+    let again = get_query(&app, Some(&tag), None).await;
+    assert_eq!(again.status(), 304);
+    assert_eq!(again.headers()["etag"].to_str().unwrap(), tag);
+    assert_eq!(again.headers()["cache-control"], "public, max-age=0, must-revalidate");
+    assert!(again.headers()["query-cost"].to_str().unwrap().ends_with("objects=0"), "{:?}", again.headers());
+    assert!(again.bytes().await.unwrap().is_empty());
+    // A list of tags and `*` are understood too.
+    assert_eq!(get_query(&app, Some(&format!("W/\"0-x\", {tag}")), None).await.status(), 304);
+    assert_eq!(get_query(&app, Some("*"), None).await.status(), 304);
+
+    // Anything changes (here a library's draft, which the public never sees): the tag no longer holds.
+    let org = app.organisation_id("bibliotheek-zoetermeer").await;
+    let created = app
+        .graphql(
+            crate::helpers::CREATE_PROPOSITION,
+            crate::helpers::new_proposition(&org, "Een nieuw concept"),
+            Some(&app.editor("bibliotheek-zoetermeer")),
+        )
+        .await;
+    assert!(created["errors"].is_null(), "{created}");
+    let after = get_query(&app, Some(&tag), None).await;
+    assert_eq!(after.status(), 200);
+    let new_tag = after.headers()["etag"].to_str().unwrap().to_string();
+    assert_ne!(new_tag, tag);
+    assert_eq!(after.json::<Value>().await.unwrap()["data"]["organisation"]["name"], "Bibliotheek Zoetermeer");
+}
+
+#[tokio::test]
+async fn signed_in_answers_posts_and_errors_are_never_kept() {
+    let app = spawn_app().await;
+    let anonymous_tag = get_query(&app, None, None).await.headers()["etag"].to_str().unwrap().to_string();
+
+    // Signed in: no tag, never stored, and an anonymous tag earns no 304.
+    let editor = app.editor("bibliotheek-zoetermeer");
+    let signed_in = get_query(&app, Some(&anonymous_tag), Some(&editor)).await;
+    assert_eq!(signed_in.status(), 200);
+    assert!(!signed_in.headers().contains_key("etag"));
+    assert_eq!(signed_in.headers()["cache-control"], "private, no-store");
+
+    // POST: no tag.
+    let posted = app
+        .client
+        .post(format!("{}/graphql", app.address))
+        .json(&json!({ "query": LIBRARY_NAME }))
+        .send()
+        .await
+        .unwrap();
+    assert!(!posted.headers().contains_key("etag"));
+    assert_eq!(posted.headers()["cache-control"], "private, no-store");
+
+    // An answer with errors: no tag.
+    let failing = app
+        .client
+        .get(format!("{}/graphql", app.address))
+        .query(&[("query", "{ organisation(slug: \"no-such-library\") { name } }")])
+        .send()
+        .await
+        .unwrap();
+    assert!(!failing.headers().contains_key("etag"), "{:?}", failing.headers());
+    assert_eq!(failing.headers()["cache-control"], "private, no-store");
+}
