@@ -113,7 +113,12 @@ impl AnswerCache {
 
     /// [`AnswerCache::answer`] at a change-log `stamp` the caller read just before (so that the answer
     /// and the entity tag made from the stamp agree).
-    pub async fn answer_at<F, Fut>(&self, stamp: i64, request: async_graphql::Request, compute: F) -> Result<Answer, AppError>
+    pub async fn answer_at<F, Fut>(
+        &self,
+        stamp: i64,
+        request: async_graphql::Request,
+        compute: F,
+    ) -> Result<Answer, AppError>
     where
         F: FnOnce(async_graphql::Request) -> Fut,
         Fut: Future<Output = Result<Answer, AppError>>,

@@ -564,7 +564,8 @@ pub async fn livez() -> Response {
 pub async fn readyz(State(state): State<AppState>) -> Response {
     let unready = |reason: String| {
         let mut response =
-            (StatusCode::SERVICE_UNAVAILABLE, Json(json!({ "status": "unavailable", "reason": reason }))).into_response();
+            (StatusCode::SERVICE_UNAVAILABLE, Json(json!({ "status": "unavailable", "reason": reason })))
+                .into_response();
         response.headers_mut().insert(header::RETRY_AFTER, HeaderValue::from_static(RETRY_AFTER_UNAVAILABLE));
         response
     };

@@ -27,9 +27,11 @@ pub fn entity_tag(stamp: i64, schema_tag: &str) -> String {
 pub fn not_modified(headers: &HeaderMap, tag: &str) -> bool {
     let opaque = |t: &str| t.trim().trim_start_matches("W/").to_string();
     let ours = opaque(tag);
-    headers.get_all(header::IF_NONE_MATCH).iter().filter_map(|v| v.to_str().ok()).any(|value| {
-        value.trim() == "*" || value.split(',').any(|candidate| opaque(candidate) == ours)
-    })
+    headers
+        .get_all(header::IF_NONE_MATCH)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .any(|value| value.trim() == "*" || value.split(',').any(|candidate| opaque(candidate) == ours))
 }
 
 /// Sets the caching headers of an answer: its tag and `REVALIDATE` when it may be kept, else `NO_STORE`.

@@ -147,11 +147,9 @@ async fn livez_and_readyz_answer_and_readyz_refuses_while_a_migration_of_this_bu
 
     // As if this build's newest migration had not been run against the database yet.
     let db = database(&app).await;
-    db.execute_unprepared(
-        "DELETE FROM seaql_migrations WHERE version = (SELECT MAX(version) FROM seaql_migrations)",
-    )
-    .await
-    .unwrap();
+    db.execute_unprepared("DELETE FROM seaql_migrations WHERE version = (SELECT MAX(version) FROM seaql_migrations)")
+        .await
+        .unwrap();
     let unready = get("/readyz").await.unwrap();
     assert_eq!(unready.status(), 503);
     assert!(unready.headers().contains_key("retry-after"));
@@ -166,7 +164,11 @@ async fn livez_and_readyz_answer_and_readyz_refuses_while_a_migration_of_this_bu
 
 const LIBRARY_NAME: &str = "{ organisation(slug: \"bibliotheek-zoetermeer\") { name } }";
 
-async fn get_query(app: &crate::helpers::TestApp, if_none_match: Option<&str>, token: Option<&str>) -> reqwest::Response {
+async fn get_query(
+    app: &crate::helpers::TestApp,
+    if_none_match: Option<&str>,
+    token: Option<&str>,
+) -> reqwest::Response {
     let mut request = app.client.get(format!("{}/graphql", app.address)).query(&[("query", LIBRARY_NAME)]);
     if let Some(tag) = if_none_match {
         request = request.header("if-none-match", tag);
