@@ -44,7 +44,8 @@ impl CorsOrigins {
     }
 
     /// The CORS layer for `/graphql`: the listed origins may send queries and mutations with their
-    /// credentials and read the answer's rate-limit, cost and request-id headers; any other origin
+    /// credentials (and revalidate a GET answer with `If-None-Match`) and read the answer's entity tag,
+    /// rate-limit, cost and request-id headers; any other origin
     /// gets no `Access-Control-Allow-Origin`, so its browser keeps the answer from it.
     pub fn layer(&self) -> CorsLayer {
         let origins: Vec<HeaderValue> = self.0.iter().filter_map(|o| HeaderValue::from_str(o).ok()).collect();
@@ -56,6 +57,7 @@ impl CorsOrigins {
                 header::AUTHORIZATION,
                 header::CONTENT_TYPE,
                 header::ACCEPT,
+                header::IF_NONE_MATCH,
                 HeaderName::from_static("idempotency-key"),
                 HeaderName::from_static("x-request-id"),
                 HeaderName::from_static("x-requested-with"),
@@ -64,6 +66,7 @@ impl CorsOrigins {
             ])
             .expose_headers([
                 header::RETRY_AFTER,
+                header::ETAG,
                 HeaderName::from_static("ratelimit-limit"),
                 HeaderName::from_static("ratelimit-remaining"),
                 HeaderName::from_static("ratelimit-reset"),

@@ -39,6 +39,7 @@ async fn a_listed_origin_may_call_the_api_with_credentials_and_read_its_headers(
     assert!(header(&answer, "access-control-allow-methods").contains("POST"));
     let allowed = header(&answer, "access-control-allow-headers").to_ascii_lowercase();
     assert!(allowed.contains("authorization") && allowed.contains("content-type"), "{allowed}");
+    assert!(allowed.contains("if-none-match"), "a page may revalidate a GET answer itself: {allowed}");
 
     let reply = app
         .client
@@ -51,7 +52,7 @@ async fn a_listed_origin_may_call_the_api_with_credentials_and_read_its_headers(
     assert_eq!(reply.status(), 200);
     assert_eq!(header(&reply, "access-control-allow-origin"), PARTNER);
     let exposed = header(&reply, "access-control-expose-headers").to_ascii_lowercase();
-    for name in ["ratelimit-remaining", "retry-after", "query-cost", "x-request-id"] {
+    for name in ["ratelimit-remaining", "retry-after", "query-cost", "x-request-id", "etag"] {
         assert!(exposed.contains(name), "{name} is readable by the page: {exposed}");
     }
     let body: Value = reply.json().await.unwrap();
