@@ -433,8 +433,7 @@ pub async fn answer_in_process(
 ) -> Result<Answer, AppError> {
     actor.request_id = Some(request_id.to_string());
     let (_, _, answer) = within_budget(state, caller, request, |request, _| async move {
-        // A signed-in person's answers (`me`, say) are theirs alone, with or without a membership.
-        match state.answers.as_deref().filter(|_| !actor.is_signed_in() && actor.person.is_none()) {
+        match state.answers.as_deref().filter(|_| actor.is_anonymous()) {
             Some(answers) => {
                 answers.answer(&state.db, request, |request| respond(state, request, actor, request_id, None)).await
             }

@@ -140,6 +140,12 @@ impl Actor {
         self.role.is_some()
     }
 
+    /// Whether nobody is named at all: no credential and no person. Only such callers' answers are the same
+    /// for everyone (a person without a membership acts with no role, but `me` is theirs alone).
+    pub fn is_anonymous(&self) -> bool {
+        self.subject.is_none() && self.person.is_none()
+    }
+
     pub fn is_maintainer(&self) -> bool {
         self.role == Some(Role::NetworkMaintainer)
     }

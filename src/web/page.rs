@@ -12,9 +12,8 @@ use crate::web::labels::Labels;
 use crate::web::lang::{self, Here, Lang};
 
 /// The parts of the site the header's navigation names.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Section {
-    #[default]
     Home,
     Libraries,
     Compare,
@@ -35,7 +34,9 @@ pub struct Layout {
     pub description: String,
     /// The page's Dutch path; its canonical URL is this path in the page's language.
     pub path: String,
-    pub section: Section,
+    /// The navigation item that is the current one; none for pages outside the navigation (signing in,
+    /// the account, error pages).
+    pub section: Option<Section>,
     /// The question the page asked, offered as "this page as a GraphQL query".
     pub question: Option<Question>,
     /// schema.org JSON-LD describing the page's subject, if any.
@@ -54,7 +55,7 @@ impl Layout {
             title: title.into(),
             description: description.into(),
             path: path.into(),
-            section: Section::default(),
+            section: None,
             question: None,
             json_ld: None,
             stylesheets: [
@@ -68,7 +69,7 @@ impl Layout {
     }
 
     pub fn in_section(mut self, section: Section) -> Self {
-        self.section = section;
+        self.section = Some(section);
         self
     }
 
@@ -109,7 +110,7 @@ impl Layout {
 
     /// Whether the navigation item of `section` is the current one.
     pub fn is(&self, section: Section) -> bool {
-        self.section == section
+        self.section == Some(section)
     }
 
     /// The page's question as a link into GraphiQL, with the document and variables filled in.
