@@ -85,6 +85,21 @@ pub async fn suggestion_page(
     }))
 }
 
+/// One proposition the actor may see (`None` when it is missing or hidden), with the standard
+/// propositions it most resembles: for a local one, what to map it onto; for a mapped one, whether
+/// its mapping is the best fit.
+pub async fn suggestion_for(
+    db: &DatabaseConnection,
+    actor: &Actor,
+    id: i64,
+) -> AppResult<Option<(proposition::Model, Vec<Candidate>)>> {
+    let Some(p) = prop_service::get(db, actor, id).await? else {
+        return Ok(None);
+    };
+    let candidates = suggestions(db, std::slice::from_ref(&p), CANDIDATES).await?.remove(&p.id).unwrap_or_default();
+    Ok(Some((p, candidates)))
+}
+
 /// For each proposition, up to `limit` active standard propositions it resembles, best first, in four statements.
 pub async fn suggestions<C: ConnectionTrait>(
     db: &C,

@@ -25,7 +25,7 @@ pub use coverage::{
     Axis, Coverage, CoverageCache, CoverageCell, CoverageColumn, CoverageRow, coverage, coverage_cached,
 };
 pub use figures::{Bucket, Figures, figures};
-pub use mapping::{Candidate, local_propositions, suggestion_page, suggestions};
+pub use mapping::{Candidate, local_propositions, suggestion_for, suggestion_page, suggestions};
 pub use who_offers::{Provider, WhoOffers, who_offers};
 
 /// Where to look: the whole country, a province, a municipality, or the libraries one support

@@ -401,10 +401,16 @@ struct Links {
     partners: Option<Vec<i64>>,
 }
 
+/// Whether the actor may change the propositions of this organisation: only a library's own
+/// editors may (the one rule behind the API's mutations and the site's forms).
+pub fn may_edit(actor: &Actor, organisation_id: i64) -> bool {
+    actor.is_signed_in() && actor.edited_library() == Some(organisation_id)
+}
+
 /// Only a library's own editors write its propositions.
 fn require_editor(actor: &Actor, organisation_id: i64) -> AppResult<()> {
     require_signed_in(actor)?;
-    if actor.edited_library() == Some(organisation_id) {
+    if may_edit(actor, organisation_id) {
         Ok(())
     } else {
         Err(AppError::Forbidden("only the library's own editors may change its propositions".into()))

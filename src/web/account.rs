@@ -17,13 +17,14 @@ use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use serde::Deserialize;
-use serde_json::{Value, json};
+use serde_json::json;
 
 use crate::error::AppError;
-use crate::http::{AppState, answer_in_process};
+use crate::http::AppState;
 use crate::people::session::{self, Owner};
 use crate::people::{self, SignedIn, membership};
 use crate::web::Visitor;
+use crate::web::forms::{encode, form_allowed, local_path, message, mutate, no_store, refused, see_other};
 use crate::web::lang::Here;
 use crate::web::page::{Layout, PageError, Section, render};
 
@@ -41,6 +42,8 @@ pub struct Who {
     pub name: String,
     /// The organisation and role the person acts in, in the page's language.
     pub acting: Option<String>,
+    /// Whether the person acts as a library's editor (the header then links to its offer).
+    pub edits: bool,
     pub csrf: String,
 }
 
@@ -72,6 +75,7 @@ pub async fn with_session(state: &AppState, mut request: Request, next: Next) ->
         Arc::new(Who {
             name: s.person.name.clone(),
             acting: s.acting.as_ref().map(|(m, org)| format!("{}, {}", org.name, ui.role(&m.role))),
+            edits: s.actor.edited_library().is_some(),
             csrf: s.session.csrf_token.clone(),
         })
     });
@@ -90,108 +94,6 @@ pub fn routes() -> Router<AppState> {
         .route("/account/rol", post(choose_membership))
         .route("/account/leden", post(grant_membership))
         .route("/account/leden/intrekken", post(revoke_membership))
-}
-
-// ---- forms ----------------------------------------------------------------------------------
-
-/// Why a form was refused: it did not come from this site, or without this session's token.
-fn refused(here: &Here) -> Response {
-    let ui = here.labels();
-    message(here, StatusCode::FORBIDDEN, ui.form_refused, ui.form_refused_text.to_string(), None)
-}
-
-/// Whether a state-changing request may be carried out: it names this site as where it comes from
-/// (when the browser says so) and carries the session's synchronizer token.
-fn form_allowed<'a>(
-    state: &AppState,
-    headers: &HeaderMap,
-    current: &'a Current,
-    token: &str,
-) -> Option<&'a entity::session::Model> {
-    if !same_origin(state, headers) {
-        return None;
-    }
-    current.session.as_ref().filter(|s| session::csrf_matches(s, token))
-}
-
-/// Whether the request's `Origin` (or, without one, its `Referer`) is this site: the configured
-/// public address, or else the `Host` the request was sent to. A request with neither header is not
-/// from a browser form that would leave them out cross-site (browsers send `Origin` with every
-/// cross-site POST); the synchronizer token still has to match.
-fn same_origin(state: &AppState, headers: &HeaderMap) -> bool {
-    let stated = headers
-        .get(header::ORIGIN)
-        .or_else(|| headers.get(header::REFERER))
-        .map(|v| v.to_str().unwrap_or("null").to_string());
-    let Some(stated) = stated else {
-        return true;
-    };
-    let Ok(url) = url::Url::parse(&stated) else {
-        return false;
-    };
-    let authority = |url: &url::Url| {
-        url.host_str().map(|h| match url.port() {
-            Some(p) => format!("{h}:{p}"),
-            None => h.to_string(),
-        })
-    };
-    match state.people.public_origin() {
-        Some(public) => url.origin().ascii_serialization() == public,
-        None => {
-            let host = headers.get(header::HOST).and_then(|h| h.to_str().ok());
-            host.is_some() && authority(&url).as_deref() == host
-        }
-    }
-}
-
-/// A page to return to after signing in: a path on this site, never another site's address.
-fn local_path(path: Option<&str>) -> Option<String> {
-    let path = path?.trim();
-    let fine = path.starts_with('/')
-        && !path.starts_with("//")
-        && !path.starts_with("/\\")
-        && path.len() <= 500
-        && !path.chars().any(|c| c.is_control() || c == '\\');
-    fine.then(|| path.to_string())
-}
-
-fn see_other(location: &str, cookie: Option<String>) -> Response {
-    let mut response = StatusCode::SEE_OTHER.into_response();
-    if let Ok(value) = HeaderValue::from_str(location) {
-        response.headers_mut().insert(header::LOCATION, value);
-    }
-    if let Some(value) = cookie.and_then(|c| HeaderValue::from_str(&c).ok()) {
-        response.headers_mut().insert(header::SET_COOKIE, value);
-    }
-    no_store(response)
-}
-
-/// Pages with a person's data or a form's token are not kept by caches.
-fn no_store(mut response: Response) -> Response {
-    response.headers_mut().insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
-    response
-}
-
-#[derive(Template)]
-#[template(path = "account_message.html")]
-struct MessagePage {
-    layout: Layout,
-    heading: &'static str,
-    text: String,
-    back: Option<(String, &'static str)>,
-}
-
-fn message(
-    here: &Here,
-    status: StatusCode,
-    heading: &'static str,
-    text: String,
-    back: Option<(String, &'static str)>,
-) -> Response {
-    let page = MessagePage { layout: Layout::new(here, heading, text.clone(), ""), heading, text, back };
-    let mut response = no_store(render(&page));
-    *response.status_mut() = status;
-    response
 }
 
 // ---- signing in and out ---------------------------------------------------------------------
@@ -573,11 +475,6 @@ async fn account_page(State(state): State<AppState>, visitor: Visitor) -> Result
     };
     Ok(no_store(render(&page)))
 }
-
-fn encode(text: &str) -> String {
-    url::form_urlencoded::byte_serialize(text.as_bytes()).collect()
-}
-
 #[derive(Debug, Deserialize)]
 pub struct ChooseForm {
     #[serde(default)]
@@ -636,7 +533,7 @@ async fn grant_membership(
     .await?;
     let person = match found {
         Ok(data) => data["personByEmail"]["id"].as_str().map(str::to_string),
-        Err((status, text)) => return Ok(not_done(text, status)),
+        Err(refusal) => return Ok(not_done(refusal.message, refusal.status)),
     };
     let Some(person) = person else {
         return Ok(not_done(ui.members_unknown_email.to_string(), StatusCode::BAD_REQUEST));
@@ -654,7 +551,7 @@ async fn grant_membership(
     .await?;
     match granted {
         Ok(_) => Ok(see_other(&visitor.here.at("/account"), None)),
-        Err((status, text)) => Ok(not_done(text, status)),
+        Err(refusal) => Ok(not_done(refusal.message, refusal.status)),
     }
 }
 
@@ -678,52 +575,9 @@ async fn revoke_membership(
     .await?;
     match revoked {
         Ok(_) => Ok(see_other(&visitor.here.at("/account"), None)),
-        Err((status, text)) => {
+        Err(refusal) => {
             let back = Some((visitor.here.at("/account"), ui.back_to_account));
-            Ok(message(&visitor.here, status, ui.not_done, text, back))
+            Ok(message(&visitor.here, refusal.status, ui.not_done, refusal.message, back))
         }
-    }
-}
-
-/// Runs a document in-process as the visitor; its data, or the API's own message for the first
-/// error (the same words as over `/graphql`) with a status to match its code.
-async fn mutate(
-    state: &AppState,
-    visitor: &Visitor,
-    document: &str,
-    variables: Value,
-) -> Result<Result<Value, (StatusCode, String)>, PageError> {
-    let request = async_graphql::Request::new(document).variables(async_graphql::Variables::from_json(variables));
-    let answer =
-        answer_in_process(state, visitor.actor.clone(), &visitor.caller(), &visitor.request_id, request).await?;
-    let body: Value = serde_json::from_slice(&answer.body).map_err(|_| PageError::Internal)?;
-    if let Some(error) = body["errors"].get(0) {
-        let status = match error["extensions"]["code"].as_str().unwrap_or_default() {
-            "UNAUTHENTICATED" => StatusCode::UNAUTHORIZED,
-            "FORBIDDEN" => StatusCode::FORBIDDEN,
-            "NOT_FOUND" => StatusCode::NOT_FOUND,
-            "CONFLICT" => StatusCode::CONFLICT,
-            "BAD_USER_INPUT" => StatusCode::BAD_REQUEST,
-            "RATE_LIMITED" => return Err(PageError::RateLimited),
-            "SERVICE_UNAVAILABLE" => return Err(PageError::Unavailable),
-            _ => return Err(PageError::Internal),
-        };
-        return Ok(Err((status, error["message"].as_str().unwrap_or_default().to_string())));
-    }
-    Ok(Ok(body["data"].clone()))
-}
-
-#[cfg(test)]
-mod tests {
-    use super::local_path;
-
-    #[test]
-    fn a_sign_in_returns_only_to_a_path_of_this_site() {
-        assert_eq!(local_path(Some("/account")).as_deref(), Some("/account"));
-        assert_eq!(local_path(Some("/en/zoeken?q=taal")).as_deref(), Some("/en/zoeken?q=taal"));
-        for other in ["//evil.example", "https://evil.example/", "/\\evil.example", "account", "/a\nb", ""] {
-            assert_eq!(local_path(Some(other)), None, "{other:?}");
-        }
-        assert_eq!(local_path(None), None);
     }
 }

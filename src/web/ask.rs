@@ -61,8 +61,9 @@ pub async fn ask<T: DeserializeOwned>(
     if answer.unreachable {
         return Err(PageError::DatabaseDown);
     }
-    let body: Body<T> = serde_json::from_slice(&answer.body).map_err(|e| {
-        tracing::error!(error.cause = %e, page.document = question.document, "a page's answer does not fit its types");
+    // The errors first: a page's data does not fit its types when a field it needs failed.
+    let body: Body<serde_json::Value> = serde_json::from_slice(&answer.body).map_err(|e| {
+        tracing::error!(error.cause = %e, "a page's answer is not a GraphQL response");
         PageError::Internal
     })?;
     if let Some(error) = body.errors.first() {
@@ -74,7 +75,11 @@ pub async fn ask<T: DeserializeOwned>(
             _ => PageError::Internal,
         });
     }
-    body.data.ok_or(PageError::Internal)
+    let data = body.data.ok_or(PageError::Internal)?;
+    serde_json::from_value(data).map_err(|e| {
+        tracing::error!(error.cause = %e, page.document = question.document, "a page's answer does not fit its types");
+        PageError::Internal
+    })
 }
 
 /// One page of a list, asked for under the alias `list`.

@@ -274,6 +274,87 @@ catalogue! {
     not_done: "Niet gelukt", "Not done";
     back_to_account: "Terug naar uw account", "Back to your account";
     back_to_sign_in: "Terug naar aanmelden", "Back to sign in";
+    nav_staff: "Beheer", "Manage";
+    staff_no_library: "Geen bibliotheek om te beheren", "No library to manage";
+    staff_no_library_text: "U werkt nu niet als redacteur van een bibliotheek. Kies op uw accountpagina een lidmaatschap als redacteur om het aanbod van die bibliotheek bij te houden.", "You are not acting as a library's editor now. Choose an editor membership on your account page to keep that library's offer up to date.";
+    staff_offer_title: "Aanbod beheren", "Manage the offer";
+    staff_offer_lead: "Concepten, gepubliceerd en gearchiveerd aanbod van uw bibliotheek. Alleen gepubliceerd aanbod is voor iedereen te zien.", "Your library's drafts, published and archived propositions. Only published ones are visible to everyone.";
+    staff_by_state: "Aanbod per status", "Propositions by state";
+    staff_all: "Alles", "All";
+    staff_drafts: "Concepten", "Drafts";
+    staff_published: "Gepubliceerd", "Published";
+    staff_archived: "Gearchiveerd", "Archived";
+    staff_unknown_state: "Onbekende status.", "Unknown state.";
+    staff_none: "Hier staat nog geen aanbod.", "No propositions here yet.";
+    staff_changed: "Laatst gewijzigd", "Last changed";
+    staff_local: "Lokaal aanbod", "Local proposition";
+    staff_next: "Volgende pagina", "Next page";
+    staff_new_title: "Nieuw aanbod", "New proposition";
+    staff_required: "verplicht", "required";
+    staff_what: "Wat het is", "What it is";
+    staff_mapping: "Koppeling aan het gemeenschappelijk model", "Mapping onto the common model";
+    staff_mapping_lead: "Koppel het aanbod aan een standaardpropositie als het daarop lijkt; dan volgen kernfunctie en maatschappelijke opgave uit die standaard. Anders is het lokaal aanbod en kiest u zelf een kernfunctie.", "Map the proposition onto a standard proposition when it resembles one; its core function and societal task then come from that standard. Otherwise it is a local proposition and you choose a core function yourself.";
+    staff_suggestions: "Lijkt op", "Resembles";
+    staff_shared_words: "gedeelde woorden", "shared words";
+    staff_map_onto: "Koppel aan", "Map onto";
+    staff_mapped_now: "nu gekoppeld", "mapped now";
+    staff_local_option: "Geen: lokaal aanbod", "None: a local proposition";
+    staff_local_only: "Alleen voor lokaal aanbod (zonder standaardpropositie):", "Only for a local proposition (without a standard proposition):";
+    staff_how_when: "Hoe, wanneer en waar", "How, when and where";
+    staff_no_branches: "Uw bibliotheek heeft geen vestigingen in het register.", "Your library has no branches in the registry.";
+    staff_cost_contact: "Kosten en contact", "Cost and contact";
+    staff_save: "Wijzigingen opslaan", "Save changes";
+    staff_save_draft: "Opslaan als concept", "Save as draft";
+    staff_publish: "Publiceren", "Publish";
+    staff_unpublish: "Terug naar concept", "Back to draft";
+    staff_archive: "Archiveren", "Archive";
+    staff_view_public: "Bekijk de openbare pagina", "View the public page";
+    staff_history: "Geschiedenis", "History";
+    staff_no_history: "Nog geen wijzigingen.", "No changes yet.";
+    staff_when: "Wanneer", "When";
+    staff_who: "Door", "By";
+    staff_what_happened: "Wat", "What";
+    staff_fields: "Velden", "Fields";
+    staff_errors_title: "Controleer deze velden", "Check these fields";
+    staff_bad_price: "vul een bedrag in euro in, zoals 12,50", "enter an amount in euros, such as 12.50";
+    staff_bad_date: "vul een datum in, zoals 2026-09-01", "enter a date, such as 2026-09-01";
+    staff_form_incomplete: "Het formulier is onvolledig; laad de pagina opnieuw.", "The form is incomplete; reload the page.";
+    staff_state_conflict: "Iemand anders heeft dit aanbod gewijzigd nadat u de pagina opende. Bekijk de nieuwste versie en probeer het opnieuw.", "Someone else changed this proposition after you opened the page. Look at the latest version and try again.";
+    staff_back_to_form: "Terug naar het aanbod", "Back to the proposition";
+    staff_conflict_title: "Iemand anders heeft dit aanbod intussen gewijzigd", "Someone else changed this proposition meanwhile";
+    staff_conflict_text: "Uw wijzigingen zijn nog niet opgeslagen. Het formulier toont het aanbod zoals het nu is, met uw eigen wijzigingen erin", "Your changes have not been saved yet. The form shows the proposition as it is now, with your own changes in it";
+    staff_conflict_changed: "Wat de ander veranderde", "What the other person changed";
+    staff_field: "Veld", "Field";
+    staff_their_value: "Nu opgeslagen", "Saved now";
+    staff_your_change: "Uw wijziging", "Your change";
+    staff_mine_too: "U wijzigde dit ook: uw waarde staat in het formulier", "You changed this too: your value is in the form";
+    staff_kept_theirs: "Overgenomen in het formulier", "Taken into the form";
+    staff_conflict_again: "Controleer het formulier en sla opnieuw op om uw wijzigingen toe te passen.", "Check the form and save again to apply your changes.";
+    staff_empty: "(leeg)", "(empty)";
+    f_title: "Titel", "Title";
+    f_summary: "Samenvatting", "Summary";
+    f_description: "Beschrijving", "Description";
+    f_standard: "Standaardpropositie", "Standard proposition";
+    f_deviation: "Afwijking van de standaard", "Deviation from the standard";
+    f_core_function: "Kernfunctie", "Core function";
+    f_societal_task: "Maatschappelijke opgave", "Societal task";
+    f_target_groups: "Doelgroepen", "Target groups";
+    f_channel: "Kanaal", "Channel";
+    f_lifecycle: "Fase", "Stage";
+    f_start_date: "Startdatum", "Start date";
+    f_end_date: "Einddatum", "End date";
+    f_schedule: "Wanneer (dagen en tijden)", "When (days and times)";
+    f_cost_kind: "Kosten", "Cost";
+    f_price: "Prijs in euro (bij betaald)", "Price in euros (when paid)";
+    f_cost_note: "Toelichting op de kosten", "Note on the cost";
+    f_contact_name: "Contactpersoon of balie", "Contact person or desk";
+    f_contact_email: "E-mailadres voor contact", "Contact e-mail address";
+    f_contact_phone: "Telefoonnummer voor contact", "Contact phone number";
+    f_url: "Webpagina", "Web page";
+    f_branches: "Vestigingen waar het loopt", "Branches where it runs";
+    f_partners: "Partners", "Partners";
+    f_verified_at: "Laatst bevestigd", "Last confirmed";
+    f_publication_state: "Status", "State";
 }
 
 /// A number as a count in a sentence; templates pass numbers by value or by reference.
@@ -306,6 +387,132 @@ impl Count for &usize {
 }
 
 impl Labels {
+    /// A proposition's publication state.
+    pub fn publication_state(&self, state: &str) -> &'static str {
+        match (self.lang, state) {
+            (Lang::Nl, "DRAFT") => "Concept",
+            (Lang::Nl, "PUBLISHED") => "Gepubliceerd",
+            (Lang::Nl, "ARCHIVED") => "Gearchiveerd",
+            (Lang::En, "DRAFT") => "Draft",
+            (Lang::En, "PUBLISHED") => "Published",
+            (Lang::En, "ARCHIVED") => "Archived",
+            _ => self.unknown,
+        }
+    }
+
+    /// A proposition's stage.
+    pub fn lifecycle(&self, lifecycle: &str) -> &'static str {
+        match (self.lang, lifecycle) {
+            (Lang::Nl, "PILOT") => "Pilot",
+            (Lang::Nl, "REGULAR") => "Regulier",
+            (Lang::Nl, "PAUSED") => "Gepauzeerd",
+            (Lang::Nl, "STOPPED") => "Gestopt",
+            (Lang::En, "PILOT") => "Pilot",
+            (Lang::En, "REGULAR") => "Regular",
+            (Lang::En, "PAUSED") => "Paused",
+            (Lang::En, "STOPPED") => "Stopped",
+            _ => self.unknown,
+        }
+    }
+
+    /// Free or paid.
+    pub fn cost_kind(&self, kind: &str) -> &'static str {
+        match kind {
+            "FREE" => self.free,
+            "PAID" => self.paid,
+            _ => self.unknown,
+        }
+    }
+
+    /// What a change in a record's history did.
+    pub fn change_action(&self, action: &str) -> &'static str {
+        match (self.lang, action) {
+            (Lang::Nl, "CREATE") => "Aangemaakt",
+            (Lang::Nl, "UPDATE") => "Gewijzigd",
+            (Lang::Nl, "PUBLISH") => "Gepubliceerd",
+            (Lang::Nl, "UNPUBLISH") => "Terug naar concept",
+            (Lang::Nl, "ARCHIVE") => "Gearchiveerd",
+            (Lang::Nl, "DELETE") => "Verwijderd",
+            (Lang::Nl, _) => "Gewijzigd",
+            (Lang::En, "CREATE") => "Created",
+            (Lang::En, "UPDATE") => "Changed",
+            (Lang::En, "PUBLISH") => "Published",
+            (Lang::En, "UNPUBLISH") => "Back to draft",
+            (Lang::En, "ARCHIVE") => "Archived",
+            (Lang::En, "DELETE") => "Deleted",
+            (Lang::En, _) => "Changed",
+        }
+    }
+
+    /// What a staff form just did, named in its address after the redirect (`?gedaan=…`).
+    pub fn staff_done(&self, done: &str) -> Option<&'static str> {
+        Some(match (self.lang, done) {
+            (Lang::Nl, "aangemaakt") => {
+                "Opgeslagen als concept. Alleen uw bibliotheek en haar ondersteuner zien het, tot u het publiceert."
+            }
+            (Lang::Nl, "opgeslagen") => "Uw wijzigingen zijn opgeslagen.",
+            (Lang::Nl, "ongewijzigd") => "Er was niets gewijzigd; er is niets opgeslagen.",
+            (Lang::Nl, "gepubliceerd") => "Gepubliceerd: iedereen kan het nu zien.",
+            (Lang::Nl, "teruggezet") => "Teruggezet naar concept: het is niet meer openbaar.",
+            (Lang::Nl, "gearchiveerd") => {
+                "Gearchiveerd: het wordt niet meer aangeboden en blijft bewaard met zijn geschiedenis."
+            }
+            (Lang::En, "aangemaakt") => {
+                "Saved as a draft. Only your library and its support organisation see it until you publish it."
+            }
+            (Lang::En, "opgeslagen") => "Your changes have been saved.",
+            (Lang::En, "ongewijzigd") => "Nothing had changed; nothing was saved.",
+            (Lang::En, "gepubliceerd") => "Published: everyone can see it now.",
+            (Lang::En, "teruggezet") => "Back to draft: it is no longer public.",
+            (Lang::En, "gearchiveerd") => "Archived: it is no longer offered and is kept with its history.",
+            _ => return None,
+        })
+    }
+
+    /// The API's validation message in the page's language (the API speaks English; a message
+    /// this catalogue does not know is shown as the API wrote it).
+    pub fn validation(&self, message: &str) -> String {
+        if self.lang == Lang::En {
+            return message.to_string();
+        }
+        let known = match message {
+            "is required" => Some("vul dit in"),
+            "must not contain control characters" => Some("mag geen stuurtekens bevatten"),
+            "must be an absolute http or https URL" => {
+                Some("moet een volledig webadres zijn dat begint met https:// of http://")
+            }
+            "must be an e-mail address" => Some("moet een e-mailadres zijn"),
+            "must not be before startDate" => Some("mag niet vóór de startdatum liggen"),
+            "must be empty for a free proposition" => Some("laat leeg bij gratis aanbod"),
+            "is required for a paid proposition" => Some("vul een prijs in bij betaald aanbod"),
+            "is required for a local proposition (one without a standard proposition)" => {
+                Some("kies een kernfunctie voor lokaal aanbod (zonder standaardpropositie)")
+            }
+            "comes from the standard proposition; set it only on a local proposition" => {
+                Some("volgt uit de standaardpropositie; kies dit alleen bij lokaal aanbod")
+            }
+            "applies only to a proposition mapped onto a standard proposition" => {
+                Some("hoort alleen bij aanbod dat aan een standaardpropositie is gekoppeld")
+            }
+            "every branch must be one of the library's own branches" => {
+                Some("kies alleen vestigingen van uw eigen bibliotheek")
+            }
+            "must not be in the future" => Some("mag niet in de toekomst liggen"),
+            "must be between 1 and 1000000 cents" => Some("moet tussen € 0,01 en € 10.000 liggen"),
+            _ => None,
+        };
+        if let Some(text) = known {
+            return text.to_string();
+        }
+        if let Some((_, codes)) = message.strip_prefix("unknown ").and_then(|m| m.split_once(" code(s): ")) {
+            return format!("onbekende code: {codes}");
+        }
+        if let Some(max) = message.strip_prefix("must be at most ").and_then(|m| m.strip_suffix(" characters")) {
+            return format!("mag hoogstens {max} tekens lang zijn");
+        }
+        message.to_string()
+    }
+
     /// `one` or `many` by the count.
     fn plural(&self, n: impl Count, nl: (&str, &str), en: (&str, &str)) -> String {
         let n = n.count();

@@ -7,11 +7,13 @@
 pub mod account;
 mod ask;
 pub mod assets;
+mod forms;
 pub mod graphiql;
 mod labels;
 pub mod lang;
 mod page;
 mod pages;
+mod staff;
 
 use std::net::{IpAddr, SocketAddr};
 
@@ -116,6 +118,7 @@ fn pages() -> Router<AppState> {
         .route("/onderzoek/{id}", get(pages::study::page))
         .route("/doelgroepen/{code}", get(pages::target_group::page))
         .merge(account::routes())
+        .merge(staff::routes())
 }
 
 /// Runs a page within the request timeout, cancelling its statements when it runs over, and

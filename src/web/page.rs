@@ -20,6 +20,8 @@ pub enum Section {
     Standards,
     Coverage,
     Knowledge,
+    /// The staff side: a library's own offer.
+    Staff,
 }
 
 /// What the layout (`templates/base.html`) shows around a page.

@@ -381,6 +381,57 @@ impl Page {
         let end = self.body[start..].find('"')?;
         Some(self.body[start..start + end].to_string())
     }
+
+    /// What a browser would send from the form whose `action` ends with `action`, without pressing
+    /// any named button: its hidden and text fields, checked boxes, chosen options and text areas.
+    pub fn form(&self, action: &str) -> Vec<(String, String)> {
+        let html = scraper::Html::parse_document(&self.body);
+        let forms = scraper::Selector::parse("form").expect("selector");
+        let fields = scraper::Selector::parse("input[name], textarea[name], select[name]").expect("selector");
+        let option = scraper::Selector::parse("option").expect("selector");
+        let form = html
+            .select(&forms)
+            .find(|f| f.value().attr("action").is_some_and(|a| a.ends_with(action)))
+            .unwrap_or_else(|| panic!("no form to {action} on the page: {}", self.body));
+        let mut pairs = Vec::new();
+        for field in form.select(&fields) {
+            let element = field.value();
+            let name = element.attr("name").unwrap_or_default().to_string();
+            match element.name() {
+                "textarea" => pairs.push((name, field.text().collect())),
+                "select" => {
+                    let options: Vec<_> = field.select(&option).collect();
+                    let chosen = options.iter().find(|o| o.value().attr("selected").is_some()).or(options.first());
+                    if let Some(chosen) = chosen {
+                        pairs.push((name, chosen.value().attr("value").unwrap_or_default().to_string()));
+                    }
+                }
+                _ => match element.attr("type").unwrap_or("text") {
+                    "checkbox" | "radio" if element.attr("checked").is_none() => {}
+                    "submit" | "button" => {}
+                    _ => pairs.push((name, element.attr("value").unwrap_or_default().to_string())),
+                },
+            }
+        }
+        pairs
+    }
+
+    /// The text a person reads on the page (its `main`), with the markup removed.
+    pub fn text(&self) -> String {
+        let html = scraper::Html::parse_document(&self.body);
+        let main = scraper::Selector::parse("main").expect("selector");
+        let text: Vec<String> = html
+            .select(&main)
+            .flat_map(|m| m.text().map(str::trim).filter(|t| !t.is_empty()).map(str::to_string).collect::<Vec<_>>())
+            .collect();
+        text.join(" ")
+    }
+}
+
+/// Sets a form field (all of them of this name) to one value, or adds it.
+pub fn set(form: &mut Vec<(String, String)>, name: &str, value: &str) {
+    form.retain(|(n, _)| n != name);
+    form.push((name.to_string(), value.to_string()));
 }
 
 /// A browser: keeps the session cookie the registry sets, sends forms with the `Origin` a browser
@@ -438,6 +489,12 @@ impl<'a> Browser<'a> {
         let page = Self::read(request.send().await.expect("the registry answers")).await;
         self.keep(&page);
         page
+    }
+
+    /// Posts a form read off a page ([`Page::form`]) from the registry's own pages.
+    pub async fn submit(&mut self, path: &str, fields: &[(String, String)]) -> Page {
+        let pairs: Vec<(&str, &str)> = fields.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+        self.post(path, &pairs).await
     }
 
     /// Posts a form from the registry's own pages.

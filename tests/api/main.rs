@@ -31,3 +31,4 @@ mod statements;
 mod web;
 mod web_knowledge;
 mod web_languages;
+mod web_staff;

@@ -444,3 +444,50 @@ async fn mapping_suggestions_name_the_standard_propositions_a_local_one_resemble
     let body = app.anon(MAPPING, json!({ "filter": { "organisationSlugs": ["dbieb"] } })).await;
     assert_eq!(data(&body)["mappingSuggestions"]["totalCount"], 3);
 }
+
+const ONE_MAPPING: &str = r#"query($id: ID!) {
+  mappingSuggestion(propositionId: $id) {
+    proposition { title viewerCanEdit }
+    candidates { standardProposition { code } score sharedTerms }
+  }
+}"#;
+
+#[tokio::test]
+async fn one_propositions_mapping_suggestion_is_shown_to_whoever_may_see_it_and_says_who_may_edit_it() {
+    let app = spawn_app().await;
+    let query =
+        r#"query { mappingSuggestions(first: 100) { nodes { proposition { id title organisation { slug } } } } }"#;
+    let body = app.anon(query, json!({})).await;
+    let nodes = data(&body)["mappingSuggestions"]["nodes"].as_array().unwrap().clone();
+    let school = nodes
+        .iter()
+        .find(|n| n["proposition"]["title"] == "Cultuuronderwijs op de basisschool")
+        .expect("a published local proposition");
+    let id = school["proposition"]["id"].as_str().unwrap().to_string();
+    let library = school["proposition"]["organisation"]["slug"].as_str().unwrap().to_string();
+
+    let body = app.anon(ONE_MAPPING, json!({ "id": id })).await;
+    let m = &data(&body)["mappingSuggestion"];
+    assert_eq!(m["proposition"]["viewerCanEdit"], false, "a visitor edits nothing: {m}");
+    let candidates = m["candidates"].as_array().unwrap();
+    assert!(!candidates.is_empty() && candidates.len() <= 3, "{m}");
+    assert_eq!(m["candidates"][0]["standardProposition"]["code"], "DBOS_PO", "{m}");
+    let editor = app.editor(&library);
+    let body = app.graphql(ONE_MAPPING, json!({ "id": id }), Some(&editor)).await;
+    assert_eq!(data(&body)["mappingSuggestion"]["proposition"]["viewerCanEdit"], true, "its own library's editor");
+    let other = app.editor(if library == "bibliotheek-zoetermeer" { "dbieb" } else { "bibliotheek-zoetermeer" });
+    let body = app.graphql(ONE_MAPPING, json!({ "id": id }), Some(&other)).await;
+    assert_eq!(data(&body)["mappingSuggestion"]["proposition"]["viewerCanEdit"], false, "another library's editor");
+
+    // An unpublished proposition is hidden from others (null, as if it did not exist).
+    let dbieb = app.editor("dbieb");
+    let hidden = r#"query { propositions(filter: { organisationSlugs: ["dbieb"], publicationStates: [DRAFT, ARCHIVED] }, first: 1) { nodes { id } } }"#;
+    let body = app.graphql(hidden, json!({}), Some(&dbieb)).await;
+    let hidden_id =
+        data(&body)["propositions"]["nodes"][0]["id"].as_str().expect("an unpublished one of dbieb").to_string();
+    assert!(data(&app.anon(ONE_MAPPING, json!({ "id": hidden_id })).await)["mappingSuggestion"].is_null());
+    let own = app.graphql(ONE_MAPPING, json!({ "id": hidden_id }), Some(&dbieb)).await;
+    assert_eq!(data(&own)["mappingSuggestion"]["proposition"]["viewerCanEdit"], true, "its own editor sees it");
+    let body = app.anon(ONE_MAPPING, json!({ "id": "not-an-id" })).await;
+    assert_eq!(error_code(&body), "BAD_USER_INPUT");
+}

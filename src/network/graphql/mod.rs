@@ -5,7 +5,7 @@ pub mod search;
 
 use std::sync::Arc;
 
-use async_graphql::{Context, Object, OneofObject, SimpleObject};
+use async_graphql::{Context, ID, Object, OneofObject, SimpleObject};
 
 use crate::common_model::graphql::{Municipality, SocietalTask, StandardProposition};
 
@@ -519,6 +519,19 @@ impl NetworkQuery {
     ) -> async_graphql::Result<NetworkFigures> {
         let filter = filter.map(PropositionFilterInput::into_filter).transpose()?.unwrap_or_default();
         Ok(NetworkFigures(svc::figures(db(ctx), &filter).await?))
+    }
+
+    /// One proposition you may see with the standard propositions it most resembles (for a local
+    /// one, what to map it onto; for a mapped one, whether its mapping is the best fit); null when
+    /// it does not exist or is hidden from you.
+    async fn mapping_suggestion(
+        &self,
+        ctx: &Context<'_>,
+        proposition_id: ID,
+    ) -> async_graphql::Result<Option<MappingSuggestion>> {
+        let id = ids::decode("propositionId", "Proposition", &proposition_id)?;
+        let found = svc::suggestion_for(db(ctx), actor(ctx), id).await?;
+        Ok(found.map(|(proposition, candidates)| MappingSuggestion { proposition, candidates }))
     }
 
     /// Local propositions (not mapped onto a standard proposition) that you may see, by title, each

@@ -195,6 +195,10 @@ impl Proposition {
     async fn version(&self) -> i32 {
         self.0.version
     }
+    /// Whether you may change it (you edit its library): the site shows its edit form only then.
+    async fn viewer_can_edit(&self, ctx: &Context<'_>) -> bool {
+        svc::may_edit(actor(ctx), self.0.organisation_id)
+    }
     /// Every change to this record, newest first.
     async fn history(
         &self,

@@ -1,0 +1,48 @@
+//! The staff side of the site: a library's editors keep its offer — its propositions, as drafts,
+//! published and archived — on the web, through the same GraphQL mutations as the API, so that
+//! every rule, message and history entry is the API's own. Who may change what is the domain's
+//! answer (a proposition's `viewerCanEdit`, the mutations' own checks); these pages decide only
+//! what to show, and send every change with the session's form token.
+//!
+//! May use: `web` (forms, pages, labels), `identity` (the visitor's actor), `kernel::ids`.
+
+mod form;
+mod offer;
+mod proposition;
+
+use axum::Router;
+use axum::http::StatusCode;
+use axum::response::Response;
+use axum::routing::{get, post};
+
+use crate::http::AppState;
+use crate::web::Visitor;
+use crate::web::forms::{encode, message, see_other};
+
+/// The staff pages' addresses (Dutch; the same under `/en`).
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/beheer", get(offer::page))
+        .route("/beheer/aanbod", get(offer::page))
+        .route("/beheer/aanbod/nieuw", get(proposition::new_form).post(proposition::create))
+        .route("/beheer/aanbod/{id}", get(proposition::edit_form).post(proposition::save))
+        .route("/beheer/aanbod/{id}/status", post(proposition::change_state))
+}
+
+/// The library whose offer the visitor keeps (as a global id), or the answer to a visitor who
+/// keeps none: to sign in first, or why their current role does not edit a library.
+fn acting_library(visitor: &Visitor) -> Result<String, Box<Response>> {
+    if visitor.current.signed_in.is_none() {
+        let back = visitor.here.at(visitor.here.dutch.as_str());
+        return Err(Box::new(see_other(&format!("{}?terug={}", visitor.here.at("/aanmelden"), encode(&back)), None)));
+    }
+    match visitor.actor.edited_library() {
+        Some(id) => Ok(crate::kernel::ids::encode("Organisation", id).0),
+        None => {
+            let ui = visitor.here.labels();
+            let back = Some((visitor.here.at("/account"), ui.back_to_account));
+            let why = ui.staff_no_library_text.into();
+            Err(Box::new(message(&visitor.here, StatusCode::FORBIDDEN, ui.staff_no_library, why, back)))
+        }
+    }
+}
