@@ -407,15 +407,17 @@ impl FormPage {
                 when: moment(&c.occurred_at),
                 who: who_changed(c),
                 action: ui.change_action(&c.action),
-                fields: c
-                    .changes
-                    .iter()
-                    .map(|f| match label(ui, &f.field) {
-                        "" => f.field.clone(),
-                        known => known.to_string(),
-                    })
-                    .collect::<Vec<_>>()
-                    .join(", "),
+                // What an update changed; a creation or a state change speaks for itself.
+                fields: match c.action.as_str() {
+                    "UPDATE" => c
+                        .changes
+                        .iter()
+                        .map(|f| label(ui, &f.field))
+                        .filter(|l| !l.is_empty())
+                        .collect::<Vec<_>>()
+                        .join(", "),
+                    _ => String::new(),
+                },
             })
             .collect();
         page.existing = Some(Existing {
