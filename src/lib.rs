@@ -15,6 +15,7 @@ pub mod people;
 pub mod registry;
 pub mod seed;
 pub mod settings;
+pub mod sheets;
 pub mod startup;
 pub mod telemetry;
 pub mod trust;

@@ -31,6 +31,8 @@ pub struct Model {
     pub contact_email: Option<String>,
     pub contact_phone: Option<String>,
     pub url: Option<String>,
+    /// The library's own key for it (its spreadsheet's row key), unique within the library.
+    pub external_key: Option<String>,
     pub verified_at: Option<DateTimeUtc>,
     pub published_at: Option<DateTimeUtc>,
     pub version: i32,

@@ -13,6 +13,7 @@ mod m20261123_000008_index_audit_trail;
 mod m20261206_000009_search_index_without_pending_list;
 mod m20261206_000010_index_study_visibility;
 mod m20261207_000011_create_people;
+mod m20261207_000012_proposition_external_key;
 
 /// Runs the registry's migrations in order.
 pub struct Migrator;
@@ -32,6 +33,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261206_000009_search_index_without_pending_list::Migration),
             Box::new(m20261206_000010_index_study_visibility::Migration),
             Box::new(m20261207_000011_create_people::Migration),
+            Box::new(m20261207_000012_proposition_external_key::Migration),
         ]
     }
 }

@@ -26,6 +26,7 @@ pub struct QueryRoot(
     crate::trust::graphql::audit::AuditQuery,
     node::NodeQuery,
     crate::people::graphql::PeopleQuery,
+    crate::sheets::graphql::SheetQuery,
 );
 
 /// Every mutation of the API.
@@ -41,6 +42,7 @@ pub struct MutationRoot(
     crate::knowledge::graphql::link::KnowledgeLinkMutation,
     crate::trust::graphql::api_key::ApiKeyMutation,
     crate::people::graphql::PeopleMutation,
+    crate::sheets::graphql::SheetMutation,
 );
 
 /// The registry's schema type.

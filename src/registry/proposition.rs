@@ -389,6 +389,8 @@ pub struct PropositionInput {
     pub contact_email: Patch<String>,
     pub contact_phone: Patch<String>,
     pub url: Patch<String>,
+    /// The library's own key for it, unique within the library.
+    pub external_key: Patch<String>,
     pub verified_at: Patch<DateTime<Utc>>,
     pub branch_ids: Option<Vec<i64>>,
     pub partner_organisation_ids: Option<Vec<i64>>,
@@ -553,6 +555,25 @@ async fn apply<C: ConnectionTrait>(
         None => cur.and_then(|c| c.url.clone()),
         Some(v) => validate::url("url", v.as_deref())?,
     };
+    let external_key = match &input.external_key {
+        None => cur.and_then(|c| c.external_key.clone()),
+        Some(v) => validate::optional("externalKey", v.as_deref(), 100)?,
+    };
+    if let Some(key) = &external_key
+        && cur.and_then(|c| c.external_key.as_ref()) != Some(key)
+    {
+        let taken = proposition::Entity::find()
+            .filter(proposition::Column::OrganisationId.eq(organisation_id))
+            .filter(proposition::Column::ExternalKey.eq(key.as_str()))
+            .one(db)
+            .await?;
+        if let Some(other) = taken {
+            return Err(AppError::invalid(
+                "externalKey",
+                format!("is already the key of another proposition of the library ({})", other.id),
+            ));
+        }
+    }
     let verified_at = patched(&input.verified_at, &cur.and_then(|c| c.verified_at));
     if let Some(v) = verified_at
         && v > Utc::now() + Duration::minutes(5)
@@ -617,6 +638,7 @@ async fn apply<C: ConnectionTrait>(
     active.contact_email = Set(contact_email);
     active.contact_phone = Set(contact_phone);
     active.url = Set(url);
+    active.external_key = Set(external_key);
     active.verified_at = Set(verified_at);
     Ok(Links { target_groups, branches, partners })
 }
@@ -661,10 +683,22 @@ pub async fn create(
         return Err(AppError::invalid("organisationId", "only libraries publish propositions"));
     }
     let txn = crate::kernel::begin_write(db).await?;
+    let model = create_in(&txn, actor, org.id, &input).await?;
+    txn.commit().await?;
+    Ok(model)
+}
+
+/// Creates a draft of a library whose editor the actor is, within the caller's transaction.
+pub(crate) async fn create_in<C: ConnectionTrait>(
+    txn: &C,
+    actor: &Actor,
+    organisation_id: i64,
+    input: &PropositionInput,
+) -> AppResult<proposition::Model> {
     let ts = now();
     let mut active = proposition::ActiveModel {
         id: NotSet,
-        organisation_id: Set(org.id),
+        organisation_id: Set(organisation_id),
         publication_state: Set(PublicationState::Draft),
         published_at: Set(None),
         version: Set(1),
@@ -672,12 +706,11 @@ pub async fn create(
         updated_at: Set(ts),
         ..Default::default()
     };
-    let links = apply(&txn, org.id, None, &input, &mut active).await?;
-    let model = proposition::Entity::insert(active).exec_with_returning(&txn).await?;
-    write_links(&txn, model.id, links).await?;
-    let after = snapshot(&txn, &model).await?;
-    history::record(&txn, actor, Change::created(RecordKind::Proposition, model.id, &after)).await?;
-    txn.commit().await?;
+    let links = apply(txn, organisation_id, None, input, &mut active).await?;
+    let model = proposition::Entity::insert(active).exec_with_returning(txn).await?;
+    write_links(txn, model.id, links).await?;
+    let after = snapshot(txn, &model).await?;
+    history::record(txn, actor, Change::created(RecordKind::Proposition, model.id, &after)).await?;
     Ok(model)
 }
 
@@ -687,7 +720,7 @@ async fn load_for_write<C: ConnectionTrait>(
     db: &C,
     actor: &Actor,
     id: i64,
-    expected_version: i32,
+    expected_version: Option<i32>,
 ) -> AppResult<proposition::Model> {
     require_signed_in(actor)?;
     let current = proposition::Entity::find_by_id(id).one(db).await?;
@@ -696,7 +729,9 @@ async fn load_for_write<C: ConnectionTrait>(
         _ => return Err(AppError::NotFound("proposition".into())),
     };
     require_editor(actor, current.organisation_id)?;
-    check_version("proposition", expected_version, current.version)?;
+    if let Some(expected) = expected_version {
+        check_version("proposition", expected, current.version)?;
+    }
     Ok(current)
 }
 
@@ -707,18 +742,19 @@ async fn save<C: ConnectionTrait>(
     active: proposition::ActiveModel,
     links: Links,
     action: ChangeAction,
-) -> AppResult<proposition::Model> {
+) -> AppResult<(proposition::Model, Vec<String>)> {
     let before = snapshot(db, current).await?;
     let model = save_versioned::<proposition::Entity, _>(db, active, current.id, current.version).await?;
     write_links(db, current.id, links).await?;
     let after = snapshot(db, &model).await?;
+    let changed = history::diff(Some(&before), Some(&after)).keys().cloned().collect();
     history::record(
         db,
         actor,
         Change::changed(RecordKind::Proposition, model.id, action, model.version, &before, &after),
     )
     .await?;
-    Ok(model)
+    Ok((model, changed))
 }
 
 /// Changes a proposition.
@@ -730,12 +766,24 @@ pub async fn update(
     input: PropositionInput,
 ) -> AppResult<proposition::Model> {
     let txn = crate::kernel::begin_write(db).await?;
-    let current = load_for_write(&txn, actor, id, expected_version).await?;
-    let mut active: proposition::ActiveModel = current.clone().into();
-    let links = apply(&txn, current.organisation_id, Some(&current), &input, &mut active).await?;
-    let model = save(&txn, actor, &current, active, links, ChangeAction::Update).await?;
+    let (model, _) = update_in(&txn, actor, id, Some(expected_version), &input).await?;
     txn.commit().await?;
     Ok(model)
+}
+
+/// Changes a proposition within the caller's transaction, at `expected_version` when given: the
+/// proposition after, and the names of the fields that changed (as the change log names them).
+pub(crate) async fn update_in<C: ConnectionTrait>(
+    txn: &C,
+    actor: &Actor,
+    id: i64,
+    expected_version: Option<i32>,
+    input: &PropositionInput,
+) -> AppResult<(proposition::Model, Vec<String>)> {
+    let current = load_for_write(txn, actor, id, expected_version).await?;
+    let mut active: proposition::ActiveModel = current.clone().into();
+    let links = apply(txn, current.organisation_id, Some(&current), input, &mut active).await?;
+    save(txn, actor, &current, active, links, ChangeAction::Update).await
 }
 
 /// A change of publication state.
@@ -755,7 +803,7 @@ pub async fn transition(
     to: Transition,
 ) -> AppResult<proposition::Model> {
     let txn = crate::kernel::begin_write(db).await?;
-    let current = load_for_write(&txn, actor, id, expected_version).await?;
+    let current = load_for_write(&txn, actor, id, Some(expected_version)).await?;
     let (target, action) = match to {
         Transition::Publish => (PublicationState::Published, ChangeAction::Publish),
         Transition::Unpublish => (PublicationState::Draft, ChangeAction::Unpublish),
@@ -783,7 +831,7 @@ pub async fn transition(
         active.published_at = Set(Some(now()));
     }
     let links = Links { target_groups: None, branches: None, partners: None };
-    let model = save(&txn, actor, &current, active, links, action).await?;
+    let (model, _) = save(&txn, actor, &current, active, links, action).await?;
     txn.commit().await?;
     Ok(model)
 }

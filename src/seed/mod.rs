@@ -395,6 +395,7 @@ pub async fn load_demo(db: &DatabaseConnection) -> AppResult<()> {
             &editor,
             org.id,
             prop_service::PropositionInput {
+                external_key: None,
                 title: Some(p.title),
                 summary: Some(p.summary),
                 description: Some(p.description),

@@ -412,7 +412,7 @@ impl NetworkFigures {
 }
 
 /// A standard proposition a local one resembles.
-pub struct MappingCandidate(svc::Candidate);
+pub struct MappingCandidate(pub(crate) svc::Candidate);
 
 /// A standard proposition a local one resembles.
 #[Object]

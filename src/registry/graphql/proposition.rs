@@ -156,6 +156,10 @@ impl Proposition {
             phone: self.0.contact_phone.clone(),
         }
     }
+    /// The library's own key for it (its spreadsheet's row key), unique within the library.
+    async fn external_key(&self) -> Option<&str> {
+        self.0.external_key.as_deref()
+    }
     /// A page with more information or sign-up.
     async fn url(&self) -> Option<&str> {
         self.0.url.as_deref()
@@ -420,6 +424,9 @@ pub struct CreatePropositionInput {
     pub contact_phone: Option<String>,
     /// A page with more information (http or https).
     pub url: Option<String>,
+    /// Your library's own key for it (a spreadsheet's row key, your own system's id), unique
+    /// within the library; a sheet import matches rows by it.
+    pub external_key: Option<String>,
     /// When the library last confirmed this information.
     pub verified_at: Option<DateTime<Utc>>,
     /// The library's branches where it runs.
@@ -475,6 +482,8 @@ pub struct UpdatePropositionInput {
     pub contact_phone: MaybeUndefined<String>,
     /// A new URL, or null.
     pub url: MaybeUndefined<String>,
+    /// A new key of your library's own, or null.
+    pub external_key: MaybeUndefined<String>,
     /// When the library last confirmed this information, or null.
     pub verified_at: MaybeUndefined<DateTime<Utc>>,
     /// New branches, replacing the old ones.
@@ -538,6 +547,7 @@ impl PropositionMutation {
             contact_email: Some(input.contact_email),
             contact_phone: Some(input.contact_phone),
             url: Some(input.url),
+            external_key: Some(input.external_key),
             verified_at: Some(input.verified_at),
             branch_ids: id_list("branchIds", "Branch", input.branch_ids)?,
             partner_organisation_ids: id_list(
@@ -578,6 +588,7 @@ impl PropositionMutation {
             contact_email: input.contact_email.into(),
             contact_phone: input.contact_phone.into(),
             url: input.url.into(),
+            external_key: input.external_key.into(),
             verified_at: input.verified_at.into(),
             branch_ids: id_list("branchIds", "Branch", input.branch_ids)?,
             partner_organisation_ids: id_list(

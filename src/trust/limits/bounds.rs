@@ -54,6 +54,10 @@ pub mod built {
     pub const SEARCH_KINDS: usize = 10;
     /// Buckets of a figure by an enumeration (channels, lifecycle).
     pub const ENUM_BUCKETS: usize = 10;
+    /// Refused cells of one imported row: at most one per column.
+    pub const ROW_ERRORS: usize = crate::sheets::COLUMNS.len();
+    /// Columns of the proposition sheet.
+    pub const SHEET_COLUMNS: usize = crate::sheets::COLUMNS.len();
 }
 
 /// Keeps the first `cap` items of a list, logging a cut (the list's bound in the cost model).
@@ -157,6 +161,10 @@ pub const BOUNDS: &[(&str, &str, Bound)] = &[
     ("JourneyStage", "insights", Cap(caps::RELATED)),
     ("JourneyStage", "quotes", Cap(caps::QUOTES)),
     ("MappingSuggestion", "candidates", AtMost(built::CANDIDATES)),
+    ("ImportReport", "rows", AtMost(crate::sheets::MAX_ROWS)),
+    ("ImportRow", "suggestions", AtMost(built::CANDIDATES)),
+    ("ImportRow", "errors", AtMost(built::ROW_ERRORS)),
+    ("QueryRoot", "propositionSheetColumns", AtMost(built::SHEET_COLUMNS)),
     ("NetworkFigures", "byChannel", AtMost(built::ENUM_BUCKETS)),
     ("NetworkFigures", "byCoreFunction", Dir(CoreFunctions, 0)),
     ("NetworkFigures", "byLifecycle", AtMost(built::ENUM_BUCKETS)),
