@@ -27,6 +27,7 @@ mod roles;
 mod schema;
 mod search;
 mod sessions;
+mod sheets;
 mod statements;
 mod web;
 mod web_knowledge;
