@@ -156,3 +156,25 @@ pub fn quotes(field: &str, values: &[entity::json::Quote]) -> AppResult<Vec<enti
         })
         .collect()
 }
+
+/// Text that is not an amount in euros.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct NotAnAmount;
+
+/// An amount in euros as people write it (`12,50`, `12.50`, `€ 12`, `1 250`) in cents; empty is
+/// none. At most seven digits before the decimal mark and two after it.
+pub fn euros(text: &str) -> Result<Option<i32>, NotAnAmount> {
+    let cleaned: String = text.chars().filter(|c| !c.is_whitespace() && *c != '€').collect();
+    if cleaned.is_empty() {
+        return Ok(None);
+    }
+    let cleaned = cleaned.replace(',', ".");
+    let (whole, fraction) = cleaned.split_once('.').unwrap_or((&cleaned, ""));
+    let digits = |s: &str| !s.is_empty() && s.len() <= 7 && s.chars().all(|c| c.is_ascii_digit());
+    if !digits(whole) || fraction.len() > 2 || !(fraction.is_empty() || digits(fraction)) {
+        return Err(NotAnAmount);
+    }
+    let whole: i32 = whole.parse().map_err(|_| NotAnAmount)?;
+    let fraction: i32 = format!("{fraction:0<2}").parse().map_err(|_| NotAnAmount)?;
+    Ok(Some(whole * 100 + fraction))
+}

@@ -137,9 +137,9 @@ fn input_of(row: &Row, branches: &HashMap<String, i64>) -> Result<PropositionInp
         "PAID" => CostKind::Paid,
         _ => CostKind::Free,
     });
-    let price = match crate::sheets::import::euros_to_cents(row.get("prijs")) {
+    let price = match crate::kernel::validate::euros(row.get("prijs")) {
         Ok(p) => Some(p),
-        Err(()) => {
+        Err(_) => {
             errors.push(cell("prijs", "must be an amount in euros such as 12,50"));
             None
         }
@@ -186,23 +186,6 @@ fn input_of(row: &Row, branches: &HashMap<String, i64>) -> Result<PropositionInp
         branch_ids: Some(branch_ids),
         partner_organisation_ids: None,
     })
-}
-
-/// An amount in euros (`12,50`, `12.50`, `€ 12`) in cents; empty is none.
-pub fn euros_to_cents(text: &str) -> Result<Option<i32>, ()> {
-    let cleaned: String = text.chars().filter(|c| !c.is_whitespace() && *c != '€').collect();
-    if cleaned.is_empty() {
-        return Ok(None);
-    }
-    let cleaned = cleaned.replace(',', ".");
-    let (whole, fraction) = cleaned.split_once('.').unwrap_or((&cleaned, ""));
-    let digits = |s: &str| !s.is_empty() && s.len() <= 7 && s.chars().all(|c| c.is_ascii_digit());
-    if !digits(whole) || fraction.len() > 2 || !(fraction.is_empty() || digits(fraction)) {
-        return Err(());
-    }
-    let whole: i32 = whole.parse().map_err(|_| ())?;
-    let fraction: i32 = format!("{fraction:0<2}").parse().map_err(|_| ())?;
-    Ok(Some(whole * 100 + fraction))
 }
 
 /// The proposition a row names: by its id (which must be one of this library's), else by the

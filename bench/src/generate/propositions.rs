@@ -169,6 +169,7 @@ pub(super) async fn generate<C: ConnectionTrait, R: Rng>(
                 })),
                 contact_phone: Set(contact
                     .map(|_| format!("0{}-{}", rng.random_range(10..=99), rng.random_range(1_000_000..=9_999_999)))),
+                external_key: Set(None),
                 url: Set(Some(format!("https://www.{}.nl/aanbod/{}", library.slug, n + 1))),
                 verified_at: Set(rng.random_bool(0.4).then_some(updated)),
                 published_at: Set(published_at),

@@ -224,22 +224,13 @@ fn date(field: &'static str, text: &str) -> Result<Value, Unreadable> {
     }
 }
 
-/// An amount in euros (`12,50`, `12.50`, `€ 12`) in cents, or null when empty.
+/// An amount in euros in cents, or null when empty.
 fn cents(text: &str) -> Result<Value, Unreadable> {
-    let bad = Unreadable { field: "price", message: "price" };
-    let cleaned: String = text.chars().filter(|c| !c.is_whitespace() && *c != '€').collect();
-    if cleaned.is_empty() {
-        return Ok(Value::Null);
+    match crate::kernel::validate::euros(text) {
+        Ok(Some(cents)) => Ok(json!(cents)),
+        Ok(None) => Ok(Value::Null),
+        Err(_) => Err(Unreadable { field: "price", message: "price" }),
     }
-    let cleaned = cleaned.replace(',', ".");
-    let (whole, fraction) = cleaned.split_once('.').unwrap_or((&cleaned, ""));
-    let digits = |s: &str| !s.is_empty() && s.len() <= 7 && s.chars().all(|c| c.is_ascii_digit());
-    if !digits(whole) || fraction.len() > 2 || !(fraction.is_empty() || digits(fraction)) {
-        return Err(bad);
-    }
-    let whole: i64 = whole.parse().map_err(|_| bad.clone())?;
-    let fraction: i64 = format!("{fraction:0<2}").parse().map_err(|_| bad)?;
-    Ok(json!(whole * 100 + fraction))
 }
 
 /// An amount in cents as the form shows it in euros (`12,50`).
