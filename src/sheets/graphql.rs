@@ -50,7 +50,7 @@ pub struct ImportPropositionsInput {
     /// The library.
     organisation_id: ID,
     /// The sheet as CSV text (UTF-8; `;` or `,` separated), its first row naming the columns
-    /// (see `propositionSheetColumns`); at most 2 MB and 2,000 rows.
+    /// (see `propositionSheetColumns`); at most 1 MB and 2,000 rows.
     csv: String,
     /// True (the default): check every row and report, writing nothing. False: write the valid
     /// rows, all of them or none, and report the refused ones.

@@ -21,7 +21,7 @@ use crate::identity::Actor;
 use crate::registry::proposition as prop_service;
 
 /// The largest sheet an upload may be.
-pub const MAX_BYTES: usize = 2 * 1024 * 1024;
+pub const MAX_BYTES: usize = 1024 * 1024;
 /// The most rows (propositions) one sheet may hold.
 pub const MAX_ROWS: usize = 2000;
 /// Where list cells separate their values.

@@ -331,6 +331,32 @@ catalogue! {
     staff_kept_theirs: "Overgenomen in het formulier", "Taken into the form";
     staff_conflict_again: "Controleer het formulier en sla opnieuw op om uw wijzigingen toe te passen.", "Check the form and save again to apply your changes.";
     staff_empty: "(leeg)", "(empty)";
+    sheet_title: "Aanbod importeren uit een spreadsheet", "Import the offer from a spreadsheet";
+    sheet_lead: "Houdt u uw aanbod bij in een spreadsheet? Download uw huidige aanbod (of het lege sjabloon), werk het bij en upload het als CSV. U ziet eerst wat elke rij zou doen; er wordt niets opgeslagen tot u bevestigt. Nieuwe rijen worden concepten.", "Do you keep your offer in a spreadsheet? Download your current offer (or the empty template), update it and upload it as CSV. You first see what each row would do; nothing is saved until you confirm. New rows become drafts.";
+    sheet_unreadable: "Het bestand kon niet worden gelezen", "The file could not be read";
+    sheet_preview: "Voorbeeld: nog niets opgeslagen", "Preview: nothing saved yet";
+    sheet_done: "Geïmporteerd", "Imported";
+    sheet_nothing_yet: "Rijen met fouten worden overgeslagen; verbeter ze en upload het bestand opnieuw.", "Rows with errors are left out; fix them and upload the file again.";
+    sheet_unknown_columns: "Genegeerde kolommen (onbekend)", "Ignored columns (unknown)";
+    sheet_refused: "Rijen met fouten", "Rows with errors";
+    sheet_refused_lead: "Deze rijen worden niet opgeslagen. De regel is die in het bestand (de kopregel is regel 1).", "These rows are not saved. The line is the file's (the header is line 1).";
+    sheet_line: "Regel", "Line";
+    sheet_column_error: "Kolom en fout", "Column and error";
+    sheet_created: "Nieuw", "New";
+    sheet_changed: "Gewijzigd", "Changed";
+    sheet_detail: "Details", "Details";
+    sheet_upload: "Een spreadsheet uploaden", "Upload a spreadsheet";
+    sheet_download_offer: "Download uw huidige aanbod (CSV)", "Download your current offer (CSV)";
+    sheet_download_template: "Download het lege sjabloon (CSV)", "Download the empty template (CSV)";
+    sheet_file: "Bestand", "File";
+    sheet_file_hint: "Een CSV-bestand in UTF-8, gescheiden door puntkomma’s of komma’s, met de kolommen hieronder in de eerste rij; hoogstens 1 MB en 2000 rijen.", "A CSV file in UTF-8, separated by semicolons or commas, with the columns below in its first row; at most 1 MB and 2,000 rows.";
+    sheet_check: "Controleren", "Check";
+    sheet_columns: "De kolommen", "The columns";
+    sheet_holds: "Inhoud", "Contents";
+    sheet_too_large: "Het bestand is groter dan 1 MB; splits het.", "The file is larger than 1 MB; split it.";
+    sheet_missing: "Kies een bestand om te uploaden.", "Choose a file to upload.";
+    sheet_not_utf8: "Het bestand is geen UTF-8-tekst; sla de CSV op als UTF-8.", "The file is not UTF-8 text; save the CSV as UTF-8.";
+    sheet_link: "Importeren uit een spreadsheet", "Import from a spreadsheet";
     f_title: "Titel", "Title";
     f_summary: "Samenvatting", "Summary";
     f_description: "Beschrijving", "Description";
@@ -441,6 +467,22 @@ impl Labels {
             (Lang::En, "ARCHIVE") => "Archived",
             (Lang::En, "DELETE") => "Deleted",
             (Lang::En, _) => "Changed",
+        }
+    }
+
+    /// What an import did, or would do.
+    pub fn sheet_counts(&self, created: &u64, changed: &u64, unchanged: &u64, refused: &u64) -> String {
+        match self.lang {
+            Lang::Nl => format!("{created} nieuw, {changed} gewijzigd, {unchanged} ongewijzigd, {refused} met fouten."),
+            Lang::En => format!("{created} new, {changed} changed, {unchanged} unchanged, {refused} with errors."),
+        }
+    }
+
+    /// The confirmation button of an import's preview.
+    pub fn sheet_confirm(&self, rows: u64) -> String {
+        match self.lang {
+            Lang::Nl => format!("Importeer {rows} {}", if rows == 1 { "rij" } else { "rijen" }),
+            Lang::En => format!("Import {rows} {}", if rows == 1 { "row" } else { "rows" }),
         }
     }
 

@@ -17,7 +17,7 @@ mod staff;
 
 use std::net::{IpAddr, SocketAddr};
 
-use axum::extract::{ConnectInfo, FromRequestParts, Request, State};
+use axum::extract::{ConnectInfo, DefaultBodyLimit, FromRequestParts, Request, State};
 use axum::http::request::Parts;
 use axum::middleware::{self, Next};
 use axum::response::Redirect;
@@ -77,6 +77,9 @@ impl Visitor {
     }
 }
 
+/// The most a page's form may send (a proposition's form with a long description is well below).
+const MAX_FORM_BYTES: usize = 256 * 1024;
+
 /// The site's settings the pages need.
 #[derive(Debug, Clone, Default)]
 pub struct Site {
@@ -95,6 +98,8 @@ pub fn routes(state: AppState, site: Site) -> Router<AppState> {
         .route("/robots.txt", get(pages::robots))
         .route("/sitemap.xml", get(pages::sitemap::sitemap))
         .fallback(pages::not_found)
+        // A page's form is small; the sheet import sets its own, larger limit.
+        .layer(DefaultBodyLimit::max(MAX_FORM_BYTES))
         .layer(middleware::from_fn_with_state(state, guard))
         .layer(Extension(site))
         .route(&format!("{}{{*file}}", assets::PREFIX), get(assets::serve))

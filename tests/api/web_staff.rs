@@ -264,3 +264,94 @@ async fn another_librarys_editor_reaches_none_of_its_drafts_or_forms_and_readers
     let sent = visitor.get(&form).await;
     assert_eq!(location(&sent), format!("/aanmelden?terug=%2Fbeheer%2Faanbod%2F{number}"));
 }
+
+/// A sheet of `n` rows for Zoetermeer, the rows at `bad` (0-based) each with one error.
+fn sheet(n: usize, bad: &[usize]) -> String {
+    let mut csv = String::from("sleutel;titel;samenvatting;kernfunctie;doelgroepen;kanaal;kosten;prijs;vestigingen\n");
+    for i in 0..n {
+        csv.push_str(&match (bad.contains(&i), i % 3) {
+            (true, 0) => format!("r{i};Zonder kanaal {i};Samenvatting;KNOWLEDGE_INFORMATION;SENIORS;;FREE;;\n"),
+            (true, 1) => format!("r{i};Onbekende doelgroep {i};Samenvatting;KNOWLEDGE_INFORMATION;MARSMANNETJES;ONLINE;FREE;;\n"),
+            (true, _) => format!("r{i};Betaald zonder prijs {i};Samenvatting;KNOWLEDGE_INFORMATION;;ONLINE;PAID;;\n"),
+            _ => format!(
+                "r{i};Spreekuur {i};Hulp bij computer en tablet;KNOWLEDGE_INFORMATION;SENIORS;ON_SITE;FREE;;Bibliotheek Seghwaert\n"
+            ),
+        });
+    }
+    csv
+}
+
+#[tokio::test]
+async fn a_sheet_is_previewed_row_by_row_and_written_only_when_confirmed() {
+    let app = spawn_demo_app(&[]).await;
+    let mut editor = signed_in(&app, "redacteur-zoetermeer").await;
+    let page = editor.get("/beheer/aanbod/importeren").await;
+    assert_eq!(page.status, 200, "{}", page.body);
+    let text = page.text();
+    assert!(text.contains("Aanbod importeren uit een spreadsheet") && text.contains("vestigingen"), "{text}");
+
+    let export = editor.get("/beheer/aanbod/export.csv").await;
+    assert_eq!(export.status, 200);
+    assert_eq!(export.header("content-type"), "text/csv; charset=utf-8");
+    assert!(export.header("content-disposition").starts_with("attachment; filename=\"aanbod-bibliotheek-zoetermeer-"));
+    assert!(export.body.starts_with("\u{feff}id;sleutel;versie;status;titel"), "{}", export.body);
+    assert!(editor.get("/beheer/aanbod/sjabloon.csv").await.body.starts_with("\u{feff}id;sleutel;"));
+
+    let csrf = page.input("csrf").expect("a form token");
+    let cookie = editor.cookie.clone();
+    let drafts = || async {
+        let mut b = Browser::new(&app);
+        b.cookie = cookie.clone();
+        b.get("/beheer/aanbod").await.text()
+    };
+    assert!(drafts().await.contains("Concepten (1)"));
+    let fields = vec![("csrf".to_string(), csrf.clone())];
+    let preview =
+        editor.upload("/beheer/aanbod/importeren", &fields, "bestand", sheet(200, &[9, 100, 152]).into_bytes()).await;
+    assert_eq!(preview.status, 200, "{}", preview.body);
+    let text = preview.text();
+    assert!(text.contains("Voorbeeld: nog niets opgeslagen"), "{text}");
+    assert!(text.contains("197 nieuw, 0 gewijzigd, 0 ongewijzigd, 3 met fouten."), "{text}");
+    assert!(text.contains("11 Zonder kanaal 9 kanaal: vul dit in"), "{text}");
+    assert!(text.contains("102 Onbekende doelgroep 100 doelgroepen: onbekende code: MARSMANNETJES"), "{text}");
+    assert!(text.contains("154 Betaald zonder prijs 152 prijs: vul een prijs in bij betaald aanbod"), "{text}");
+    assert!(text.contains("Lijkt op: Digitaal spreekuur"), "unmapped rows get suggestions: {text}");
+    assert!(drafts().await.contains("Concepten (1)"), "nothing is written before the confirmation");
+
+    // A forged confirmation is refused; the real one writes the 197.
+    let sheet64 = preview.input("sheet64").expect("the preview carries the sheet");
+    let forged = editor
+        .post_multipart(
+            "/beheer/aanbod/importeren/bevestigen",
+            &[("csrf".into(), "guessed".into()), ("sheet64".into(), sheet64.clone())],
+        )
+        .await;
+    assert_eq!(forged.status, 403);
+    assert!(drafts().await.contains("Concepten (1)"));
+    let done = editor
+        .post_multipart(
+            "/beheer/aanbod/importeren/bevestigen",
+            &[("csrf".into(), csrf.clone()), ("sheet64".into(), sheet64)],
+        )
+        .await;
+    assert_eq!(done.status, 200, "{}", done.body);
+    assert!(
+        done.text().contains("Geïmporteerd 197 nieuw, 0 gewijzigd, 0 ongewijzigd, 3 met fouten."),
+        "{}",
+        done.text()
+    );
+    assert!(drafts().await.contains("Concepten (198)"), "{}", drafts().await);
+
+    // A file that is not a sheet is told apart from one with bad rows.
+    let bad = editor.upload("/beheer/aanbod/importeren", &fields, "bestand", vec![0xff, 0xfe, 0x41]).await;
+    assert_eq!(bad.status, 422);
+    assert!(bad.text().contains("Het bestand is geen UTF-8-tekst"), "{}", bad.text());
+    let bad = editor.upload("/beheer/aanbod/importeren", &fields, "bestand", b"naam;kanaal\nA;ONLINE\n".to_vec()).await;
+    assert_eq!(bad.status, 422);
+    assert!(bad.text().contains("has no column titel"), "{}", bad.text());
+
+    // Another library's editor cannot import into Zoetermeer: the page imports into their own.
+    let mut reader = signed_in(&app, "lezer").await;
+    assert_eq!(reader.get("/beheer/aanbod/importeren").await.status, 403);
+    assert_eq!(reader.get("/beheer/aanbod/export.csv").await.status, 403);
+}

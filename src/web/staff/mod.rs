@@ -9,8 +9,10 @@
 mod form;
 mod offer;
 mod proposition;
+mod sheet;
 
 use axum::Router;
+use axum::extract::DefaultBodyLimit;
 use axum::http::StatusCode;
 use axum::response::Response;
 use axum::routing::{get, post};
@@ -27,6 +29,14 @@ pub fn routes() -> Router<AppState> {
         .route("/beheer/aanbod/nieuw", get(proposition::new_form).post(proposition::create))
         .route("/beheer/aanbod/{id}", get(proposition::edit_form).post(proposition::save))
         .route("/beheer/aanbod/{id}/status", post(proposition::change_state))
+        .route("/beheer/aanbod/sjabloon.csv", get(sheet::template))
+        .route("/beheer/aanbod/export.csv", get(sheet::export))
+        .merge(
+            Router::new()
+                .route("/beheer/aanbod/importeren", get(sheet::form).post(sheet::preview))
+                .route("/beheer/aanbod/importeren/bevestigen", post(sheet::confirm))
+                .layer(DefaultBodyLimit::max(sheet::MAX_FORM_BYTES)),
+        )
 }
 
 /// The library whose offer the visitor keeps (as a global id), or the answer to a visitor who
