@@ -11,6 +11,7 @@ use registry::graphql;
 use registry::identity::{Actor, JwtKeys, Role};
 use registry::seed;
 use registry::settings::Settings;
+use registry::sheets;
 use registry::startup::Application;
 use registry::telemetry;
 
@@ -43,6 +44,21 @@ enum Command {
     ImportMunicipalities {
         /// The CSV file.
         file: PathBuf,
+    },
+    /// Import a library's propositions from a CSV sheet (the layout of `/beheer/aanbod/importeren`):
+    /// reports every row, and writes the valid ones only with --write.
+    Import {
+        /// The library's slug, e.g. bibliotheek-zoetermeer.
+        #[arg(long)]
+        org: String,
+        /// The CSV file.
+        file: PathBuf,
+        /// Write the valid rows (all together); without it, only check and report.
+        #[arg(long)]
+        write: bool,
+        /// Who runs the import, as the change log names them (`cli:<name>`).
+        #[arg(long = "as", default_value = "operator")]
+        who: String,
     },
     /// Issue a signed token for local use (paste it into GraphiQL's headers).
     Token {
@@ -122,6 +138,28 @@ async fn run(command: Command, settings: Settings) -> Result<(), Box<dyn std::er
                 .await
                 .map_err(|e| e.describe())?;
             println!("created {}, updated {}, unchanged {}", summary.created, summary.updated, summary.unchanged);
+        }
+        Command::Import { org, file, write, who } => {
+            let bytes = std::fs::read(&file)?;
+            let conn = db::connect(&settings).await?;
+            let report = sheets::import_file(&conn, &org, &who, &bytes, write).await.map_err(|e| e.describe())?;
+            for row in report.rows.iter().filter(|r| r.outcome == sheets::import::Outcome::Error) {
+                for error in &row.errors {
+                    println!("line {}: {}: {} ({})", row.line, error.column, error.message, row.title);
+                }
+            }
+            use sheets::import::Outcome::*;
+            println!(
+                "{}: {} new, {} changed, {} unchanged, {} refused",
+                if report.written() { "written" } else { "checked only (add --write to write)" },
+                report.count(Create),
+                report.count(Change),
+                report.count(Unchanged),
+                report.count(Error)
+            );
+            if !report.unknown_columns.is_empty() {
+                println!("ignored columns: {}", report.unknown_columns.join(", "));
+            }
         }
         Command::Token { subject, role, org, hours, admin } => {
             if !(1..=24 * 30).contains(&hours) {

@@ -185,3 +185,47 @@ async fn only_the_librarys_own_editors_import_or_export_its_sheet() {
     assert!(data(&template)["propositionSheetTemplate"].as_str().unwrap().contains("id;sleutel;versie"));
     assert_eq!(data(&template)["propositionSheetColumns"].as_array().unwrap().len(), 25);
 }
+
+#[tokio::test]
+async fn the_command_line_checks_a_sheet_and_writes_it_only_when_asked() {
+    let app = spawn_app().await;
+    let dir = std::env::temp_dir().join(format!("registry-import-{}", uuid::Uuid::new_v4()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let file = dir.join("aanbod.csv");
+    std::fs::write(&file, format!("{}\n", sheet(3, &[1]).trim_end())).unwrap();
+    let run = |write: bool| {
+        let mut command = std::process::Command::new(env!("CARGO_BIN_EXE_registry"));
+        command
+            .args(["import", "--org", "bibliotheek-zoetermeer", "--as", "marieke"])
+            .arg(&file)
+            .env("REGISTRY_DATABASE__URL", &app.database_url)
+            .env("REGISTRY_LOG__FORMAT", "json");
+        if write {
+            command.arg("--write");
+        }
+        let out = command.output().expect("the registry runs");
+        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+        String::from_utf8_lossy(&out.stdout).to_string()
+    };
+    let editor = app.editor("bibliotheek-zoetermeer");
+    let before = count(&app, &editor).await;
+    let checked = run(false);
+    assert!(checked.contains("line 3: doelgroepen: unknown target group code(s): MARSMANNETJES"), "{checked}");
+    assert!(
+        checked.contains("checked only (add --write to write): 2 new, 0 changed, 0 unchanged, 1 refused"),
+        "{checked}"
+    );
+    assert_eq!(count(&app, &editor).await, before);
+    let written = run(true);
+    assert!(written.contains("written: 2 new"), "{written}");
+    assert_eq!(count(&app, &editor).await, before + 2);
+    let body = app
+        .graphql(
+            r#"query { auditTrail(filter: { recordType: "Proposition" }, first: 1) { nodes { actorSubject credential } } }"#,
+            json!({}),
+            Some(&app.maintainer()),
+        )
+        .await;
+    assert_eq!(data(&body)["auditTrail"]["nodes"][0]["actorSubject"], "cli:marieke", "{body}");
+    std::fs::remove_dir_all(&dir).ok();
+}
