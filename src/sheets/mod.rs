@@ -349,6 +349,29 @@ fn enum_name<T: serde::Serialize>(value: &T) -> String {
     serde_json::to_value(value).ok().and_then(|v| v.as_str().map(str::to_string)).unwrap_or_default()
 }
 
+/// Imports a sheet file into a library's offer from the command line (`registry import`), as
+/// `cli:<who>` acting as the library's editor.
+pub async fn import_file(
+    db: &sea_orm::DatabaseConnection,
+    slug: &str,
+    who: &str,
+    bytes: &[u8],
+    write: bool,
+) -> AppResult<import::Report> {
+    let org = crate::registry::organisation::by_slug(db, slug)
+        .await?
+        .ok_or_else(|| AppError::invalid("org", format!("no organisation {slug}")))?;
+    let actor = Actor {
+        subject: Some(format!("cli:{who}")),
+        role: Some(crate::identity::Role::LibraryEditor),
+        organisation: Some(crate::identity::ActorOrganisation { id: org.id, kind: org.kind }),
+        credential: Some("cli".into()),
+        ..Actor::default()
+    };
+    let sheet = read(Format::Csv, bytes)?;
+    import::import(db, &actor, org.id, sheet, !write).await
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -386,27 +409,4 @@ mod tests {
         assert!(read(Format::Csv, many.as_bytes()).is_err(), "too many rows");
         assert!(read(Format::Csv, &vec![b'a'; MAX_BYTES + 1]).is_err(), "too large");
     }
-}
-
-/// Imports a sheet file into a library's offer from the command line (`registry import`), as
-/// `cli:<who>` acting as the library's editor.
-pub async fn import_file(
-    db: &sea_orm::DatabaseConnection,
-    slug: &str,
-    who: &str,
-    bytes: &[u8],
-    write: bool,
-) -> AppResult<import::Report> {
-    let org = crate::registry::organisation::by_slug(db, slug)
-        .await?
-        .ok_or_else(|| AppError::invalid("org", format!("no organisation {slug}")))?;
-    let actor = Actor {
-        subject: Some(format!("cli:{who}")),
-        role: Some(crate::identity::Role::LibraryEditor),
-        organisation: Some(crate::identity::ActorOrganisation { id: org.id, kind: org.kind }),
-        credential: Some("cli".into()),
-        ..Actor::default()
-    };
-    let sheet = read(Format::Csv, bytes)?;
-    import::import(db, &actor, org.id, sheet, !write).await
 }
