@@ -818,6 +818,45 @@ async function suite(browser, backend, app) {
     }
   });
 
+  await test(name('editing: a 200-row sheet with three bad rows is previewed, nothing is written until confirmed, then all 197 are'), async () => {
+    const { t, ctx } = await signedIn('Sanne Jansen (demo)', [EMMEN_PRIVATE_STUDY_TITLE]);
+    try {
+      let csv = 'sleutel;titel;samenvatting;kernfunctie;doelgroepen;kanaal;kosten;prijs;vestigingen\n';
+      const bad = new Map([[9, 'kanaal'], [100, 'doelgroepen'], [152, 'prijs']]);
+      for (let i = 0; i < 200; i++) {
+        if (bad.get(i) === 'kanaal') csv += `blad-${i};Zonder kanaal ${i};Samenvatting;KNOWLEDGE_INFORMATION;SENIORS;;FREE;;\n`;
+        else if (bad.get(i) === 'doelgroepen') csv += `blad-${i};Onbekende doelgroep ${i};Samenvatting;KNOWLEDGE_INFORMATION;MARSMANNETJES;ONLINE;FREE;;\n`;
+        else if (bad.get(i) === 'prijs') csv += `blad-${i};Betaald zonder prijs ${i};Samenvatting;KNOWLEDGE_INFORMATION;;ONLINE;PAID;;\n`;
+        else csv += `blad-${i};Taalspreekuur ${i};Oefenen met Nederlands;KNOWLEDGE_INFORMATION;SENIORS;ON_SITE;FREE;;Bibliotheek Seghwaert\n`;
+      }
+      const drafts = async () => {
+        const page = await ctx.newPage();
+        await page.goto(`${app.origin}/beheer/aanbod`, { waitUntil: 'load' });
+        const text = fold(await page.locator('main').innerText());
+        await page.close();
+        const found = text.match(/Concepten \((\d+)\)/);
+        assert(found, `no draft count on the offer page: ${text.slice(0, 300)}`);
+        return Number(found[1]);
+      };
+      const before = await drafts();
+      await t.click(t.page.locator('header').getByRole('link', { name: 'Beheer', exact: true }));
+      await t.click(t.page.getByRole('link', { name: 'Importeren uit een spreadsheet' }));
+      await t.page.getByLabel('Bestand').setInputFiles({ name: 'aanbod.csv', mimeType: 'text/csv', buffer: Buffer.from(csv, 'utf8') });
+      await t.submit(t.page.getByRole('button', { name: 'Controleren' }));
+      assertIncludes(fold(await t.page.locator('#uitkomst').innerText()), '197 nieuw, 0 gewijzigd, 0 ongewijzigd, 3 met fouten', 'the preview');
+      const refused = await t.page.locator('#fouten-per-rij tbody tr').allInnerTexts();
+      const lines = refused.map((row) => fold(row).split(' ')[0]);
+      assert(JSON.stringify(lines) === JSON.stringify(['11', '102', '154']), `the refused rows: ${refused.join(' | ')}`);
+      assertIncludes(fold(refused[0]), 'kanaal: vul dit in', 'the first refused row names its column');
+      assert((await drafts()) === before, 'nothing is written before the confirmation');
+      await t.submit(t.page.getByRole('button', { name: 'Importeer 197 rijen' }));
+      assertIncludes(fold(await t.page.locator('#uitkomst').innerText()), 'Geïmporteerd', 'written');
+      assert((await drafts()) === before + 197, `all 197 rows are drafts now (${before} before)`);
+    } finally {
+      await ctx.close();
+    }
+  });
+
   await test(name('axe: the staff pages — the offer, a new form with errors, and a form in conflict'), async () => {
     const ctx = await browser.newContext({ locale: 'nl-NL', bypassCSP: true });
     ctx.setDefaultTimeout(15_000);
@@ -827,6 +866,15 @@ async function suite(browser, backend, app) {
       await Promise.all([page.waitForURL((url) => !url.pathname.endsWith('/aanmelden')), page.getByRole('button', { name: 'Aanmelden als Pieter de Vries (demo)' }).click()]);
       await page.goto(`${app.origin}/beheer/aanbod`, { waitUntil: 'load' });
       await assertAccessible(page, '/beheer/aanbod');
+      await page.goto(`${app.origin}/beheer/aanbod/importeren`, { waitUntil: 'load' });
+      await assertAccessible(page, '/beheer/aanbod/importeren');
+      await page.getByLabel('Bestand').setInputFiles({
+        name: 'aanbod.csv', mimeType: 'text/csv',
+        buffer: Buffer.from('titel;samenvatting;kernfunctie;kanaal\nA;B;KNOWLEDGE_INFORMATION;ONLINE\nC;;;\n', 'utf8'),
+      });
+      await Promise.all([page.waitForNavigation(), page.getByRole('button', { name: 'Controleren' }).click()]);
+      assertIncludes(fold(await page.locator('#uitkomst').innerText()), '1 nieuw', 'the preview');
+      await assertAccessible(page, '/beheer/aanbod/importeren (a preview)');
       await page.goto(`${app.origin}/beheer/aanbod/nieuw`, { waitUntil: 'load' });
       await assertAccessible(page, '/beheer/aanbod/nieuw');
       // Sent without a summary (the browser's own check set aside): the API's message at its field.
