@@ -77,6 +77,12 @@ impl Provider {
         self.settings.issuer_url.as_deref().is_some_and(|own| own.trim_end_matches('/') == iss.trim_end_matches('/'))
     }
 
+    /// The origin of the provider's authorization endpoint, where the sign-in form sends the
+    /// browser (the sign-in page's `form-action` must allow it: browsers apply it to the redirect).
+    pub fn authorization_origin(&self) -> String {
+        self.client().auth_uri().url().origin().ascii_serialization()
+    }
+
     /// Where the provider sends the browser back.
     pub fn redirect_url(&self) -> &str {
         self.redirect.as_str()

@@ -26,7 +26,7 @@ use crate::people::{self, SignedIn, membership};
 use crate::web::Visitor;
 use crate::web::forms::{encode, form_allowed, local_path, message, mutate, no_store, refused, see_other};
 use crate::web::lang::Here;
-use crate::web::page::{Layout, PageError, Section, render};
+use crate::web::page::{Layout, PageError, Section, render, render_with_form_target};
 
 /// The session a page request came with, read before the page runs.
 #[derive(Debug, Clone, Default)]
@@ -165,7 +165,8 @@ async fn sign_in_page(
         provider: state.people.oidc.is_some(),
         demo,
     };
-    let mut response = no_store(render(&page));
+    let provider = state.people.oidc.as_ref().map(|p| p.authorization_origin());
+    let mut response = no_store(render_with_form_target(&page, provider.as_deref()));
     if let Some(value) = cookie.and_then(|c| HeaderValue::from_str(&c).ok()) {
         response.headers_mut().insert(header::SET_COOKIE, value);
     }

@@ -139,8 +139,23 @@ impl Layout {
 
 /// Renders a page's template into an HTML response.
 pub fn render<T: Template>(template: &T) -> Response {
+    render_with_form_target(template, None)
+}
+
+/// Renders a page whose form sends the browser on to another origin (the sign-in page, to the
+/// identity provider): its `form-action` allows that origin too, as browsers apply it to the
+/// form's redirect.
+pub fn render_with_form_target<T: Template>(template: &T, origin: Option<&str>) -> Response {
     match template.render() {
-        Ok(html) => html_response(StatusCode::OK, html),
+        Ok(html) => {
+            let mut response = html_response(StatusCode::OK, html);
+            if let Some(origin) = origin.filter(|o| o.starts_with("http") && !o.contains([';', ',', ' ', '\'', '"']))
+                && let Ok(value) = HeaderValue::from_str(&policy(&format!("'self' {origin}")))
+            {
+                response.headers_mut().insert(header::CONTENT_SECURITY_POLICY, value);
+            }
+            response
+        }
         Err(e) => {
             tracing::error!(error.cause = %e, "a page's template failed to render");
             PageError::Internal.into_response()
@@ -148,17 +163,21 @@ pub fn render<T: Template>(template: &T) -> Response {
     }
 }
 
+/// The pages' Content-Security-Policy, with where forms may send the browser.
+fn policy(form_action: &str) -> String {
+    format!(
+        "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; \
+         object-src 'none'; base-uri 'self'; form-action {form_action}; frame-ancestors 'none'"
+    )
+}
+
 fn html_response(status: StatusCode, html: String) -> Response {
     let mut response = (status, Html(html)).into_response();
     let headers = response.headers_mut();
     // Nothing a page loads comes from another origin; inline scripts only as JSON-LD data.
-    headers.insert(
-        header::CONTENT_SECURITY_POLICY,
-        HeaderValue::from_static(
-            "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; \
-             object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'",
-        ),
-    );
+    if let Ok(value) = HeaderValue::from_str(&policy("'self'")) {
+        headers.insert(header::CONTENT_SECURITY_POLICY, value);
+    }
     headers.insert(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff"));
     headers.insert(header::REFERRER_POLICY, HeaderValue::from_static("strict-origin-when-cross-origin"));
     response

@@ -11,6 +11,7 @@
 // what is run. The last line is `browser tests: N passed, N failed (backends)`; the exit code is
 // non-zero when anything failed.
 
+import { createServer as createNetServer } from 'node:net';
 import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -69,6 +70,8 @@ const PRIVATE_STUDY_TITLE = 'Vertrouwelijk: gesprekken met mantelzorgers in Zoet
 const EMMEN_PRIVATE_STUDY_TITLE = 'Klantgesprekken in de Bredebieb Academy Emmen';
 
 const ZOETERMEER = 'bibliotheek-zoetermeer';
+const OIDC_CLIENT_ID = 'registry-browser-test';
+const OIDC_CLIENT_SECRET = 'a-client-secret-for-the-browser-test';
 const AXE_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'];
 const FAILING_IMPACTS = new Set(['serious', 'critical']);
 const MAX_CLICKS = 3;
@@ -169,7 +172,7 @@ function run(command, args, options = {}) {
 // Starts `registry serve` on a free port (port 0; the URL it prints tells which) and waits for
 // `/health`. Tokens are issued by the same binary with the same settings, so they are signed with
 // the same (development) secret.
-async function startRegistry(databaseUrl) {
+async function startRegistry(databaseUrl, extraEnv = {}) {
   const env = {
     ...process.env,
     REGISTRY_DATABASE__URL: databaseUrl,
@@ -179,6 +182,7 @@ async function startRegistry(databaseUrl) {
     // A test clicks through some forty pages a minute from one address; a person does not.
     REGISTRY_RATE_LIMIT__ANONYMOUS_POINTS: '10000000',
     RUST_LOG: process.env.RUST_LOG ?? 'warn',
+    ...extraEnv,
   };
   const child = spawn(registryBin, ['serve'], { env, stdio: ['ignore', 'pipe', 'pipe'] });
   running.add(child);
@@ -914,6 +918,135 @@ async function suite(browser, backend, app) {
 }
 
 // ---------------------------------------------------------------------------------------------
+// Signing in through a real OpenID provider (issue 18): the test provider of tests/oidc (oidc-provider,
+// pinned there), a registry configured for it on a database of its own, and Chromium going through
+// discovery, the provider's login page, the code's return and the registry's session.
+
+function freePort() {
+  return new Promise((resolvePort, reject) => {
+    const server = createNetServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address();
+      server.close(() => resolvePort(port));
+    });
+  });
+}
+
+async function startProvider(redirectUri) {
+  const providerScript = join(root, 'tests/oidc/provider.mjs');
+  const child = spawn(process.execPath, [providerScript], {
+    env: { ...process.env, REDIRECT_URI: redirectUri, CLIENT_ID: OIDC_CLIENT_ID, CLIENT_SECRET: OIDC_CLIENT_SECRET },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  running.add(child);
+  let errors = '';
+  child.stderr.on('data', (chunk) => { errors += chunk.toString(); });
+  const issuer = await new Promise((resolveIssuer, reject) => {
+    let out = '';
+    const timer = setTimeout(() => reject(new Error(`the test provider printed no issuer within 30 s:\n${errors}`)), 30_000);
+    child.stdout.on('data', (chunk) => {
+      out += chunk.toString();
+      const found = out.match(/issuer (http:\/\/\S+)/);
+      if (found) {
+        clearTimeout(timer);
+        resolveIssuer(found[1]);
+      }
+    });
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`the test provider stopped (${code}):\n${errors}`));
+    });
+  });
+  const stop = () => {
+    child.kill('SIGTERM');
+    running.delete(child);
+  };
+  return { issuer, stop };
+}
+
+async function providerSuite(browser, backend) {
+  const name = (what) => `${backend.name} › ${what}`;
+  let database;
+  let provider;
+  let app;
+  try {
+    database = backend.create();
+    const port = await freePort();
+    provider = await startProvider(`http://127.0.0.1:${port}/aanmelden/terug`);
+    app = await startRegistry(database.url, {
+      REGISTRY_SERVER__PORT: String(port),
+      REGISTRY_OIDC__ISSUER_URL: provider.issuer,
+      REGISTRY_OIDC__CLIENT_ID: OIDC_CLIENT_ID,
+      REGISTRY_OIDC__CLIENT_SECRET: OIDC_CLIENT_SECRET,
+    });
+  } catch (error) {
+    results.push({ name: name('start the test provider and a registry configured for it'), ok: false });
+    console.log(`FAILED ${name('start the test provider and a registry configured for it')}\n${indent(error.stack)}`);
+    provider?.stop();
+    if (app) await app.stop();
+    database?.drop();
+    return;
+  }
+  try {
+    await test(name('sign-in through the OpenID provider: a Zoetermeer editor signs in, is granted a membership, and publishes a proposition'), async () => {
+      const ctx = await browser.newContext({ locale: 'nl-NL' });
+      ctx.setDefaultTimeout(15_000);
+      try {
+        const page = await ctx.newPage();
+        await page.goto(`${app.origin}/aanmelden`, { waitUntil: 'load' });
+        assert(!(await page.content()).includes('demopersoon'), 'no demo sign-in beside a configured provider');
+        await page.getByRole('button', { name: 'Aanmelden met uw organisatieaccount' }).click();
+        await page.locator('input[name="login"]').waitFor();
+        const authorize = new URL(page.url());
+        await page.locator('input[name="login"]').fill('anna');
+        await page.getByRole('button', { name: 'Sign in' }).click();
+        await page.waitForURL((url) => url.origin === app.origin && !url.pathname.startsWith('/aanmelden'));
+        await page.waitForLoadState('load');
+        assertIncludes(fold(await page.locator('header').innerText()), 'Aangemeld als Anna de Vries', 'back at the registry, signed in');
+        assert(authorize.origin === provider.issuer, `the sign-in went to the provider (${authorize.origin})`);
+
+        // Who may do what comes from the registry: a maintainer grants her an editor's membership.
+        const maintainer = app.token('NETWORK_MAINTAINER', 'koninklijke-bibliotheek');
+        const found = await graphql(app, 'query($e: String!) { personByEmail(email: $e) { id } organisation(slug: "bibliotheek-zoetermeer") { id } }', { e: 'anna.devries@bibliotheek-zoetermeer.nl' }, maintainer);
+        await graphql(app, 'mutation($input: GrantMembershipInput!) { grantMembership(input: $input) { membership { id } } }', {
+          input: { personId: found.personByEmail.id, organisationId: found.organisation.id, role: 'LIBRARY_EDITOR', admin: false },
+        }, maintainer);
+        const t = new Tab(page, app, []);
+        await t.open('/account');
+        // Her only membership is the one she acts in; with several she would choose here.
+        const choose = page.getByRole('button', { name: 'Werk als: Bibliotheek Zoetermeer' });
+        if (await choose.count()) await t.submit(choose);
+        assertIncludes(fold(await page.locator('header').innerText()), 'Bibliotheek Zoetermeer, redacteur', 'acting as its editor');
+        await t.click(page.locator('header').getByRole('link', { name: 'Beheer', exact: true }));
+        await t.click(page.getByRole('link', { name: 'Nieuw aanbod', exact: true }));
+        const title = 'Voorleesochtend voor peuters in het Forum';
+        await page.getByLabel('Titel').fill(title);
+        await page.getByLabel('Samenvatting').fill('Elke zaterdag voorlezen voor peuters en hun ouders');
+        await page.getByLabel('Kanaal').selectOption('ON_SITE');
+        await page.getByLabel('Kernfunctie').selectOption('READING_LITERATURE');
+        await t.submit(page.getByRole('button', { name: 'Opslaan als concept' }));
+        await t.submit(page.getByRole('button', { name: 'Publiceren', exact: true }));
+        await t.click(page.getByRole('link', { name: 'Bekijk de openbare pagina' }));
+        assertIncludes(await t.main(), title, 'the public page');
+        const history = await graphql(app, 'query { auditTrail(filter: { recordType: "Proposition" }, first: 1) { nodes { actorPerson { name } } } }', {}, maintainer);
+        assert(history.auditTrail.nodes[0]?.actorPerson?.name === 'Anna de Vries', `the audit trail names her: ${JSON.stringify(history)}`);
+      } finally {
+        await ctx.close();
+      }
+    });
+  } finally {
+    await app.stop();
+    provider.stop();
+    try {
+      database.drop();
+    } catch (error) {
+      console.log(`(could not drop the ${backend.name} database: ${error.message})`);
+    }
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
 
 async function main() {
   const list = backends();
@@ -945,6 +1078,7 @@ async function main() {
           console.log(`(could not drop the ${backend.name} database: ${error.message})`);
         }
       }
+      await providerSuite(browser, backend);
     }
   } finally {
     await browser.close();

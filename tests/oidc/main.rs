@@ -100,7 +100,11 @@ fn input(body: &str, name: &str) -> String {
 /// From the registry's sign-in button to the provider's answer coming back: the callback URL the
 /// provider sends the browser to after `login` signs in there.
 async fn sign_in_at_provider(app: &TestApp, provider: &TestProvider, client: &reqwest::Client, login: &str) -> String {
-    let form = client.get(format!("{}/aanmelden", app.address)).send().await.unwrap().text().await.unwrap();
+    let page = client.get(format!("{}/aanmelden", app.address)).send().await.unwrap();
+    // Browsers hold the sign-in form's redirect to the provider to the page's form-action.
+    let policy = page.headers()["content-security-policy"].to_str().unwrap().to_string();
+    assert!(policy.contains(&format!("form-action 'self' {};", provider.issuer)), "{policy}");
+    let form = page.text().await.unwrap();
     assert!(!form.contains("demopersoon"), "no demo sign-in beside a provider");
     let csrf = input(&form, "csrf");
     let start = client
