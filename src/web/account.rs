@@ -42,8 +42,9 @@ pub struct Who {
     pub name: String,
     /// The organisation and role the person acts in, in the page's language.
     pub acting: Option<String>,
-    /// Whether the person acts as a library's editor (the header then links to its offer).
-    pub edits: bool,
+    /// The staff page of the role the person acts in (a library's offer, or a support
+    /// organisation's drafts of its libraries), which the header links to.
+    pub staff_home: Option<&'static str>,
     pub csrf: String,
 }
 
@@ -75,7 +76,7 @@ pub async fn with_session(state: &AppState, mut request: Request, next: Next) ->
         Arc::new(Who {
             name: s.person.name.clone(),
             acting: s.acting.as_ref().map(|(m, org)| format!("{}, {}", org.name, ui.role(&m.role))),
-            edits: s.actor.edited_library().is_some(),
+            staff_home: crate::web::staff::home(&s.actor),
             csrf: s.session.csrf_token.clone(),
         })
     });

@@ -357,6 +357,10 @@ catalogue! {
     sheet_missing: "Kies een bestand om te uploaden.", "Choose a file to upload.";
     sheet_not_utf8: "Het bestand is geen UTF-8-tekst; sla de CSV op als UTF-8.", "The file is not UTF-8 text; save the CSV as UTF-8.";
     sheet_link: "Importeren uit een spreadsheet", "Import from a spreadsheet";
+    staff_drafts_title: "Concepten van uw bibliotheken", "Drafts of your libraries";
+    staff_drafts_lead: "Het aanbod dat de bibliotheken die u ondersteunt nog niet hebben gepubliceerd, het laatst gewijzigde eerst", "What the libraries you support have not published yet, most recently changed first";
+    staff_no_support: "Geen ondersteuningsorganisatie", "No support organisation";
+    staff_no_support_text: "U werkt nu niet als adviseur van een ondersteuningsorganisatie. Kies op uw accountpagina een lidmaatschap als adviseur om de concepten van haar bibliotheken te zien.", "You are not acting as an advisor at a support organisation. Choose an advisor membership on your account page to see the drafts of its libraries.";
     f_title: "Titel", "Title";
     f_summary: "Samenvatting", "Summary";
     f_description: "Beschrijving", "Description";
@@ -468,6 +472,11 @@ impl Labels {
             (Lang::En, "DELETE") => "Deleted",
             (Lang::En, _) => "Changed",
         }
+    }
+
+    /// How many drafts the support organisation's libraries have.
+    pub fn staff_drafts_count(&self, n: &u64) -> String {
+        self.plural(n, ("concept", "concepten"), ("draft", "drafts"))
     }
 
     /// What an import did, or would do.

@@ -355,3 +355,29 @@ async fn a_sheet_is_previewed_row_by_row_and_written_only_when_confirmed() {
     assert_eq!(reader.get("/beheer/aanbod/importeren").await.status, 403);
     assert_eq!(reader.get("/beheer/aanbod/export.csv").await.status, 403);
 }
+
+#[tokio::test]
+async fn an_advisor_follows_the_drafts_of_the_libraries_the_support_organisation_supports() {
+    let app = spawn_demo_app(&[]).await;
+    let mut editor = signed_in(&app, "redacteur-zoetermeer").await;
+    let form = create(&mut editor, "Concept voor de adviseur", "Nog te bespreken").await;
+    let number = form.rsplit('/').next().unwrap().to_string();
+    assert_eq!(location(&editor.get("/beheer").await), "/beheer/aanbod", "an editor's staff page");
+
+    let mut advisor = signed_in(&app, "adviseur-probiblio").await;
+    assert_eq!(location(&advisor.get("/beheer").await), "/beheer/concepten");
+    let page = advisor.get("/beheer/concepten").await;
+    assert_eq!(page.status, 200, "{}", page.body);
+    let text = page.text();
+    assert!(text.contains("Concepten van uw bibliotheken") && text.contains("Probiblio"), "{text}");
+    assert!(text.contains("Bibliotheek Zoetermeer Concept voor de adviseur"), "{text}");
+    assert!(page.body.contains(&format!("href=\"/aanbod/{number}\"")), "each opens the proposition");
+    assert!(page.body.contains("href=\"/beheer/concepten\" aria-current=\"page\">Beheer</a>"), "the header leads here");
+    assert_eq!(advisor.get(&format!("/aanbod/{number}")).await.status, 200, "the advisor may read the draft");
+    assert_eq!(advisor.get(&form).await.status, 403, "but has no library's forms");
+
+    let mut reader = signed_in(&app, "lezer").await;
+    assert_eq!(reader.get("/beheer/concepten").await.status, 403);
+    assert_eq!(reader.get("/beheer").await.status, 403);
+    assert!(!editor.get("/beheer/concepten").await.text().contains("Concept voor de adviseur"), "not an editor's page");
+}

@@ -6,6 +6,7 @@
 //!
 //! May use: `web` (forms, pages, labels), `identity` (the visitor's actor), `kernel::ids`.
 
+mod drafts;
 mod form;
 mod offer;
 mod proposition;
@@ -24,8 +25,9 @@ use crate::web::forms::{encode, message, see_other};
 /// The staff pages' addresses (Dutch; the same under `/en`).
 pub fn routes() -> Router<AppState> {
     Router::new()
-        .route("/beheer", get(offer::page))
+        .route("/beheer", get(staff_home))
         .route("/beheer/aanbod", get(offer::page))
+        .route("/beheer/concepten", get(drafts::page))
         .route("/beheer/aanbod/nieuw", get(proposition::new_form).post(proposition::create))
         .route("/beheer/aanbod/{id}", get(proposition::edit_form).post(proposition::save))
         .route("/beheer/aanbod/{id}/status", post(proposition::change_state))
@@ -37,6 +39,29 @@ pub fn routes() -> Router<AppState> {
                 .route("/beheer/aanbod/importeren/bevestigen", post(sheet::confirm))
                 .layer(DefaultBodyLimit::max(sheet::MAX_FORM_BYTES)),
         )
+}
+
+/// The staff page of the role an actor acts in: a library's editor keeps its offer, a support
+/// organisation's advisor follows its libraries' drafts.
+pub fn home(actor: &crate::identity::Actor) -> Option<&'static str> {
+    if actor.edited_library().is_some() {
+        Some("/beheer/aanbod")
+    } else if actor.support_organisation().is_some() {
+        Some("/beheer/concepten")
+    } else {
+        None
+    }
+}
+
+/// `GET /beheer`: the visitor's staff page, by the role they act in.
+async fn staff_home(visitor: Visitor) -> Response {
+    match home(&visitor.actor) {
+        Some(path) => see_other(&visitor.here.at(path), None),
+        None => match acting_library(&visitor) {
+            Ok(_) => see_other(&visitor.here.at("/beheer/aanbod"), None),
+            Err(response) => *response,
+        },
+    }
 }
 
 /// The library whose offer the visitor keeps (as a global id), or the answer to a visitor who
