@@ -6,8 +6,8 @@
 
 use entity::{membership, organisation, person};
 use sea_orm::{
-    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter,
-    QueryOrder, QuerySelect,
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, PaginatorTrait,
+    QueryFilter, QueryOrder, QuerySelect,
 };
 
 use crate::identity::{Actor, Role};
@@ -142,6 +142,21 @@ pub async fn revoke(db: &DatabaseConnection, actor: &Actor, id: i64) -> AppResul
         return Err(AppError::NotFound("membership".into()));
     }
     require_manager(actor, current.organisation_id, Some(role_of(&current)?))?;
+    // A person who administers the organisation on the site does not leave it without an
+    // administrator (they could not grant one again); a network maintainer may, and so may a
+    // token's administrator, whose authority does not come from a membership.
+    if current.admin && !actor.is_maintainer() && actor.person.is_some() {
+        let administrators = membership::Entity::find()
+            .filter(membership::Column::OrganisationId.eq(current.organisation_id))
+            .filter(membership::Column::Admin.eq(true))
+            .count(&txn)
+            .await?;
+        if administrators <= 1 {
+            return Err(AppError::Conflict(
+                "this is the organisation's last administrator; grant another administrator first, or ask a network maintainer".into(),
+            ));
+        }
+    }
     membership::Entity::delete_by_id(id).exec(&txn).await?;
     let before = history::snapshot(&current);
     history::record(&txn, actor, Change::deleted(RecordKind::Membership, id, current.version, &before)).await?;

@@ -190,3 +190,48 @@ async fn an_administrator_grants_and_revokes_on_the_account_page_and_the_audit_t
     let anon = app.anon("{ me { person { name } } }", json!({})).await;
     assert_eq!(data(&anon)["me"], Value::Null);
 }
+
+#[tokio::test]
+async fn an_administrator_cannot_leave_the_organisation_without_one_but_a_maintainer_can() {
+    let app = spawn_demo_app(&[]).await;
+    let mut pieter = Browser::new(&app);
+    pieter.sign_in_as_demo("beheerder-zoetermeer").await;
+    let org = app.organisation_id("bibliotheek-zoetermeer").await;
+    let body = app.graphql(MEMBERS, json!({ "org": org }), Some(&app.maintainer())).await;
+    let own = data(&body)["memberships"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|m| m["person"]["name"] == "Pieter de Vries (demo)" && m["admin"] == true)
+        .expect("his admin membership")["id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+
+    // On the account page, his own (the only administrator's) membership is not revoked.
+    let csrf = pieter.csrf().await;
+    let refused = pieter.post("/account/leden/intrekken", &[("csrf", &csrf), ("lidmaatschap", &own)]).await;
+    assert_eq!(refused.status, 409, "{}", refused.body);
+    assert!(refused.body.contains("last administrator"), "{}", refused.body);
+    assert!(pieter.get("/").await.body.contains("Bibliotheek Zoetermeer, redacteur"), "still his");
+
+    // With a second administrator he may go; and a maintainer may always.
+    let mut noor = Browser::new(&app);
+    noor.sign_in_as_demo("lezer").await;
+    let granted = pieter
+        .post(
+            "/account/leden",
+            &[("csrf", &csrf), ("email", "lezer@demo.invalid"), ("rol", "LIBRARY_EDITOR"), ("beheerder", "ja")],
+        )
+        .await;
+    assert_eq!(granted.status, 303, "{}", granted.body);
+    let left = pieter.post("/account/leden/intrekken", &[("csrf", &csrf), ("lidmaatschap", &own)]).await;
+    assert_eq!(left.status, 303, "{}", left.body);
+    let body = app.graphql(MEMBERS, json!({ "org": org }), Some(&app.maintainer())).await;
+    let last = data(&body)["memberships"].as_array().unwrap().iter().find(|m| m["admin"] == true).unwrap()["id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let body = app.graphql(REVOKE, json!({ "id": last }), Some(&app.maintainer())).await;
+    assert_eq!(data(&body)["revokeMembership"]["revokedMembershipId"], last.as_str());
+}
