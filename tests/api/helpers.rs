@@ -499,30 +499,27 @@ impl<'a> Browser<'a> {
 
     /// Posts a multipart form from the registry's own pages, with a file in `file_field`.
     pub async fn upload(&mut self, path: &str, fields: &[(String, String)], file_field: &str, file: Vec<u8>) -> Page {
-        let mut form = reqwest::multipart::Form::new();
-        for (name, value) in fields {
-            form = form.text(name.clone(), value.clone());
-        }
         let part = reqwest::multipart::Part::bytes(file).file_name("aanbod.csv").mime_str("text/csv").expect("mime");
-        form = form.part(file_field.to_string(), part);
-        let mut request = self
-            .client
-            .post(format!("{}{path}", self.app.address))
-            .multipart(form)
-            .header("origin", self.app.address.clone());
-        if let Some(cookie) = &self.cookie {
-            request = request.header("cookie", cookie.clone());
-        }
-        let page = Self::read(request.send().await.expect("the registry answers")).await;
-        self.keep(&page);
-        page
+        self.send_multipart(path, fields, Some((file_field, part))).await
     }
 
     /// Posts a multipart form without a file (as a page's multipart form does).
     pub async fn post_multipart(&mut self, path: &str, fields: &[(String, String)]) -> Page {
+        self.send_multipart(path, fields, None).await
+    }
+
+    async fn send_multipart(
+        &mut self,
+        path: &str,
+        fields: &[(String, String)],
+        file: Option<(&str, reqwest::multipart::Part)>,
+    ) -> Page {
         let mut form = reqwest::multipart::Form::new();
         for (name, value) in fields {
             form = form.text(name.clone(), value.clone());
+        }
+        if let Some((name, part)) = file {
+            form = form.part(name.to_string(), part);
         }
         let mut request = self
             .client

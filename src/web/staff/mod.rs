@@ -14,13 +14,13 @@ mod sheet;
 
 use axum::Router;
 use axum::extract::DefaultBodyLimit;
-use axum::http::StatusCode;
+use axum::http::{HeaderMap, StatusCode};
 use axum::response::Response;
 use axum::routing::{get, post};
 
 use crate::http::AppState;
 use crate::web::Visitor;
-use crate::web::forms::{encode, message, see_other};
+use crate::web::forms::{encode, form_allowed, message, refused, see_other};
 
 /// The staff pages' addresses (Dutch; the same under `/en`).
 pub fn routes() -> Router<AppState> {
@@ -62,6 +62,20 @@ async fn staff_home(visitor: Visitor) -> Response {
             Err(response) => *response,
         },
     }
+}
+
+/// The library a posted staff form changes (as a global id): the form must come from this site
+/// with the session's token, from a library's editor; else the answer that refuses it.
+fn form_of_library(
+    state: &AppState,
+    headers: &HeaderMap,
+    visitor: &Visitor,
+    csrf: &str,
+) -> Result<String, Box<Response>> {
+    if form_allowed(state, headers, &visitor.current, csrf).is_none() {
+        return Err(Box::new(refused(&visitor.here)));
+    }
+    acting_library(visitor)
 }
 
 /// The library whose offer the visitor keeps (as a global id), or the answer to a visitor who

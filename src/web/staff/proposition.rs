@@ -14,12 +14,12 @@ use serde_json::{Value, json};
 use crate::http::AppState;
 use crate::web::Visitor;
 use crate::web::ask::{Question, ask};
-use crate::web::forms::{Refusal, form_allowed, message, mutate, no_store, refused, see_other};
+use crate::web::forms::{Refusal, message, mutate, no_store, see_other};
 use crate::web::labels::Labels;
 use crate::web::page::{Layout, PageError, Section, render};
 use crate::web::pages::{global_id, number, proposition_path};
-use crate::web::staff::acting_library;
 use crate::web::staff::form::{Fields, Posted, Unreadable, euros, form_field, label};
+use crate::web::staff::{acting_library, form_of_library};
 
 macro_rules! choices {
     () => {
@@ -518,10 +518,7 @@ pub async fn create(
     Form(pairs): Form<Vec<(String, String)>>,
 ) -> Result<Response, PageError> {
     let posted = Posted::read(pairs);
-    if form_allowed(&state, &headers, &visitor.current, &posted.csrf).is_none() {
-        return Ok(refused(&visitor.here));
-    }
-    let organisation = match acting_library(&visitor) {
+    let organisation = match form_of_library(&state, &headers, &visitor, &posted.csrf) {
         Ok(id) => id,
         Err(response) => return Ok(*response),
     };
@@ -582,10 +579,7 @@ pub async fn save(
     Form(pairs): Form<Vec<(String, String)>>,
 ) -> Result<Response, PageError> {
     let posted = Posted::read(pairs);
-    if form_allowed(&state, &headers, &visitor.current, &posted.csrf).is_none() {
-        return Ok(refused(&visitor.here));
-    }
-    let organisation = match acting_library(&visitor) {
+    let organisation = match form_of_library(&state, &headers, &visitor, &posted.csrf) {
         Ok(id) => id,
         Err(response) => return Ok(*response),
     };
@@ -659,10 +653,7 @@ pub async fn change_state(
     Form(pairs): Form<Vec<(String, String)>>,
 ) -> Result<Response, PageError> {
     let posted = Posted::read(pairs);
-    if form_allowed(&state, &headers, &visitor.current, &posted.csrf).is_none() {
-        return Ok(refused(&visitor.here));
-    }
-    if let Err(response) = acting_library(&visitor) {
+    if let Err(response) = form_of_library(&state, &headers, &visitor, &posted.csrf) {
         return Ok(*response);
     }
     let ui = visitor.here.labels();

@@ -13,11 +13,11 @@ use serde_json::json;
 use crate::http::AppState;
 use crate::web::Visitor;
 use crate::web::ask::{Question, ask};
-use crate::web::forms::{form_allowed, mutate, no_store, refused};
+use crate::web::forms::{mutate, no_store};
 use crate::web::labels::Labels;
 use crate::web::page::{Layout, PageError, Section, render};
 use crate::web::pages::number;
-use crate::web::staff::acting_library;
+use crate::web::staff::{acting_library, form_of_library};
 
 const COLUMNS: &str = "query SheetColumns { propositionSheetColumns { name holds } }";
 const TEMPLATE: &str = "query SheetTemplate { propositionSheetTemplate }";
@@ -299,10 +299,7 @@ async fn run(
     write: bool,
 ) -> Result<Response, PageError> {
     let posted = read_form(multipart).await?;
-    if form_allowed(&state, &headers, &visitor.current, &posted.csrf).is_none() {
-        return Ok(refused(&visitor.here));
-    }
-    let organisation = match acting_library(&visitor) {
+    let organisation = match form_of_library(&state, &headers, &visitor, &posted.csrf) {
         Ok(id) => id,
         Err(response) => return Ok(*response),
     };
