@@ -200,6 +200,35 @@ async fn a_stale_form_shows_what_changed_and_saves_the_persons_own_changes_on_to
 }
 
 #[tokio::test]
+async fn a_text_sent_back_with_a_browsers_line_ends_is_not_a_change() {
+    let app = spawn_demo_app(&[]).await;
+    let mut sanne = signed_in(&app, "redacteur-zoetermeer").await;
+    let form = create(&mut sanne, "Voorlezen op zaterdag", "Voorlezen voor peuters").await;
+    let mut fields = sanne.get(&form).await.form(&form);
+    set(&mut fields, "description", "Eerste regel\nTweede regel");
+    location(&sanne.submit(&form, &fields).await);
+
+    // A browser sends a textarea's lines as CR LF (HTML's form submission); she changes the title only.
+    let mut fields = sanne.get(&form).await.form(&form);
+    for (name, value) in fields.iter_mut() {
+        if name == "description" {
+            assert_eq!(value, "Eerste regel\nTweede regel");
+            *value = value.replace('\n', "\r\n");
+        }
+    }
+    set(&mut fields, "title", "Voorleesochtend");
+    location(&sanne.submit(&form, &fields).await);
+
+    let now = sanne.get(&form).await;
+    assert!(now.body.contains(">Eerste regel\nTweede regel</textarea>"), "kept with LF: {}", now.body);
+    assert!(!now.body.contains('\r'), "no CR stored");
+    let history = now.text();
+    let latest = history.split("Gewijzigd").nth(1).unwrap_or_default();
+    assert!(latest.trim_start().starts_with("Titel"), "only the title changed: {history}");
+    assert!(!latest.split("Gewijzigd").next().unwrap_or_default().contains("Beschrijving"), "{history}");
+}
+
+#[tokio::test]
 async fn a_forged_or_cross_site_form_changes_nothing() {
     let app = spawn_demo_app(&[]).await;
     let mut editor = signed_in(&app, "redacteur-zoetermeer").await;

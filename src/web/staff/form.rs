@@ -94,7 +94,9 @@ impl Posted {
                     }
                 }
                 _ => {
-                    fields.insert(name, Value::String(value));
+                    // Browsers send a textarea's line ends as CR LF; the registry keeps LF,
+                    // so an untouched text compares equal to what was stored.
+                    fields.insert(name, Value::String(value.replace("\r\n", "\n")));
                 }
             }
         }
