@@ -13,6 +13,21 @@ pub struct Model {
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
-pub enum Relation {}
+pub enum Relation {
+    /// The proposition named.
+    #[sea_orm(
+        belongs_to = "super::proposition::Entity",
+        from = "Column::PropositionId",
+        to = "super::proposition::Column::Id",
+        on_delete = "Cascade"
+    )]
+    Proposition,
+}
+
+impl Related<super::proposition::Entity> for Entity {
+    fn to() -> RelationDef {
+        Relation::Proposition.def()
+    }
+}
 
 impl ActiveModelBehavior for ActiveModel {}

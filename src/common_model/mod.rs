@@ -650,6 +650,10 @@ pub struct DirectorySizes {
     pub target_groups: u64,
     pub societal_tasks: u64,
     pub core_functions: u64,
+    /// Links of standard propositions to the societal tasks they contribute to.
+    pub standard_proposition_tasks: u64,
+    /// Standard propositions contributing to no societal task.
+    pub standard_propositions_without_task: u64,
 }
 
 /// Counts the directory tables, in one statement.
@@ -664,6 +668,8 @@ pub async fn directory_sizes<C: ConnectionTrait>(db: &C) -> AppResult<DirectoryS
         target_groups: i64,
         societal_tasks: i64,
         core_functions: i64,
+        standard_proposition_tasks: i64,
+        standard_propositions_without_task: i64,
     }
     let sql = "SELECT (SELECT COUNT(*) FROM organisation) AS organisations, \
                (SELECT COUNT(*) FROM municipality) AS municipalities, \
@@ -671,7 +677,11 @@ pub async fn directory_sizes<C: ConnectionTrait>(db: &C) -> AppResult<DirectoryS
                (SELECT COUNT(*) FROM standard_proposition) AS standard_propositions, \
                (SELECT COUNT(*) FROM target_group) AS target_groups, \
                (SELECT COUNT(*) FROM societal_task) AS societal_tasks, \
-               (SELECT COUNT(*) FROM core_function) AS core_functions";
+               (SELECT COUNT(*) FROM core_function) AS core_functions, \
+               (SELECT COUNT(*) FROM standard_proposition_societal_task) AS standard_proposition_tasks, \
+               (SELECT COUNT(*) FROM standard_proposition s WHERE NOT EXISTS (SELECT 1 FROM \
+                 standard_proposition_societal_task l WHERE l.standard_proposition_id = s.id)) \
+                 AS standard_propositions_without_task";
     let counts = Counts::find_by_statement(Statement::from_string(db.get_database_backend(), sql))
         .one(db)
         .await?
@@ -685,5 +695,7 @@ pub async fn directory_sizes<C: ConnectionTrait>(db: &C) -> AppResult<DirectoryS
         target_groups: n(counts.target_groups),
         societal_tasks: n(counts.societal_tasks),
         core_functions: n(counts.core_functions),
+        standard_proposition_tasks: n(counts.standard_proposition_tasks),
+        standard_propositions_without_task: n(counts.standard_propositions_without_task),
     })
 }

@@ -1,7 +1,7 @@
-//! National figures: counts of published propositions by the common model, channel, lifecycle,
-//! province and support organisation, for any proposition filter.
+//! National figures: counts of published propositions, and of the organisations publishing them,
+//! by the common model, channel, lifecycle, province and support organisation, for any filter.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use entity::enums::{Channel, Lifecycle, PublicationState};
 use entity::{
@@ -9,17 +9,36 @@ use entity::{
     standard_proposition, standard_proposition_societal_task as sp_task, target_group,
 };
 use sea_orm::sea_query::{Expr, ExprTrait};
-use sea_orm::{ActiveEnum, ColumnTrait, Condition, ConnectionTrait, EntityTrait, QueryFilter, QuerySelect, QueryTrait};
+use sea_orm::{
+    ActiveEnum, ColumnTrait, Condition, ConnectionTrait, EntityTrait, JoinType, QueryFilter, QuerySelect, RelationTrait,
+};
 
 use crate::error::AppResult;
 use crate::registry::proposition::{PropositionFilter, filter_condition};
 
-/// One count: what it counts (a code, slug or enum value), its Dutch label, and how many.
+/// One count: what it counts (a code, slug or enum value), its Dutch label, how many published
+/// propositions, and how many organisations publish at least one of them.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Bucket {
     pub key: String,
     pub label: String,
-    pub count: u64,
+    pub propositions: u64,
+    pub organisations: u64,
+}
+
+/// Propositions counted under one key, and the organisations they are of.
+#[derive(Debug, Default)]
+struct Tally {
+    propositions: u64,
+    organisations: HashSet<i64>,
+}
+
+type Tallies<K> = HashMap<K, Tally>;
+
+fn add<K: std::hash::Hash + Eq>(tallies: &mut Tallies<K>, key: K, organisation: i64, n: u64) {
+    let tally = tallies.entry(key).or_default();
+    tally.propositions += n;
+    tally.organisations.insert(organisation);
 }
 
 /// The figures. A proposition counts once in each list, except that one contributing to several
@@ -28,6 +47,8 @@ pub struct Bucket {
 #[derive(Debug, Clone, Default)]
 pub struct Figures {
     pub total: u64,
+    /// Organisations publishing at least one of them.
+    pub organisations: u64,
     pub by_standard_proposition: Vec<Bucket>,
     pub by_societal_task: Vec<Bucket>,
     pub by_core_function: Vec<Bucket>,
@@ -38,41 +59,42 @@ pub struct Figures {
     pub by_support_organisation: Vec<Bucket>,
 }
 
-/// Counts of (standard proposition, own societal task, own core function).
-type ModelCount = (Option<i64>, Option<i64>, Option<i64>, i64);
+/// Counts of (standard proposition, own societal task, own core function, organisation).
+type ModelCount = (Option<i64>, Option<i64>, Option<i64>, i64, i64);
 
 /// The key and label used where a proposition has no value for a dimension.
 const NONE: (&str, &str) = ("NONE", "Geen");
 
-/// Largest first, then by label.
+/// Most propositions first, then by label.
 fn sorted(mut out: Vec<Bucket>) -> Vec<Bucket> {
-    out.sort_by(|a, b| b.count.cmp(&a.count).then_with(|| a.label.cmp(&b.label)));
+    out.sort_by(|a, b| b.propositions.cmp(&a.propositions).then_with(|| a.label.cmp(&b.label)));
     out
 }
 
-fn buckets(
-    counts: HashMap<Option<i64>, u64>,
-    labels: &HashMap<i64, (String, String)>,
-    none: (&str, &str),
-) -> Vec<Bucket> {
+fn bucket(key: &str, label: &str, tally: Tally) -> Bucket {
+    Bucket {
+        key: key.into(),
+        label: label.into(),
+        propositions: tally.propositions,
+        organisations: tally.organisations.len() as u64,
+    }
+}
+
+fn buckets(tallies: Tallies<Option<i64>>, labels: &HashMap<i64, (String, String)>, none: (&str, &str)) -> Vec<Bucket> {
     sorted(
-        counts
+        tallies
             .into_iter()
-            .map(|(id, count)| match id.and_then(|i| labels.get(&i)) {
-                Some((key, label)) => Bucket { key: key.clone(), label: label.clone(), count },
-                None => Bucket { key: none.0.into(), label: none.1.into(), count },
+            .map(|(id, tally)| match id.and_then(|i| labels.get(&i)) {
+                Some((key, label)) => bucket(key, label, tally),
+                None => bucket(none.0, none.1, tally),
             })
             .collect(),
     )
 }
 
 /// Buckets keyed by an enum's stored value, which is its own label.
-fn value_buckets(counts: HashMap<String, u64>) -> Vec<Bucket> {
-    sorted(counts.into_iter().map(|(key, count)| Bucket { label: key.clone(), key, count }).collect())
-}
-
-fn add(counts: &mut HashMap<Option<i64>, u64>, key: Option<i64>, n: u64) {
-    *counts.entry(key).or_default() += n;
+fn value_buckets(tallies: Tallies<String>) -> Vec<Bucket> {
+    sorted(tallies.into_iter().map(|(key, tally)| bucket(&key, &key, tally)).collect())
 }
 
 /// The figures for the published propositions matching the filter, in eleven statements.
@@ -83,22 +105,24 @@ pub async fn figures<C: ConnectionTrait>(db: &C, filter: &PropositionFilter) -> 
         .add(filter_condition(db, filter).await?);
     let by_model: Vec<ModelCount> = proposition::Entity::find()
         .select_only()
-        .columns([P::StandardPropositionId, P::SocietalTaskId, P::CoreFunctionId])
+        .columns([P::StandardPropositionId, P::SocietalTaskId, P::CoreFunctionId, P::OrganisationId])
         .column_as(Expr::col(P::Id).count(), "n")
         .filter(cond.clone())
         .group_by(P::StandardPropositionId)
         .group_by(P::SocietalTaskId)
         .group_by(P::CoreFunctionId)
+        .group_by(P::OrganisationId)
         .into_tuple()
         .all(db)
         .await?;
-    let by_kind: Vec<(Channel, Lifecycle, i64)> = proposition::Entity::find()
+    let by_kind: Vec<(Channel, Lifecycle, i64, i64)> = proposition::Entity::find()
         .select_only()
-        .columns([P::Channel, P::Lifecycle])
+        .columns([P::Channel, P::Lifecycle, P::OrganisationId])
         .column_as(Expr::col(P::Id).count(), "n")
         .filter(cond.clone())
         .group_by(P::Channel)
         .group_by(P::Lifecycle)
+        .group_by(P::OrganisationId)
         .into_tuple()
         .all(db)
         .await?;
@@ -111,13 +135,15 @@ pub async fn figures<C: ConnectionTrait>(db: &C, filter: &PropositionFilter) -> 
         .into_tuple()
         .all(db)
         .await?;
-    let matching = proposition::Entity::find().select_only().column(P::Id).filter(cond).into_query();
-    let by_group: Vec<(i64, i64)> = ptg::Entity::find()
+    let by_group: Vec<(i64, i64, i64)> = ptg::Entity::find()
         .select_only()
         .column(ptg::Column::TargetGroupId)
+        .column(P::OrganisationId)
         .column_as(Expr::col(ptg::Column::PropositionId).count(), "n")
-        .filter(ptg::Column::PropositionId.in_subquery(matching))
+        .join(JoinType::InnerJoin, ptg::Relation::Proposition.def())
+        .filter(cond)
         .group_by(ptg::Column::TargetGroupId)
+        .group_by(P::OrganisationId)
         .into_tuple()
         .all(db)
         .await?;
@@ -130,24 +156,30 @@ pub async fn figures<C: ConnectionTrait>(db: &C, filter: &PropositionFilter) -> 
     }
     let mut f = Figures::default();
     let (mut standard, mut task, mut function) = (HashMap::new(), HashMap::new(), HashMap::new());
-    for (s, t, cf, n) in by_model {
+    let mut everyone = HashSet::new();
+    for (s, t, cf, org, n) in by_model {
         let n = n as u64;
         f.total += n;
-        add(&mut standard, s, n);
-        match s {
-            Some(s) => {
-                add(&mut function, standard_function.get(&s).copied(), n);
-                match standard_tasks.get(&s) {
-                    Some(ts) => ts.iter().for_each(|t| add(&mut task, Some(*t), n)),
-                    None => add(&mut task, None, n),
-                }
-            }
-            None => {
-                add(&mut function, cf, n);
-                add(&mut task, t, n);
-            }
+        everyone.insert(org);
+        add(&mut standard, s, org, n);
+        // A proposition serves its own task and core function and those of its standard proposition.
+        let tasks: HashSet<Option<i64>> = s
+            .and_then(|s| standard_tasks.get(&s))
+            .into_iter()
+            .flatten()
+            .copied()
+            .map(Some)
+            .chain(t.map(Some))
+            .collect();
+        if tasks.is_empty() {
+            add(&mut task, None, org, n);
         }
+        for t in tasks {
+            add(&mut task, t, org, n);
+        }
+        add(&mut function, s.and_then(|s| standard_function.get(&s).copied()).or(cf), org, n);
     }
+    f.organisations = everyone.len() as u64;
     let labels = |rows: Vec<(i64, String, String)>| -> HashMap<i64, (String, String)> {
         rows.into_iter().map(|(id, code, name)| (id, (code, name))).collect()
     };
@@ -159,15 +191,17 @@ pub async fn figures<C: ConnectionTrait>(db: &C, filter: &PropositionFilter) -> 
     f.by_core_function =
         buckets(function, &labels(functions.into_iter().map(|c| (c.id, c.code, c.name_nl)).collect()), NONE);
     let groups = target_group::Entity::find().all(db).await?;
-    let group_counts = by_group.into_iter().map(|(g, n)| (Some(g), n as u64)).collect();
+    let mut group_counts = HashMap::new();
+    for (g, org, n) in by_group {
+        add(&mut group_counts, Some(g), org, n as u64);
+    }
     f.by_target_group =
         buckets(group_counts, &labels(groups.into_iter().map(|g| (g.id, g.code, g.name_nl)).collect()), NONE);
 
-    let mut channel: HashMap<String, u64> = HashMap::new();
-    let mut lifecycle: HashMap<String, u64> = HashMap::new();
-    for (c, l, n) in by_kind {
-        *channel.entry(c.to_value()).or_default() += n as u64;
-        *lifecycle.entry(l.to_value()).or_default() += n as u64;
+    let (mut channel, mut lifecycle) = (HashMap::new(), HashMap::new());
+    for (c, l, org, n) in by_kind {
+        add(&mut channel, c.to_value(), org, n as u64);
+        add(&mut lifecycle, l.to_value(), org, n as u64);
     }
     f.by_channel = value_buckets(channel);
     f.by_lifecycle = value_buckets(lifecycle);
@@ -180,8 +214,8 @@ pub async fn figures<C: ConnectionTrait>(db: &C, filter: &PropositionFilter) -> 
     let (mut provinces, mut supports) = (HashMap::new(), HashMap::new());
     for (org, n) in by_org {
         let o = org_of.get(&org);
-        add(&mut provinces, o.and_then(|o| o.province_id), n as u64);
-        add(&mut supports, o.and_then(|o| o.support_organisation_id), n as u64);
+        add(&mut provinces, o.and_then(|o| o.province_id), org, n as u64);
+        add(&mut supports, o.and_then(|o| o.support_organisation_id), org, n as u64);
     }
     let province_rows = province::Entity::find().all(db).await?;
     f.by_province =

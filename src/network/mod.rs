@@ -20,7 +20,7 @@ use crate::registry::organisation as org_service;
 use crate::registry::proposition::PropositionFilter;
 
 pub use cache::ViewCache;
-pub use compare::{COMPARE_MAX, CompareGroup, CompareRow, Comparison, compare};
+pub use compare::{COMPARE_MAX, CompareFilter, CompareGroup, CompareRow, Comparison, compare};
 pub use coverage::{
     Axis, Coverage, CoverageCache, CoverageCell, CoverageColumn, CoverageRow, coverage, coverage_cached,
 };

@@ -216,6 +216,7 @@ catalogue! {
     compare_description: "Zet twee tot tien bibliotheken naast elkaar: wat ze aanbieden, per maatschappelijke opgave en standaardpropositie.", "Put two to ten libraries side by side: what they offer, by societal task and standard proposition.";
     comparison: "Vergelijking", "Comparison";
     without_task_group: "Zonder maatschappelijke opgave", "Without a societal task";
+    every_task: "Alle maatschappelijke opgaven", "Every societal task";
     the_netherlands: "Nederland", "the Netherlands";
     libraries_title: "Bibliotheken", "Libraries";
     libraries_lead: "Alle bibliotheekorganisaties in het register, op naam.", "All library organisations in the registry, by name.";

@@ -295,13 +295,99 @@ async fn compare_puts_organisations_side_by_side_with_what_only_one_offers_and_i
     // Almere's local tours appear in a local row.
     let local = row(None);
     assert_eq!(names(&local["offers"][1]["propositions"], "title"), ["Rondleidingen voor taalleerders"]);
-    // Each standard proposition appears once.
-    let mut codes: Vec<String> =
-        rows.iter().filter_map(|r| r["standardProposition"]["code"].as_str().map(String::from)).collect();
-    let n = codes.len();
-    codes.sort();
-    codes.dedup();
-    assert_eq!(codes.len(), n, "a standard proposition listed under two tasks");
+    // A standard proposition appears under every task it contributes to: the Taalhuis twice.
+    let under = |code: &str| -> Vec<String> {
+        c["groups"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|g| g["rows"].as_array().unwrap().iter().any(|r| r["standardProposition"]["code"] == code))
+            .map(|g| g["societalTask"]["code"].as_str().unwrap_or("none").to_string())
+            .collect()
+    };
+    assert_eq!(under("TAALHUIS"), ["GELETTERDE_SAMENLEVING", "LEVEN_LANG_ONTWIKKELEN"], "{c}");
+    assert_eq!(under("BOEKSTART").len(), 1, "{c}");
+}
+
+const COMPARE_FILTERED: &str = r#"query($orgs: [String!]!, $filter: CompareFilterInput) {
+  compare(organisations: $orgs, filter: $filter) {
+    groups {
+      societalTask { code }
+      rows { standardProposition { code } offeredBy { slug } offers { propositions { id title } } }
+    }
+  }
+}"#;
+
+/// Per societal task (or "none"), the ids of the propositions a comparison files under it.
+fn filed(body: &Value) -> std::collections::BTreeMap<String, Vec<String>> {
+    let mut by_task = std::collections::BTreeMap::new();
+    for g in data(body)["compare"]["groups"].as_array().unwrap() {
+        let task = g["societalTask"]["code"].as_str().unwrap_or("none").to_string();
+        let ids: &mut Vec<String> = by_task.entry(task).or_default();
+        for r in g["rows"].as_array().unwrap() {
+            for o in r["offers"].as_array().unwrap() {
+                ids.extend(names(&o["propositions"], "id"));
+            }
+        }
+        ids.sort();
+    }
+    by_task
+}
+
+#[tokio::test]
+async fn compare_files_a_proposition_under_every_task_as_the_proposition_list_does_and_narrows_by_filter() {
+    let app = spawn_app().await;
+    let orgs = json!(["bibliotheek-zoetermeer", "dbieb"]);
+    let all = app.anon(COMPARE_FILTERED, json!({ "orgs": orgs })).await;
+    let by_task = filed(&all);
+    // Every view agrees on what belongs to a task: the proposition list filtered on the same task.
+    for (task, ids) in &by_task {
+        if task == "none" {
+            continue;
+        }
+        let list = app
+            .anon(
+                "query($f: PropositionFilterInput) { propositions(filter: $f, first: 100) { nodes { id } } }",
+                json!({ "f": { "organisationSlugs": orgs, "societalTasks": [task], "publicationStates": ["PUBLISHED"] } }),
+            )
+            .await;
+        let mut listed = names(&data(&list)["propositions"]["nodes"], "id");
+        listed.sort();
+        assert_eq!(ids, &listed, "{task}");
+    }
+
+    // Asked about lifelong development: that group only, and both run a Taalhuis there.
+    let body = app
+        .anon(COMPARE_FILTERED, json!({ "orgs": orgs, "filter": { "societalTasks": ["LEVEN_LANG_ONTWIKKELEN"] } }))
+        .await;
+    let groups = data(&body)["compare"]["groups"].as_array().unwrap().clone();
+    assert_eq!(groups.len(), 1, "{body}");
+    assert_eq!(groups[0]["societalTask"]["code"], "LEVEN_LANG_ONTWIKKELEN");
+    let taalhuis = groups[0]["rows"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["standardProposition"]["code"] == "TAALHUIS")
+        .unwrap_or_else(|| panic!("no Taalhuis under lifelong development: {body}"));
+    assert_eq!(names(&taalhuis["offeredBy"], "slug"), ["bibliotheek-zoetermeer", "dbieb"]);
+    assert_eq!(filed(&body)["LEVEN_LANG_ONTWIKKELEN"], by_task["LEVEN_LANG_ONTWIKKELEN"]);
+
+    // A target group (narrower ones included) and a core function narrow the rows.
+    let body = app.anon(COMPARE_FILTERED, json!({ "orgs": orgs, "filter": { "targetGroups": ["SENIORS"] } })).await;
+    let rows = rows_of(&data(&body)["compare"]);
+    assert!(rows.iter().any(|r| r["standardProposition"]["code"] == "SENIOR_MEETING"), "{body}");
+    assert!(!rows.iter().any(|r| r["standardProposition"]["code"] == "BOEKSTART"), "{body}");
+    let body = app
+        .anon(COMPARE_FILTERED, json!({ "orgs": orgs, "filter": { "coreFunctions": ["DEVELOPMENT_EDUCATION"] } }))
+        .await;
+    let rows = rows_of(&data(&body)["compare"]);
+    assert!(rows.iter().any(|r| r["standardProposition"]["code"] == "TAALHUIS"), "{body}");
+    assert!(!rows.iter().any(|r| r["standardProposition"]["code"] == "SENIOR_MEETING"), "{body}");
+
+    for filter in [json!({ "societalTasks": ["NOPE"] }), json!({ "targetGroups": ["NOPE"] })] {
+        let body = app.anon(COMPARE_FILTERED, json!({ "orgs": orgs, "filter": filter })).await;
+        assert_eq!(error_code(&body), "BAD_USER_INPUT", "{filter}: {body}");
+    }
 }
 
 #[tokio::test]
@@ -344,6 +430,7 @@ async fn compare_takes_two_to_ten_known_organisations() {
 const FIGURES: &str = r#"query($filter: PropositionFilterInput) {
   networkFigures(filter: $filter) {
     total
+    organisationCount
     byStandardProposition { key label count }
     bySocietalTask { key count }
     byCoreFunction { key count }
@@ -376,6 +463,7 @@ async fn national_figures_count_published_propositions_along_every_dimension() {
     }
     assert_eq!(count_of(&f["byStandardProposition"], "TAALHUIS"), 5);
     assert_eq!(count_of(&f["byStandardProposition"], "LOCAL"), 9);
+    assert_eq!(f["organisationCount"], 5, "the libraries publishing anything");
     assert_eq!(count_of(&f["byProvince"], "PV24"), 14);
     assert_eq!(count_of(&f["bySupportOrganisation"], "probiblio"), 7);
     assert!(sum(&f["bySocietalTask"]) >= 25, "a proposition may serve several tasks: {}", f["bySocietalTask"]);
@@ -396,6 +484,45 @@ async fn national_figures_count_published_propositions_along_every_dimension() {
     assert!(f["total"].as_u64().unwrap() <= 14);
     let body = app.anon(FIGURES, json!({ "filter": { "standardPropositions": ["NOPE"] } })).await;
     assert_eq!(error_code(&body), "BAD_USER_INPUT");
+}
+
+#[tokio::test]
+async fn figures_count_the_libraries_offering_something_beside_its_propositions() {
+    let app = spawn_app().await;
+    let query = r#"query($filter: PropositionFilterInput) {
+      networkFigures(filter: $filter) {
+        total organisationCount
+        byStandardProposition { key propositionCount organisationCount count }
+        bySocietalTask { key propositionCount organisationCount }
+        byTargetGroup { key propositionCount organisationCount }
+        byChannel { key propositionCount organisationCount }
+        byProvince { key propositionCount organisationCount }
+      }
+    }"#;
+    let body = app.anon(query, json!({})).await;
+    let f = &data(&body)["networkFigures"];
+    let bucket = |list: &str, key: &str| -> (u64, u64) {
+        let b = f[list].as_array().unwrap().iter().find(|b| b["key"] == key).unwrap_or_else(|| panic!("{key}: {f}"));
+        (b["propositionCount"].as_u64().unwrap(), b["organisationCount"].as_u64().unwrap())
+    };
+    // Nine local propositions, of four libraries (Emmen and dbieb three each, Lelystad two).
+    assert_eq!(bucket("byStandardProposition", "LOCAL"), (9, 4));
+    assert_eq!(bucket("byStandardProposition", "TAALHUIS"), (5, 5));
+    // Flevoland: Almere and Lelystad.
+    assert_eq!(bucket("byProvince", "PV24").1, 2);
+    for list in ["byStandardProposition", "bySocietalTask", "byTargetGroup", "byChannel", "byProvince"] {
+        for b in f[list].as_array().unwrap() {
+            let (p, o) = (b["propositionCount"].as_u64().unwrap(), b["organisationCount"].as_u64().unwrap());
+            assert!(o >= 1 && o <= p && o <= 5, "{list}: {b}");
+        }
+    }
+    assert_eq!(f["byStandardProposition"][0]["count"], f["byStandardProposition"][0]["propositionCount"]);
+
+    // Narrowed to one library: every bucket names one organisation.
+    let body = app.anon(query, json!({ "filter": { "organisationSlugs": ["dbieb"] } })).await;
+    let f = &data(&body)["networkFigures"];
+    assert_eq!(f["organisationCount"], 1);
+    assert!(f["bySocietalTask"].as_array().unwrap().iter().all(|b| b["organisationCount"] == 1), "{f}");
 }
 
 const MAPPING: &str = r#"query($filter: PropositionFilterInput, $first: Int, $after: String) {

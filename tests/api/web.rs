@@ -233,6 +233,15 @@ async fn comparing_libraries_puts_their_offer_side_by_side_per_societal_task() {
     assert!(literate.contains("Taalhuis Zoetermeer") && literate.contains("1 van 2"), "{literate}");
     let lifelong = page.text("section[aria-labelledby=groep-leven_lang_ontwikkelen]");
     assert!(lifelong.contains("Ontmoeten door en voor ouderen"), "{lifelong}");
+    // The Taalhuis contributes to both tasks, and is under both.
+    assert!(lifelong.contains("Taalhuis Zoetermeer"), "{lifelong}");
+
+    // One task asked about: its section only, and the choice stays selected.
+    let task =
+        ok(&app, "/vergelijk?bibliotheek=bibliotheek-zoetermeer&bibliotheek=dbieb&opgave=LEVEN_LANG_ONTWIKKELEN").await;
+    assert_eq!(task.texts("main section h2"), ["Leven lang ontwikkelen"], "{}", task.main());
+    assert_eq!(task.attributes("select#opgave option[selected]", "value"), ["LEVEN_LANG_ONTWIKKELEN"]);
+    assert!(task.text("main section").contains("Taalhuis Zoetermeer"), "{}", task.main());
 
     let one = ok(&app, "/vergelijk?bibliotheek=bibliotheek-zoetermeer").await;
     assert!(one.text("[role=alert]").contains("Kies twee tot 10 bibliotheken"), "{}", one.main());

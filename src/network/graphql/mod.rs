@@ -5,7 +5,7 @@ pub mod search;
 
 use std::sync::Arc;
 
-use async_graphql::{Context, ID, Object, OneofObject, SimpleObject};
+use async_graphql::{Context, ID, InputObject, Object, OneofObject, SimpleObject};
 
 use crate::common_model::graphql::{Municipality, SocietalTask, StandardProposition};
 
@@ -330,6 +330,28 @@ impl ComparisonGroup {
     }
 }
 
+/// What a comparison is about. Values within a list are alternatives (OR); lists given together all
+/// apply (AND).
+#[derive(InputObject, Default)]
+pub struct CompareFilterInput {
+    /// Only these societal tasks (codes): their groups, and what contributes to them.
+    pub societal_tasks: Option<Vec<String>>,
+    /// Only what serves these core functions (codes).
+    pub core_functions: Option<Vec<String>>,
+    /// Only what is for these target groups or narrower ones (codes).
+    pub target_groups: Option<Vec<String>>,
+}
+
+impl From<CompareFilterInput> for svc::CompareFilter {
+    fn from(f: CompareFilterInput) -> Self {
+        svc::CompareFilter {
+            societal_task_codes: f.societal_tasks.unwrap_or_default(),
+            core_function_codes: f.core_functions.unwrap_or_default(),
+            target_group_codes: f.target_groups.unwrap_or_default(),
+        }
+    }
+}
+
 /// Organisations side by side.
 pub struct Comparison(svc::Comparison);
 
@@ -360,28 +382,49 @@ pub struct FigureBucket {
     /// The Dutch label.
     pub label: String,
     /// How many published propositions.
+    pub proposition_count: u64,
+    /// How many organisations publish at least one of them (a library with two counts once).
+    pub organisation_count: u64,
+    /// How many published propositions (the same as `propositionCount`).
+    #[graphql(deprecation = "Read `propositionCount`, or `organisationCount` for how many libraries offer this.")]
     pub count: u64,
 }
 
 fn figure(buckets: &[svc::Bucket]) -> Vec<FigureBucket> {
-    buckets.iter().map(|b| FigureBucket { key: b.key.clone(), label: b.label.clone(), count: b.count }).collect()
+    buckets
+        .iter()
+        .map(|b| FigureBucket {
+            key: b.key.clone(),
+            label: b.label.clone(),
+            proposition_count: b.propositions,
+            organisation_count: b.organisations,
+            count: b.propositions,
+        })
+        .collect()
 }
 
-/// Counts of published propositions, largest first, for a national report.
+/// Counts of published propositions and of the organisations publishing them, most propositions
+/// first, for a national report.
 pub struct NetworkFigures(svc::Figures);
 
-/// Counts of published propositions, largest first, for a national report.
+/// Counts of published propositions and of the organisations publishing them, most propositions
+/// first, for a national report.
 #[Object]
 impl NetworkFigures {
     /// All published propositions that match.
     async fn total(&self) -> u64 {
         self.0.total
     }
+    /// The organisations publishing at least one of them.
+    async fn organisation_count(&self) -> u64 {
+        self.0.organisations
+    }
     /// By standard proposition (`LOCAL`: not mapped).
     async fn by_standard_proposition(&self) -> Vec<FigureBucket> {
         figure(&self.0.by_standard_proposition)
     }
-    /// By societal task: a proposition counts under each task of its standard proposition.
+    /// By societal task: a proposition counts under its own task and each task of its standard
+    /// proposition.
     async fn by_societal_task(&self) -> Vec<FigureBucket> {
         figure(&self.0.by_societal_task)
     }
@@ -505,9 +548,17 @@ impl NetworkQuery {
     }
 
     /// Two to ten organisations (slugs) side by side: what each publishes, grouped by societal task
-    /// and standard proposition, and what only one offers.
-    async fn compare(&self, ctx: &Context<'_>, organisations: Vec<String>) -> async_graphql::Result<Comparison> {
-        Ok(Comparison(svc::compare(db(ctx), &organisations).await?))
+    /// and standard proposition, and what only one offers. A standard proposition appears under
+    /// every societal task it contributes to, as in `propositions` and `coverage`; the filter
+    /// narrows the comparison to some tasks, core functions or target groups.
+    async fn compare(
+        &self,
+        ctx: &Context<'_>,
+        organisations: Vec<String>,
+        filter: Option<CompareFilterInput>,
+    ) -> async_graphql::Result<Comparison> {
+        let filter = filter.map(svc::CompareFilter::from).unwrap_or_default();
+        Ok(Comparison(svc::compare(db(ctx), &organisations, &filter).await?))
     }
 
     /// Counts of published propositions by the common model, channel, lifecycle, province and

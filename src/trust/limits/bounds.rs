@@ -79,6 +79,9 @@ pub enum Directory {
     TargetGroups,
     SocietalTasks,
     CoreFunctions,
+    /// The most rows a comparison holds over all its groups: a row per standard proposition under
+    /// each of its societal tasks (or once under none), and a row of local propositions per group.
+    ComparisonRows,
 }
 
 /// How many items a list of objects holds at most.
@@ -96,7 +99,7 @@ pub enum Bound {
     Largest(&'static [Directory]),
     /// Groups, one per entry of a directory plus `extra`, that share out what they hold: what the
     /// groups hold together is counted once, not once per group (a comparison's rows are shared
-    /// out over its groups, each standard proposition in one).
+    /// out over its groups, bounded by [`Directory::ComparisonRows`] over them all).
     Groups(Directory, usize),
 }
 
@@ -136,7 +139,7 @@ pub const BOUNDS: &[(&str, &str, Bound)] = &[
     ("QueryRoot", "memberships", Cap(caps::MEMBERSHIPS)),
     ("Comparison", "organisations", AtMost(crate::network::COMPARE_MAX)),
     ("Comparison", "groups", Groups(SocietalTasks, 1)),
-    ("ComparisonGroup", "rows", Dir(StandardPropositions, 1)),
+    ("ComparisonGroup", "rows", Dir(ComparisonRows, 0)),
     ("ComparisonRow", "offers", AtMost(crate::network::COMPARE_MAX)),
     ("ComparisonRow", "offeredBy", AtMost(crate::network::COMPARE_MAX)),
     ("ComparisonOffer", "propositions", Cap(caps::OFFER_PROPOSITIONS)),
@@ -215,7 +218,7 @@ pub fn bound_of(parent: &str, field: &str) -> Option<Bound> {
 /// The sizes of the directory tables, counted at start and again every [`REFRESH`].
 #[derive(Debug, Default)]
 pub struct Directories {
-    sizes: [AtomicU64; 7],
+    sizes: [AtomicU64; 8],
 }
 
 /// How often the directory tables are counted again.
@@ -247,6 +250,14 @@ impl Directories {
             (TargetGroups, sizes.target_groups),
             (SocietalTasks, sizes.societal_tasks),
             (CoreFunctions, sizes.core_functions),
+            (
+                ComparisonRows,
+                sizes
+                    .standard_proposition_tasks
+                    .saturating_add(sizes.standard_propositions_without_task)
+                    .saturating_add(sizes.societal_tasks)
+                    .saturating_add(1),
+            ),
         ] {
             self.sizes[slot(directory)].store(size, Ordering::Relaxed);
         }

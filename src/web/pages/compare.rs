@@ -1,6 +1,6 @@
 //! Comparing two to ten libraries side by side, grouped by societal task: which standard
-//! propositions each offers, with its own propositions named. Every library can be chosen: the
-//! choice pages through the whole list.
+//! propositions each offers, with its own propositions named, for every task or for one. Every
+//! library can be chosen: the choice pages through the whole list.
 
 use askama::Template;
 use axum::extract::{RawQuery, State};
@@ -25,8 +25,12 @@ const LIBRARIES: &str = r#"query CompareChoices($after: String) {
   }
 }"#;
 
-const QUESTION: &str = r#"query ComparePage($slugs: [String!]!, $language: Language!) {
-  compare(organisations: $slugs) {
+const TASKS: &str = r#"query CompareTasks($language: Language!) {
+  societalTasks { code name(language: $language) }
+}"#;
+
+const QUESTION: &str = r#"query ComparePage($slugs: [String!]!, $filter: CompareFilterInput, $language: Language!) {
+  compare(organisations: $slugs, filter: $filter) {
     organisations { name slug kind }
     groups {
       societalTask { code name(language: $language) }
@@ -47,6 +51,12 @@ struct Choice {
 #[derive(Deserialize)]
 struct Answer {
     compare: Comparison,
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct Tasks {
+    societal_tasks: Vec<Task>,
 }
 
 #[derive(Deserialize)]
@@ -113,26 +123,37 @@ struct Pick {
     checked: bool,
 }
 
+struct TaskChoice {
+    code: String,
+    name: String,
+    selected: bool,
+}
+
 #[derive(Template)]
 #[template(path = "compare.html")]
 struct Page {
     layout: Layout,
     picks: Vec<Pick>,
+    tasks: Vec<TaskChoice>,
     libraries: Vec<(String, String)>,
     groups: Vec<GroupView>,
     message: Option<String>,
 }
 
-/// The libraries named in the address, `?bibliotheek=a&bibliotheek=b`, in order and once each.
-fn chosen(query: Option<&str>) -> Vec<String> {
+/// The libraries named in the address, `?bibliotheek=a&bibliotheek=b`, in order and once each, and
+/// the societal task asked about (`opgave`), if any.
+fn chosen(query: Option<&str>) -> (Vec<String>, Option<String>) {
     let mut slugs: Vec<String> = Vec::new();
+    let mut task = None;
     for (key, value) in url::form_urlencoded::parse(query.unwrap_or_default().as_bytes()) {
         let value = value.trim().to_string();
         if key == "bibliotheek" && !value.is_empty() && !slugs.contains(&value) {
             slugs.push(value);
+        } else if key == "opgave" && !value.is_empty() {
+            task = Some(value);
         }
     }
-    slugs
+    (slugs, task)
 }
 
 /// `GET /vergelijk`: a choice of libraries, and their comparison once two to ten are chosen.
@@ -141,11 +162,20 @@ pub async fn page(
     visitor: Visitor,
     RawQuery(query): RawQuery,
 ) -> Result<Response, PageError> {
-    let slugs = chosen(query.as_deref());
+    let (slugs, task) = chosen(query.as_deref());
     let ui = visitor.here.labels();
     let choices: Vec<Choice> = every(&state, &visitor, LIBRARIES, json!({})).await?;
     let picks =
         choices.into_iter().map(|c| Pick { checked: slugs.contains(&c.slug), slug: c.slug, name: c.name }).collect();
+    let language = visitor.here.lang.graphql();
+    let Tasks { societal_tasks } =
+        ask(&state, &visitor, &Question::new(TASKS, json!({ "language": language }))).await?;
+    // An unknown task in the address is not an error page: the comparison covers every task.
+    let task = task.filter(|code| societal_tasks.iter().any(|t| &t.code == code));
+    let tasks = societal_tasks
+        .into_iter()
+        .map(|t| TaskChoice { selected: task.as_ref() == Some(&t.code), code: t.code, name: t.name })
+        .collect();
     let path = match query.as_deref() {
         Some(q) if !slugs.is_empty() => format!("/vergelijk?{q}"),
         _ => "/vergelijk".to_string(),
@@ -154,9 +184,10 @@ pub async fn page(
     if !(2..=MOST).contains(&slugs.len()) {
         let message = (!slugs.is_empty()).then(|| ui.choose_to_compare(MOST));
         let layout = Layout::new(&visitor.here, ui.compare_title, description, path).in_section(Section::Compare);
-        return Ok(render(&Page { layout, picks, libraries: Vec::new(), groups: Vec::new(), message }));
+        return Ok(render(&Page { layout, picks, tasks, libraries: Vec::new(), groups: Vec::new(), message }));
     }
-    let question = Question::new(QUESTION, json!({ "slugs": slugs, "language": visitor.here.lang.graphql() }));
+    let filter = task.map(|code| json!({ "societalTasks": [code] }));
+    let question = Question::new(QUESTION, json!({ "slugs": slugs, "filter": filter, "language": language }));
     let Answer { compare } = ask(&state, &visitor, &question).await?;
     let libraries: Vec<(String, String)> =
         compare.organisations.iter().map(|o| (organisation_path(&o.kind, &o.slug), o.name.clone())).collect();
@@ -185,5 +216,5 @@ pub async fn page(
     let layout = Layout::new(&visitor.here, format!("{}: {names}", ui.comparison), description, path)
         .in_section(Section::Compare)
         .asked(&question);
-    Ok(render(&Page { layout, picks, libraries, groups, message: None }))
+    Ok(render(&Page { layout, picks, tasks, libraries, groups, message: None }))
 }

@@ -16,9 +16,9 @@ use crate::web::pages::{Named, PROVINCES};
 const QUESTION: &str = r#"query HomePage($language: Language!) {
   networkFigures {
     total
-    bySocietalTask { key label count }
-    byProvince { key label count }
-    byTargetGroup { key label count }
+    bySocietalTask { key label count: propositionCount }
+    byProvince { key label count: propositionCount }
+    byTargetGroup { key label count: propositionCount }
   }
   societalTasks { code name(language: $language) descriptionNl descriptionEn }
   targetGroups { code name(language: $language) }
