@@ -1,5 +1,5 @@
 //! Process counters for operators and the benchmark: SQL statements, GraphQL requests, the answer
-//! cache, rate-limit buckets, memory.
+//! and page caches, rate-limit buckets, memory.
 
 use std::fmt::Write;
 use std::sync::Arc;
@@ -15,6 +15,8 @@ pub struct Metrics {
     graphql_requests: AtomicU64,
     answers_from_cache: AtomicU64,
     answers_computed_for_cache: AtomicU64,
+    pages_from_cache: AtomicU64,
+    pages_made_for_cache: AtomicU64,
 }
 
 impl Metrics {
@@ -40,6 +42,12 @@ impl Metrics {
         counter.fetch_add(1, Ordering::Relaxed);
     }
 
+    /// Counts one anonymous visitor's page, taken from the page cache or made to be kept.
+    pub fn page(&self, cached: bool) {
+        let counter = if cached { &self.pages_from_cache } else { &self.pages_made_for_cache };
+        counter.fetch_add(1, Ordering::Relaxed);
+    }
+
     /// The counters, and the gauges of the rate limiter's buckets and of memory, in the Prometheus
     /// text format.
     pub fn render(&self, rate_limit_buckets: usize) -> String {
@@ -58,6 +66,16 @@ impl Metrics {
                 "registry_answer_cache_misses_total",
                 "Anonymous queries computed while the answer cache was on.",
                 load(&self.answers_computed_for_cache),
+            ),
+            (
+                "registry_page_cache_hits_total",
+                "Anonymous visitors' pages served from the page cache.",
+                load(&self.pages_from_cache),
+            ),
+            (
+                "registry_page_cache_misses_total",
+                "Anonymous visitors' pages made while the page cache was on.",
+                load(&self.pages_made_for_cache),
             ),
         ];
         for (name, help, value) in counters {

@@ -203,6 +203,9 @@ pub struct CacheSettings {
     /// The longest an answer is used, even when the change log says nothing changed: it bounds
     /// how long a change that commits after a later one can go unseen.
     pub answers_lifetime_secs: u64,
+    /// Memory for anonymous visitors' rendered pages, in bytes; 0 turns that cache off. Kept pages
+    /// live as long as answers do.
+    pub pages_max_bytes: u64,
 }
 
 /// Whether an empty database is filled with the demo network.
@@ -292,6 +295,7 @@ impl Settings {
             ("idempotency.retention_hours", 24.into()),
             ("cache.answers_max_bytes", (32 * 1024 * 1024).into()),
             ("cache.answers_lifetime_secs", 10.into()),
+            ("cache.pages_max_bytes", (16 * 1024 * 1024).into()),
             ("demo.load_if_empty", true.into()),
             ("log.format", "text".into()),
             ("session.idle_timeout_secs", 1800.into()),

@@ -217,6 +217,13 @@ pub fn router(
             idempotency_retention: chrono::Duration::hours(settings.idempotency.retention_hours as i64),
         },
     };
+    let site = crate::web::Site {
+        public_url: settings.server.public_url.clone(),
+        pages: crate::web::rendered::PageCache::new(
+            settings.cache.pages_max_bytes,
+            Duration::from_secs(settings.cache.answers_lifetime_secs),
+        ),
+    };
     let trace = TraceLayer::new_for_http().make_span_with(|request: &Request| {
         let id = request.headers().get(REQUEST_ID).and_then(|v| v.to_str().ok()).unwrap_or_default();
         tracing::info_span!("request", method = %request.method(), uri = %request.uri().path(), request_id = %id)
@@ -228,7 +235,7 @@ pub fn router(
         .route_layer(middleware::from_fn_with_state(state.clone(), graphql_guard))
         .layer(settings.server.cors_allowed_origins.layer());
     Router::new()
-        .merge(crate::web::routes(state.clone(), crate::web::Site { public_url: settings.server.public_url.clone() }))
+        .merge(crate::web::routes(state.clone(), site))
         .merge(api)
         .route("/health", get(health))
         .route("/livez", get(livez))

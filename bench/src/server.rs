@@ -70,6 +70,10 @@ impl Server {
                 "REGISTRY_CACHE__ANSWERS_MAX_BYTES",
                 if answer_cache { settings.cache.answers_max_bytes.to_string() } else { "0".into() },
             )
+            .env(
+                "REGISTRY_CACHE__PAGES_MAX_BYTES",
+                if answer_cache { settings.cache.pages_max_bytes.to_string() } else { "0".into() },
+            )
             .env("REGISTRY_LOG__FORMAT", "text")
             .env("RUST_LOG", std::env::var("RUST_LOG").unwrap_or_else(|_| "warn".into()))
             .stdin(Stdio::null())

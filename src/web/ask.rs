@@ -58,6 +58,8 @@ pub async fn ask<T: DeserializeOwned>(
     let caller = visitor.caller();
     let answer = answer_in_process(state, visitor.actor.clone(), &caller, &visitor.request_id, request).await?;
     state.metrics.answer(answer.cached);
+    // What the question cost: its one point and its objects (kept with the page, see `rendered`).
+    crate::web::rendered::charged(1 + answer.objects);
     if answer.unreachable {
         return Err(PageError::DatabaseDown);
     }

@@ -13,6 +13,7 @@ mod labels;
 pub mod lang;
 mod page;
 mod pages;
+pub mod rendered;
 mod staff;
 
 use std::net::{IpAddr, SocketAddr};
@@ -85,6 +86,8 @@ const MAX_FORM_BYTES: usize = 256 * 1024;
 pub struct Site {
     /// The configured public address, if any.
     pub public_url: Option<PublicUrl>,
+    /// Anonymous visitors' pages kept while nothing changes; `None` when turned off.
+    pub pages: Option<std::sync::Arc<rendered::PageCache>>,
 }
 
 /// The pages, in Dutch at their own addresses and in English under `/en`, each behind the same
@@ -92,8 +95,8 @@ pub struct Site {
 /// statements.
 pub fn routes(state: AppState, site: Site) -> Router<AppState> {
     Router::new()
-        .merge(pages())
-        .nest(ENGLISH_PREFIX, pages())
+        .merge(pages(&state))
+        .nest(ENGLISH_PREFIX, pages(&state))
         .route("/en/", get(|| async { Redirect::permanent(ENGLISH_PREFIX) }))
         .route("/robots.txt", get(pages::robots))
         .route("/sitemap.xml", get(pages::sitemap::sitemap))
@@ -106,8 +109,9 @@ pub fn routes(state: AppState, site: Site) -> Router<AppState> {
         .route("/graphiql", get(graphiql::page))
 }
 
-/// Every page, by its Dutch address.
-fn pages() -> Router<AppState> {
+/// Every page, by its Dutch address: the public ones behind the cache of anonymous visitors' pages,
+/// the signed-in side (account, staff) never.
+fn pages(state: &AppState) -> Router<AppState> {
     Router::new()
         .route("/", get(pages::home::page))
         .route("/bibliotheken", get(pages::libraries::page))
@@ -122,6 +126,7 @@ fn pages() -> Router<AppState> {
         .route("/zoeken", get(pages::search::page))
         .route("/onderzoek/{id}", get(pages::study::page))
         .route("/doelgroepen/{code}", get(pages::target_group::page))
+        .route_layer(middleware::from_fn_with_state(state.clone(), rendered::layer))
         .merge(account::routes())
         .merge(staff::routes())
 }

@@ -30,6 +30,7 @@ mod sessions;
 mod sheets;
 mod statements;
 mod web;
+mod web_cache;
 mod web_knowledge;
 mod web_languages;
 mod web_staff;

@@ -1,0 +1,163 @@
+//! Whole public pages as an anonymous visitor sees them, kept while the change log says nothing has
+//! changed.
+//!
+//! The answer cache already spares a page's questions their statements, but a page still costs its
+//! rendering: parsing the answers, building the view, escaping and writing the HTML (2.5–6 ms of
+//! CPU on the larger pages), which under load queues visitors behind each other. An anonymous
+//! visitor's page depends only on its address and the data (its language is in the address, its
+//! absolute links come from the configured public address), so it is kept under the address and
+//! the change log's last id read before it was made, and given to the next anonymous visitor for
+//! one indexed statement. Visitors asking for the same page together wait for one rendering
+//! (`crate::cache`). A signed-in person's pages are never kept nor served from here.
+//!
+//! A kept page costs a visitor's rate budget what it cost when it was made (each question's point
+//! and objects), so the cache changes how fast pages are, not who may fetch how many.
+
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::time::Duration;
+
+use axum::body::{Body, Bytes};
+use axum::extract::{FromRequestParts, OriginalUri, Request, State};
+use axum::http::{HeaderMap, Method, StatusCode, header};
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Response};
+use moka::future::Cache;
+use moka::policy::EvictionPolicy;
+
+use crate::cache::{self, Shared};
+use crate::http::AppState;
+use crate::kernel::history::last_change_id;
+use crate::web::page::PageError;
+use crate::web::{Site, Visitor};
+
+/// The largest page read to be kept (the largest today is about 100 KB).
+const MOST_BYTES: usize = 16 * 1024 * 1024;
+
+/// What an entry costs besides its address and page: the cache's own bookkeeping.
+const ENTRY_OVERHEAD: usize = 512;
+
+/// A page at one state of the data.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+struct Key {
+    stamp: i64,
+    /// Path and query, as asked (another order of the same parameters only misses).
+    address: String,
+}
+
+/// A kept page: what was sent, and the rate points it cost.
+#[derive(Clone)]
+struct Kept {
+    headers: HeaderMap,
+    body: Bytes,
+    points: u64,
+}
+
+/// The kept pages; [`PageCache::new`] gives none when the cache is turned off.
+pub struct PageCache {
+    pages: Cache<Key, Kept>,
+}
+
+impl std::fmt::Debug for PageCache {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("PageCache").field("pages", &self.pages.entry_count()).finish()
+    }
+}
+
+impl PageCache {
+    /// A cache holding up to `max_bytes` of pages, each used for at most `lifetime`.
+    pub fn new(max_bytes: u64, lifetime: Duration) -> Option<Arc<Self>> {
+        (max_bytes > 0).then(|| {
+            Arc::new(Self {
+                pages: Cache::builder()
+                    .max_capacity(max_bytes)
+                    .weigher(|key: &Key, kept: &Kept| {
+                        u32::try_from(ENTRY_OVERHEAD + key.address.len() + kept.body.len()).unwrap_or(u32::MAX)
+                    })
+                    .time_to_live(lifetime)
+                    // After a change every entry is dead; see the answer cache for why LRU.
+                    .eviction_policy(EvictionPolicy::lru())
+                    .build(),
+            })
+        })
+    }
+}
+
+tokio::task_local! {
+    /// The rate points the page being made has cost so far.
+    static CHARGED: Arc<AtomicU64>;
+}
+
+/// Notes what one of a page's questions cost the visitor's budget (see [`crate::web::ask`]).
+pub fn charged(points: u64) {
+    let _ = CHARGED.try_with(|charged| charged.fetch_add(points, Ordering::Relaxed));
+}
+
+/// The layer on the public pages: an anonymous visitor's `GET` is answered from the cache when the
+/// data has not changed since the page was made, else made (once for all who ask together) and kept
+/// when it is a plain 200.
+pub async fn layer(State(state): State<AppState>, request: Request, next: Next) -> Response {
+    let Some(pages) = request.extensions().get::<Site>().and_then(|s| s.pages.clone()) else {
+        return next.run(request).await;
+    };
+    let (mut parts, body) = request.into_parts();
+    let Ok(visitor) = Visitor::from_request_parts(&mut parts, &state).await;
+    let request = Request::from_parts(parts, body);
+    if request.method() != Method::GET || !visitor.actor.is_anonymous() {
+        return next.run(request).await;
+    }
+    let stamp = match last_change_id(&state.db).await {
+        Ok(stamp) => stamp,
+        // The page itself meets the same failure and answers it as pages do.
+        Err(_) => return next.run(request).await,
+    };
+    // The address as asked: inside `/en` the router sees the path without its language.
+    let uri = request.extensions().get::<OriginalUri>().map_or(request.uri(), |original| &original.0);
+    let address = uri.path_and_query().map_or_else(|| uri.path().to_string(), |p| p.to_string());
+    let key = Key { stamp, address };
+    let got = cache::get_or_compute(&pages.pages, &key, || async {
+        let charged = Arc::new(AtomicU64::new(0));
+        let response = CHARGED.scope(charged.clone(), next.run(request)).await;
+        keep(response, charged.load(Ordering::Relaxed)).await
+    })
+    .await;
+    match got {
+        Shared::Value { value, computed: true } => {
+            state.metrics.page(false);
+            sent(value)
+        }
+        Shared::Value { value, computed: false } => {
+            state.metrics.page(true);
+            // What the page cost when it was made; refused like a page whose question was refused.
+            if state.limiter.enabled()
+                && let Some(retry) = state.limiter.charge(&visitor.caller(), value.points.max(1)).retry_after_secs
+            {
+                tracing::debug!(retry, "a kept page refused: the visitor's rate budget is spent");
+                return PageError::RateLimited.into_response();
+            }
+            sent(value)
+        }
+        Shared::Own(response) => response,
+    }
+}
+
+/// A page as made, to keep when it is a plain 200 that sets no cookie; otherwise the visitor's own.
+async fn keep(response: Response, points: u64) -> Result<Kept, Response> {
+    if response.status() != StatusCode::OK || response.headers().contains_key(header::SET_COOKIE) {
+        return Err(response);
+    }
+    let (parts, body) = response.into_parts();
+    match axum::body::to_bytes(body, MOST_BYTES).await {
+        Ok(body) => Ok(Kept { headers: parts.headers, body, points }),
+        Err(e) => {
+            tracing::error!(error.cause = %e, "a page could not be read to keep it");
+            Err(PageError::Internal.into_response())
+        }
+    }
+}
+
+fn sent(kept: Kept) -> Response {
+    let mut response = Response::new(Body::from(kept.body));
+    *response.headers_mut() = kept.headers;
+    response
+}
