@@ -2,12 +2,12 @@
 
 use entity::{municipality, province};
 use sea_orm::ActiveValue::{NotSet, Set};
-use sea_orm::{ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder};
+use sea_orm::{ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
 
 use crate::error::{AppError, AppResult};
 use crate::identity::Actor;
 use crate::kernel::history::{Change, ChangeAction, RecordKind};
-use crate::kernel::{history, now, require_maintainer, validate};
+use crate::kernel::{history, now, require_maintainer, text, validate};
 
 /// All provinces, by name.
 pub async fn provinces(db: &DatabaseConnection) -> AppResult<Vec<province::Model>> {
@@ -27,40 +27,72 @@ pub async fn municipalities(
     Ok(select.order_by_asc(municipality::Column::Name).all(db).await?)
 }
 
-/// A province by its CBS code (PV28) or its name (Zuid-Holland).
+/// A province by its CBS code (PV28) or its name (Zuid-Holland, zuid-holland, Fryslan for Fryslân);
+/// an unknown one is a user error naming the closest province when one is close.
 pub async fn province_by_code<C: ConnectionTrait>(db: &C, field: &str, code: &str) -> AppResult<province::Model> {
-    let code = code.trim();
-    province::Entity::find()
-        .filter(
-            sea_orm::Condition::any()
-                .add(province::Column::Code.eq(code.to_uppercase()))
-                .add(province::Column::Name.eq(code)),
-        )
-        .one(db)
-        .await?
-        .ok_or_else(|| AppError::invalid(field, format!("unknown province: {code}")))
+    let asked = code.trim();
+    let all = province::Entity::find().all(db).await?;
+    let folded = text::fold(asked);
+    if let Some(found) = all.iter().find(|p| p.code.eq_ignore_ascii_case(asked) || text::fold(&p.name) == folded) {
+        return Ok(found.clone());
+    }
+    let hint = text::closest(asked, all.iter().map(|p| p.name.as_str()))
+        .and_then(|name| all.iter().find(|p| p.name == name))
+        .map(|p| format!("; did you mean {} ({})?", p.name, p.code))
+        .unwrap_or_default();
+    Err(AppError::invalid(field, format!("unknown province: {asked}{hint}")))
 }
 
-/// Resolves municipality codes to ids; an unknown code is a user error naming the field.
+/// Resolves municipalities, each by its CBS code (GM0637) or its name (Zoetermeer, folded as
+/// people type it: súdwest-fryslan), to ids. A name two municipalities share is refused with their
+/// codes; an unknown one names the closest municipality when one is close.
 pub async fn municipality_ids<C: ConnectionTrait>(db: &C, field: &str, codes: &[String]) -> AppResult<Vec<i64>> {
-    let mut wanted = Vec::with_capacity(codes.len());
-    for code in codes {
-        wanted.push(validate::municipality_code(field, code)?);
+    let all: Vec<(i64, String, String)> = municipality::Entity::find()
+        .select_only()
+        .columns([municipality::Column::Id, municipality::Column::Code, municipality::Column::Name])
+        .into_tuple()
+        .all(db)
+        .await?;
+    let mut ids = Vec::with_capacity(codes.len());
+    let mut unknown = Vec::new();
+    for asked in codes {
+        let asked = asked.trim();
+        if let Ok(code) = validate::municipality_code(field, asked) {
+            match all.iter().find(|(_, c, _)| *c == code) {
+                Some((id, _, _)) => ids.push(*id),
+                None => unknown.push(format!("{code} (no municipality has this CBS code)")),
+            }
+            continue;
+        }
+        let folded = text::fold(asked);
+        let named: Vec<&(i64, String, String)> = all.iter().filter(|(_, _, name)| text::fold(name) == folded).collect();
+        match named[..] {
+            [(id, _, _)] => ids.push(*id),
+            [] => {
+                let hint = text::closest(asked, all.iter().map(|(_, _, name)| name.as_str()))
+                    .and_then(|name| all.iter().find(|(_, _, n)| n == name))
+                    .map(|(_, code, name)| format!("; did you mean {name} ({code})?"))
+                    .unwrap_or_default();
+                unknown.push(format!("{asked}{hint}"));
+            }
+            _ => {
+                let codes: Vec<&str> = named.iter().map(|(_, code, _)| code.as_str()).collect();
+                return Err(AppError::invalid(
+                    field,
+                    format!("{asked} names several municipalities; give the CBS code: {}", codes.join(", ")),
+                ));
+            }
+        }
     }
-    wanted.sort();
-    wanted.dedup();
-    let found = municipality::Entity::find().filter(municipality::Column::Code.is_in(wanted.clone())).all(db).await?;
-    if found.len() != wanted.len() {
-        let unknown: Vec<&String> = wanted.iter().filter(|c| !found.iter().any(|m| &m.code == *c)).collect();
+    if !unknown.is_empty() {
         return Err(AppError::invalid(
             field,
-            format!(
-                "unknown municipality code(s): {}",
-                unknown.iter().map(|s| s.as_str()).collect::<Vec<_>>().join(", ")
-            ),
+            format!("unknown municipality: {} (a CBS code such as GM0637, or a name)", unknown.join(", ")),
         ));
     }
-    Ok(found.into_iter().map(|m| m.id).collect())
+    ids.sort_unstable();
+    ids.dedup();
+    Ok(ids)
 }
 
 /// What an import of the municipality list did.

@@ -1,7 +1,7 @@
 //! The kernel: the mechanics every domain shares, written once. A record's versioned write and its entry in
 //! the change log (`history`), keyset pages and Relay connections (`page`, `connection`), global ids (`ids`),
 //! the batch loader every nested field goes through (`loaders`), link rows (`links`), input checks
-//! (`validate`), the API's enums, and the request's database and actor.
+//! (`validate`), how words are compared with names (`text`), the API's enums, and the request's database and actor.
 //!
 //! May use: `error`, `identity` (who is calling), `entity`, `settings`. Used by every domain; uses none.
 
@@ -13,6 +13,7 @@ pub mod links;
 pub mod loaders;
 pub mod nested;
 pub mod page;
+pub mod text;
 pub mod validate;
 
 use chrono::{DateTime, SubsecRound, Utc};

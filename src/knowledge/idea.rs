@@ -87,6 +87,9 @@ pub struct IdeaFilter {
     pub insights: Option<InsightFilter>,
     /// Only ideas adopted by one of these libraries (slugs).
     pub adopted_by: Vec<String>,
+    /// `true`: only ideas some organisation not named on their study adopted (the learning loop:
+    /// what others took up); `false`: only ideas nobody else adopted.
+    pub adopted_elsewhere: Option<bool>,
 }
 
 pub(crate) async fn filter_condition<C: ConnectionTrait>(
@@ -129,7 +132,49 @@ pub(crate) async fn filter_condition<C: ConnectionTrait>(
             ),
         );
     }
+    if let Some(elsewhere) = f.adopted_elsewhere {
+        cond = cond.add(if elsewhere {
+            idea::Column::Id.in_subquery(adopted_elsewhere())
+        } else {
+            idea::Column::Id.not_in_subquery(adopted_elsewhere())
+        });
+    }
     Ok(cond)
+}
+
+/// The ideas adopted by an organisation that neither ran nor commissioned the idea's study.
+fn adopted_elsewhere() -> SelectStatement {
+    use entity::{study_commissioner as commissioner, study_conductor as conductor};
+    use sea_orm::sea_query::{Expr, ExprTrait, Query};
+    let named = |study: Expr, organisation: Expr| {
+        Expr::exists(
+            Query::select()
+                .expr(Expr::val(1))
+                .from(conductor::Entity)
+                .and_where(Expr::col((conductor::Entity, conductor::Column::StudyId)).eq(study.clone()))
+                .and_where(Expr::col((conductor::Entity, conductor::Column::OrganisationId)).eq(organisation.clone()))
+                .to_owned(),
+        )
+        .or(Expr::exists(
+            Query::select()
+                .expr(Expr::val(1))
+                .from(commissioner::Entity)
+                .and_where(Expr::col((commissioner::Entity, commissioner::Column::StudyId)).eq(study))
+                .and_where(Expr::col((commissioner::Entity, commissioner::Column::OrganisationId)).eq(organisation))
+                .to_owned(),
+        ))
+    };
+    adoption::Entity::find()
+        .select_only()
+        .column(adoption::Column::IdeaId)
+        .filter(
+            named(
+                Expr::col((idea::Entity, idea::Column::StudyId)),
+                Expr::col((adoption::Entity, adoption::Column::OrganisationId)),
+            )
+            .not(),
+        )
+        .into_query()
 }
 
 async fn select(

@@ -167,6 +167,8 @@ pub struct StudyFilter {
     pub commissioned_by: Vec<String>,
     /// Slugs of organisations named on it in either role.
     pub organisations: Vec<String>,
+    /// Slugs of organisations none of which may be named on it, in either role.
+    pub excluding_organisations: Vec<String>,
     pub visibilities: Vec<Visibility>,
     pub freshness: Option<Freshness>,
     /// Studies linked to, or following in a journey, one of these propositions.
@@ -275,6 +277,11 @@ pub(crate) async fn filter_condition<C: ConnectionTrait>(
         let ids = organisation_ids_by_slugs(db, "filter.organisations", &f.organisations).await?;
         let scope = scope::study_organisations(KnowledgeParent::Organisation, &ids);
         cond = cond.add(S::Id.in_subquery(scope::items(scope)));
+    }
+    if !f.excluding_organisations.is_empty() {
+        let ids = organisation_ids_by_slugs(db, "filter.excludingOrganisations", &f.excluding_organisations).await?;
+        let scope = scope::study_organisations(KnowledgeParent::Organisation, &ids);
+        cond = cond.add(S::Id.not_in_subquery(scope::items(scope)));
     }
     if !f.visibilities.is_empty() {
         cond = cond.add(S::Visibility.is_in(f.visibilities.clone()));

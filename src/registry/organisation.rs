@@ -3,7 +3,6 @@
 use entity::enums::OrganisationKind;
 use entity::{municipality, organisation, organisation_municipality as org_gm};
 use sea_orm::ActiveValue::{NotSet, Set};
-use sea_orm::sea_query::ExprTrait;
 use sea_orm::{
     ColumnTrait, Condition, ConnectionTrait, DatabaseConnection, EntityTrait, PaginatorTrait, QueryFilter, QuerySelect,
     QueryTrait,
@@ -56,16 +55,17 @@ async fn filter_condition(db: &DatabaseConnection, filter: &OrganisationFilter) 
             .ok_or_else(|| AppError::invalid("filter.supportOrganisation", format!("unknown organisation: {slug}")))?;
         cond = cond.add(organisation::Column::SupportOrganisationId.eq(support.id));
     }
-    if let Some(text) = filter.name_contains.as_deref().map(str::trim).filter(|t| !t.is_empty()) {
-        let pattern =
-            format!("%{}%", text.to_lowercase().replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_"));
-        cond = cond.add(
-            sea_orm::sea_query::Expr::expr(sea_orm::sea_query::Func::lower(sea_orm::sea_query::Expr::col((
-                organisation::Entity,
-                organisation::Column::Name,
-            ))))
-            .like(sea_orm::sea_query::LikeExpr::new(pattern).escape('\\')),
-        );
+    if let Some(text) = filter.name_contains.as_deref().map(crate::kernel::text::fold).filter(|t| !t.is_empty()) {
+        // Folded as people type (fryslan finds Fryslân), the same on both databases: the names are a
+        // directory of a few thousand at most, compared here rather than by each database's collation.
+        let names: Vec<(i64, String)> = organisation::Entity::find()
+            .select_only()
+            .columns([organisation::Column::Id, organisation::Column::Name])
+            .into_tuple()
+            .all(db)
+            .await?;
+        let matching = names.into_iter().filter(|(_, name)| crate::kernel::text::fold(name).contains(&text));
+        cond = cond.add(organisation::Column::Id.is_in(matching.map(|(id, _)| id).collect::<Vec<_>>()));
     }
     Ok(cond)
 }

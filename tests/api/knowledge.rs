@@ -2388,3 +2388,97 @@ async fn history_inside_a_list_matches_each_records_own_history() {
         assert_eq!(insight["history"]["nodes"][0]["action"], "CREATE", "{insight}");
     }
 }
+
+#[tokio::test]
+async fn the_learning_loop_and_research_done_elsewhere_are_one_request_each() {
+    let app = spawn_app().await;
+    let ideas = |filter: Value| {
+        app.anon(
+            "query($f: IdeaFilterInput) { improvementIdeas(filter: $f, first: 100) { totalCount nodes { title } } }",
+            json!({ "f": filter }),
+        )
+    };
+    let titles = |body: &Value| -> Vec<String> {
+        data(body)["improvementIdeas"]["nodes"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|n| n["title"].as_str().unwrap().to_string())
+            .collect()
+    };
+    // In the demo every adoption is by a library named on the idea's own study.
+    assert_eq!(titles(&ideas(json!({ "adoptedElsewhere": true })).await), Vec::<String>::new());
+    let all = data(&ideas(json!({})).await)["improvementIdeas"]["totalCount"].as_u64().unwrap();
+    let not_elsewhere =
+        data(&ideas(json!({ "adoptedElsewhere": false })).await)["improvementIdeas"]["totalCount"].as_u64().unwrap();
+    assert_eq!(not_elsewhere, all);
+
+    // dbieb takes up an idea of the Zoetermeer journey (run by Probiblio, done for Zoetermeer).
+    let body = app
+        .anon(
+            r#"{ organisation(slug: "dbieb") { id } improvementIdeas(first: 100) { nodes { id title } } }"#,
+            json!({}),
+        )
+        .await;
+    let dbieb = data(&body)["organisation"]["id"].clone();
+    const TAKEN_UP: &str = "Serie activiteiten rond één thema";
+    let idea_id = data(&body)["improvementIdeas"]["nodes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|i| i["title"] == TAKEN_UP)
+        .expect("the Zoetermeer idea")["id"]
+        .clone();
+    let adopted = app
+        .graphql(
+            "mutation($input: AdoptIdeaInput!) { adoptImprovementIdea(input: $input) { adoption { id } } }",
+            json!({ "input": { "ideaId": idea_id, "organisationId": dbieb } }),
+            Some(&app.editor("dbieb")),
+        )
+        .await;
+    data(&adopted);
+    assert_eq!(titles(&ideas(json!({ "adoptedElsewhere": true })).await), [TAKEN_UP]);
+    assert!(!titles(&ideas(json!({ "adoptedElsewhere": false })).await).contains(&TAKEN_UP.to_string()));
+    // Zoetermeer's own adoptions do not count as elsewhere, even combined with adoptedBy.
+    let body = ideas(json!({ "adoptedElsewhere": true, "adoptedBy": ["bibliotheek-zoetermeer"] })).await;
+    assert_eq!(titles(&body), Vec::<String>::new());
+
+    // Research done elsewhere: studies, and insights through their study, naming none of these.
+    let studies = |filter: Value| {
+        app.anon(
+            "query($f: StudyFilterInput) { studies(filter: $f, first: 100) { nodes { title } } }",
+            json!({ "f": filter }),
+        )
+    };
+    let study_titles = |body: &Value| -> Vec<String> {
+        data(body)["studies"]["nodes"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|n| n["title"].as_str().unwrap().to_string())
+            .collect()
+    };
+    let everywhere = study_titles(&studies(json!({})).await);
+    let elsewhere = study_titles(&studies(json!({ "excludingOrganisations": ["bibliotheek-lelystad"] })).await);
+    assert!(everywhere.iter().any(|t| t.contains("Lelykracht")), "{everywhere:?}");
+    assert!(!elsewhere.iter().any(|t| t.contains("Lelykracht") || t.contains("voorleesactiviteiten")), "{elsewhere:?}");
+    assert!(elsewhere.iter().any(|t| t.contains("Ontmoeten door en voor ouderen")), "{elsewhere:?}");
+    assert_eq!(everywhere.len(), elsewhere.len() + 2, "{everywhere:?} / {elsewhere:?}");
+    let insights = app
+        .anon(
+            r#"{ insights(filter: { study: { excludingOrganisations: ["probiblio"] } }, first: 100) { nodes { study { title } } } }"#,
+            json!({}),
+        )
+        .await;
+    let from: Vec<&Value> =
+        data(&insights)["insights"]["nodes"].as_array().unwrap().iter().map(|n| &n["study"]["title"]).collect();
+    assert!(!from.is_empty() && from.iter().all(|t| *t != "Klantreis: Ontmoeten door en voor ouderen"), "{from:?}");
+    // A target group takes in its narrower groups, never the broader ones: research about all
+    // residents only when asked for as well.
+    let seniors = study_titles(&studies(json!({ "targetGroups": ["SENIORS"] })).await);
+    assert_eq!(seniors, ["Klantreis: Ontmoeten door en voor ouderen"]);
+    let with_all = study_titles(&studies(json!({ "targetGroups": ["SENIORS", "ALL_RESIDENTS"] })).await);
+    assert!(with_all.len() == 2 && with_all.iter().any(|t| t.contains("Lelykracht")), "{with_all:?}");
+    let body = studies(json!({ "excludingOrganisations": ["nobody"] })).await;
+    assert_eq!(error_code(&body), "BAD_USER_INPUT");
+}

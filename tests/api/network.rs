@@ -124,7 +124,7 @@ async fn who_offers_rejects_unknown_or_ambiguous_regions() {
     for region in [
         json!({ "province": "PV99" }),
         json!({ "municipality": "GM9999" }),
-        json!({ "municipality": "Zoetermeer" }),
+        json!({ "municipality": "Atlantis" }),
         json!({ "supportOrganisation": "bibliotheek-zoetermeer" }),
         json!({ "supportOrganisation": "nobody" }),
         json!({ "province": "PV28", "municipality": "GM0637" }),
@@ -134,6 +134,42 @@ async fn who_offers_rejects_unknown_or_ambiguous_regions() {
     }
     let body = app.anon(WHO_OFFERS, json!({ "offering": { "standardProposition": "NOPE" } })).await;
     assert_eq!(error_code(&body), "BAD_USER_INPUT");
+}
+
+#[tokio::test]
+async fn regions_are_named_as_people_name_them_and_a_near_miss_is_answered_with_the_closest() {
+    let app = spawn_app().await;
+    let offering = json!({ "standardProposition": "TAALHUIS" });
+    let ask = |region: Value| app.anon(WHO_OFFERS, json!({ "offering": offering, "region": region }));
+    let by_code = ask(json!({ "municipality": "GM0637" })).await;
+    for name in ["Zoetermeer", "zoetermeer", "  ZOETERMEER "] {
+        assert_eq!(data(&ask(json!({ "municipality": name })).await), data(&by_code), "{name}");
+    }
+    let friesland = ask(json!({ "province": "PV21" })).await;
+    for name in ["Fryslân", "fryslan", "FRYSLAN"] {
+        assert_eq!(data(&ask(json!({ "province": name })).await), data(&friesland), "{name}");
+    }
+
+    // A near miss names what was probably meant; a far one only says it is unknown.
+    let body = ask(json!({ "municipality": "Zoetermer" })).await;
+    assert_eq!(error_code(&body), "BAD_USER_INPUT");
+    let message = body["errors"][0]["message"].as_str().unwrap();
+    assert!(message.contains("did you mean Zoetermeer (GM0637)?"), "{message}");
+    let body = ask(json!({ "province": "Zuid-Hollnd" })).await;
+    assert!(body["errors"][0]["message"].as_str().unwrap().contains("did you mean Zuid-Holland (PV28)?"), "{body}");
+    let body = ask(json!({ "municipality": "Atlantis" })).await;
+    assert!(!body["errors"][0]["message"].as_str().unwrap().contains("did you mean"), "{body}");
+
+    // Every municipality input takes names: the propositions filter, and a library's municipalities.
+    let list = |m: &str| {
+        app.anon(
+            "query($m: [String!]) { propositions(filter: { municipalities: $m }, first: 100) { totalCount } }",
+            json!({ "m": [m] }),
+        )
+    };
+    assert_eq!(data(&list("Lelystad").await), data(&list("GM0995").await));
+    let body = list("Lelystat").await;
+    assert_eq!(body["errors"][0]["extensions"]["field"], "filter.municipalities", "{body}");
 }
 
 const COVERAGE: &str = r#"query($region: RegionInput, $columns: CoverageAxis) {

@@ -163,6 +163,9 @@ pub struct IdeaFilterInput {
     pub insights: Option<InsightFilterInput>,
     /// Only ideas adopted by these libraries (slugs).
     pub adopted_by: Option<Vec<String>>,
+    /// `true`: only ideas that an organisation not named on their study adopted (which ideas from
+    /// one library's journey did others take up); `false`: only ideas no other organisation adopted.
+    pub adopted_elsewhere: Option<bool>,
 }
 
 impl IdeaFilterInput {
@@ -173,6 +176,7 @@ impl IdeaFilterInput {
             priorities: self.priorities.unwrap_or_default().into_iter().map(Into::into).collect(),
             insights,
             adopted_by: self.adopted_by.unwrap_or_default(),
+            adopted_elsewhere: self.adopted_elsewhere,
         })
     }
 }

@@ -187,7 +187,7 @@ pub struct StudyFilterInput {
     pub standard_propositions: Option<Vec<String>>,
     /// Only studies covering these provinces (codes or names), as a whole or through a municipality.
     pub provinces: Option<Vec<String>>,
-    /// Only studies covering these municipalities (CBS codes).
+    /// Only studies covering these municipalities (CBS codes or names).
     pub municipalities: Option<Vec<String>>,
     /// Only studies that used one of these methods.
     pub methods: Option<Vec<ResearchMethod>>,
@@ -197,6 +197,9 @@ pub struct StudyFilterInput {
     pub commissioned_by: Option<Vec<String>>,
     /// Only studies naming these organisations in either role (slugs).
     pub organisations: Option<Vec<String>>,
+    /// Only studies naming none of these organisations in either role (slugs): research done
+    /// elsewhere.
+    pub excluding_organisations: Option<Vec<String>>,
     /// Only studies with these visibilities (you only ever see what you may see).
     pub visibilities: Option<Vec<Visibility>>,
     /// Only fresh, or only stale, studies.
@@ -217,6 +220,7 @@ impl StudyFilterInput {
             conducted_by: self.conducted_by.unwrap_or_default(),
             commissioned_by: self.commissioned_by.unwrap_or_default(),
             organisations: self.organisations.unwrap_or_default(),
+            excluding_organisations: self.excluding_organisations.unwrap_or_default(),
             visibilities: self.visibilities.unwrap_or_default().into_iter().map(Into::into).collect(),
             freshness: self.freshness.map(|f| match f {
                 StudyFreshness::Fresh => Freshness::Fresh,
@@ -324,7 +328,7 @@ pub struct CreateStudyInput {
     pub conducted_by_ids: Option<Vec<ID>>,
     /// The target groups it concerns (codes).
     pub target_group_codes: Option<Vec<String>>,
-    /// The municipalities it covers (CBS codes).
+    /// The municipalities it covers (CBS codes or names).
     pub municipality_codes: Option<Vec<String>>,
     /// The provinces it covers as a whole (codes or names).
     pub province_codes: Option<Vec<String>>,
@@ -365,7 +369,7 @@ pub struct UpdateStudyInput {
     pub conducted_by_ids: Option<Vec<ID>>,
     /// New target groups (codes), replacing the old ones.
     pub target_group_codes: Option<Vec<String>>,
-    /// New municipalities (CBS codes), replacing the old ones.
+    /// New municipalities (CBS codes or names), replacing the old ones.
     pub municipality_codes: Option<Vec<String>>,
     /// New provinces, replacing the old ones.
     pub province_codes: Option<Vec<String>>,

@@ -48,7 +48,7 @@ impl From<OfferingInput> for Offering {
 pub enum RegionInput {
     /// A province (CBS code such as `PV28`, or its name).
     Province(String),
-    /// A municipality (CBS code such as `GM0637`).
+    /// A municipality (CBS code such as `GM0637`, or its name: Zoetermeer).
     Municipality(String),
     /// The libraries a support organisation supports (its slug).
     SupportOrganisation(String),

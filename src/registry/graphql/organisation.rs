@@ -252,11 +252,11 @@ pub struct OrganisationFilterInput {
     pub kinds: Option<Vec<OrganisationKind>>,
     /// Only those based in this province (CBS code such as PV28, or name).
     pub province: Option<String>,
-    /// Only those serving this municipality (CBS code such as GM0637).
+    /// Only those serving this municipality (CBS code such as GM0637, or its name).
     pub municipality: Option<String>,
     /// Only libraries supported by this support organisation (slug).
     pub support_organisation: Option<String>,
-    /// Only those whose name contains this text (case-insensitive).
+    /// Only those whose name contains this text, case and accents folded (`fryslan` finds Fryslân).
     pub name_contains: Option<String>,
 }
 
@@ -313,7 +313,7 @@ pub struct CreateOrganisationInput {
     pub province_code: Option<String>,
     /// For a library: its support organisation.
     pub support_organisation_id: Option<ID>,
-    /// The municipalities it serves (CBS codes).
+    /// The municipalities it serves (CBS codes or names).
     pub municipality_codes: Option<Vec<String>>,
 }
 
@@ -338,7 +338,7 @@ pub struct UpdateOrganisationInput {
     pub province_code: MaybeUndefined<String>,
     /// A new support organisation, or null.
     pub support_organisation_id: MaybeUndefined<ID>,
-    /// The municipalities it serves, replacing the old list.
+    /// The municipalities it serves (CBS codes or names), replacing the old list.
     pub municipality_codes: Option<Vec<String>>,
 }
 
@@ -374,7 +374,7 @@ pub struct UpdateBranchInput {
     pub address: Option<String>,
     /// A new postcode.
     pub postcode: Option<String>,
-    /// A new municipality (CBS code).
+    /// A new municipality (CBS code or name).
     pub municipality_code: Option<String>,
     /// A new latitude, or null.
     pub latitude: MaybeUndefined<f64>,

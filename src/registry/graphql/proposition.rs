@@ -244,7 +244,7 @@ pub struct PropositionFilterInput {
     /// Only those offered in these provinces (CBS codes or names): by a library based or serving
     /// there, or at a branch there.
     pub provinces: Option<Vec<String>>,
-    /// Only those offered in these municipalities (CBS codes): by a library serving them or at a
+    /// Only those offered in these municipalities (CBS codes or names): by a library serving them or at a
     /// branch there.
     pub municipalities: Option<Vec<String>>,
     /// True: only local propositions; false: only those mapped onto a standard proposition.
