@@ -40,26 +40,61 @@ pub enum Region {
 }
 
 /// What is offered: a standard proposition, or anything for a societal task, core function or
-/// target group (narrower groups included), by code.
+/// target group (narrower groups included), by code; or any of several standard propositions; or a
+/// combination (every list given applies, any value within a list).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum Offering {
     StandardProposition(String),
     SocietalTask(String),
     CoreFunction(String),
     TargetGroup(String),
+    AnyStandardProposition(Vec<String>),
+    Combination(Combination),
 }
 
+/// Offerings described by the common model: each non-empty list must hold (AND), any of its values
+/// will do (OR).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+pub struct Combination {
+    pub standard_propositions: Vec<String>,
+    pub societal_tasks: Vec<String>,
+    pub core_functions: Vec<String>,
+    pub target_groups: Vec<String>,
+}
+
+/// The most codes one offering names.
+pub const OFFERING_MAX_CODES: usize = 50;
+
 impl Offering {
-    /// The published propositions that count as offering it.
-    fn filter(&self) -> PropositionFilter {
+    /// The published propositions that count as offering it; an offering that names nothing, or
+    /// too much, is refused.
+    fn filter(&self) -> AppResult<PropositionFilter> {
         let mut f = PropositionFilter { publication_states: vec![PublicationState::Published], ..Default::default() };
         match self {
             Offering::StandardProposition(c) => f.standard_proposition_codes = vec![c.clone()],
             Offering::SocietalTask(c) => f.societal_task_codes = vec![c.clone()],
             Offering::CoreFunction(c) => f.core_function_codes = vec![c.clone()],
             Offering::TargetGroup(c) => f.target_group_codes = vec![c.clone()],
+            Offering::AnyStandardProposition(codes) => {
+                f.standard_proposition_codes = codes.clone();
+            }
+            Offering::Combination(c) => {
+                f.standard_proposition_codes = c.standard_propositions.clone();
+                f.societal_task_codes = c.societal_tasks.clone();
+                f.core_function_codes = c.core_functions.clone();
+                f.target_group_codes = c.target_groups.clone();
+            }
         }
-        f
+        let named =
+            [&f.standard_proposition_codes, &f.societal_task_codes, &f.core_function_codes, &f.target_group_codes];
+        let count: usize = named.iter().map(|codes| codes.len()).sum();
+        if count == 0 {
+            return Err(AppError::invalid("offering", "name at least one code"));
+        }
+        if count > OFFERING_MAX_CODES {
+            return Err(AppError::invalid("offering", format!("name at most {OFFERING_MAX_CODES} codes")));
+        }
+        Ok(f)
     }
 }
 

@@ -41,7 +41,7 @@ pub struct WhoOffers {
 pub async fn who_offers<C: ConnectionTrait>(db: &C, offering: &Offering, region: &Region) -> AppResult<WhoOffers> {
     let area = area(db, region).await?;
     let propositions = proposition::Entity::find()
-        .filter(filter_condition(db, &offering.filter()).await?)
+        .filter(filter_condition(db, &offering.filter()?).await?)
         .filter(proposition::Column::OrganisationId.is_in(area.library_ids()))
         .order_by_asc(proposition::Column::Title)
         .order_by_asc(proposition::Column::Id)

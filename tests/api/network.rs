@@ -172,6 +172,60 @@ async fn regions_are_named_as_people_name_them_and_a_near_miss_is_answered_with_
     assert_eq!(body["errors"][0]["extensions"]["field"], "filter.municipalities", "{body}");
 }
 
+fn slugs_of(body: &Value, list: &str) -> Vec<String> {
+    let w = &data(body)["whoOffers"];
+    let items = if list == "providers" { &w["providers"] } else { &w["gaps"]["libraries"] };
+    let mut slugs: Vec<String> = items
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| if list == "providers" { &i["organisation"]["slug"] } else { &i["slug"] })
+        .map(|s| s.as_str().unwrap().to_string())
+        .collect();
+    slugs.sort();
+    slugs
+}
+
+#[tokio::test]
+async fn who_offers_any_of_several_standard_propositions_or_a_combination_with_gaps_against_the_whole() {
+    let app = spawn_app().await;
+    let ask = |offering: Value, region: Value| app.anon(WHO_OFFERS, json!({ "offering": offering, "region": region }));
+    // Digital skills in any form, in Flevoland: Lelystad runs Digisterker, Almere Klik & Tik.
+    let flevoland = json!({ "province": "Flevoland" });
+    let digisterker = ask(json!({ "standardProposition": "DIGISTERKER" }), flevoland.clone()).await;
+    let klik = ask(json!({ "standardProposition": "KLIK_EN_TIK" }), flevoland.clone()).await;
+    let any = ask(json!({ "anyStandardProposition": ["DIGISTERKER", "KLIK_EN_TIK"] }), flevoland.clone()).await;
+    assert_eq!(slugs_of(&digisterker, "providers"), ["bibliotheek-lelystad"]);
+    assert_eq!(slugs_of(&klik, "providers"), ["nieuwe-bibliotheek-almere"]);
+    assert_eq!(slugs_of(&any, "providers"), ["bibliotheek-lelystad", "nieuwe-bibliotheek-almere"]);
+    // A gap is a library offering none of them: Almere lacks Digisterker, but not digital skills.
+    assert!(slugs_of(&digisterker, "gaps").contains(&"nieuwe-bibliotheek-almere".to_string()));
+    assert!(slugs_of(&any, "gaps").is_empty(), "{any}");
+    assert_eq!(data(&any)["whoOffers"]["libraryCount"], 2);
+
+    // A meeting programme for seniors: a core function and a target group together.
+    let meeting = json!({ "combination": { "coreFunctions": ["MEETING_DEBATE"], "targetGroups": ["SENIORS"] } });
+    let body = ask(meeting, json!({ "province": "Zuid-Holland" })).await;
+    assert_eq!(slugs_of(&body, "providers"), ["bibliotheek-zoetermeer"]);
+    let titles = names(&data(&body)["whoOffers"]["providers"][0]["propositions"], "title");
+    assert_eq!(titles, ["Ontmoeten door en voor ouderen"]);
+    // Each list narrows: seniors' offer that is not about meeting is left out.
+    let seniors = ask(json!({ "targetGroup": "SENIORS" }), json!({ "province": "Zuid-Holland" })).await;
+    let all_for_seniors = names(&data(&seniors)["whoOffers"]["providers"][0]["propositions"], "title");
+    assert!(all_for_seniors.len() > titles.len(), "{all_for_seniors:?}");
+
+    for bad in [
+        json!({ "combination": {} }),
+        json!({ "anyStandardProposition": [] }),
+        json!({ "anyStandardProposition": (0..51).map(|i| format!("X{i}")).collect::<Vec<_>>() }),
+        json!({ "anyStandardProposition": ["DIGISTERKER", "NOPE"] }),
+        json!({ "combination": { "targetGroups": ["NOPE"] } }),
+    ] {
+        let body = ask(bad.clone(), Value::Null).await;
+        assert_eq!(error_code(&body), "BAD_USER_INPUT", "{bad}: {body}");
+    }
+}
+
 const COVERAGE: &str = r#"query($region: RegionInput, $columns: CoverageAxis) {
   coverage(region: $region, columns: $columns) {
     total

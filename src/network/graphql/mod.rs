@@ -30,6 +30,26 @@ pub enum OfferingInput {
     CoreFunction(String),
     /// Anything for a target group or a narrower one (code).
     TargetGroup(String),
+    /// Any of these standard propositions (codes): digital skills in any form is
+    /// `["DIGISTERKER", "KLIK_EN_TIK"]`. Gaps are the libraries offering none of them.
+    AnyStandardProposition(Vec<String>),
+    /// What the common model describes: every list given must hold, any value within a list will
+    /// do. A meeting programme for seniors is `{coreFunctions: ["MEETING_DEBATE"], targetGroups:
+    /// ["SENIORS"]}`.
+    Combination(OfferingCombinationInput),
+}
+
+/// An offering described by the common model's codes; give at least one (at most 50 in all).
+#[derive(InputObject)]
+pub struct OfferingCombinationInput {
+    /// Any of these standard propositions (codes).
+    pub standard_propositions: Option<Vec<String>>,
+    /// Contributing to any of these societal tasks (codes).
+    pub societal_tasks: Option<Vec<String>>,
+    /// Serving any of these core functions (codes).
+    pub core_functions: Option<Vec<String>>,
+    /// For any of these target groups or a narrower one (codes).
+    pub target_groups: Option<Vec<String>>,
 }
 
 impl From<OfferingInput> for Offering {
@@ -39,6 +59,13 @@ impl From<OfferingInput> for Offering {
             OfferingInput::SocietalTask(c) => Offering::SocietalTask(c),
             OfferingInput::CoreFunction(c) => Offering::CoreFunction(c),
             OfferingInput::TargetGroup(c) => Offering::TargetGroup(c),
+            OfferingInput::AnyStandardProposition(codes) => Offering::AnyStandardProposition(codes),
+            OfferingInput::Combination(c) => Offering::Combination(svc::Combination {
+                standard_propositions: c.standard_propositions.unwrap_or_default(),
+                societal_tasks: c.societal_tasks.unwrap_or_default(),
+                core_functions: c.core_functions.unwrap_or_default(),
+                target_groups: c.target_groups.unwrap_or_default(),
+            }),
         }
     }
 }
