@@ -40,32 +40,49 @@ pub async fn province_by_code<C: ConnectionTrait>(db: &C, field: &str, code: &st
         .and_then(|name| all.iter().find(|p| p.name == name))
         .map(|p| format!("; did you mean {} ({})?", p.name, p.code))
         .unwrap_or_default();
-    Err(AppError::invalid(field, format!("unknown province: {asked}{hint}")))
+    let shown: String = asked.chars().take(80).collect();
+    Err(AppError::invalid(field, format!("unknown province: {shown}{hint}")))
 }
+
+/// The most municipalities one input names (the Netherlands has 342).
+pub const MUNICIPALITIES_MAX: usize = 400;
 
 /// Resolves municipalities, each by its CBS code (GM0637) or its name (Zoetermeer, folded as
 /// people type it: súdwest-fryslan), to ids. A name two municipalities share is refused with their
-/// codes; an unknown one names the closest municipality when one is close.
+/// codes; the first unknown one is refused naming the closest municipality when one is close.
 pub async fn municipality_ids<C: ConnectionTrait>(db: &C, field: &str, codes: &[String]) -> AppResult<Vec<i64>> {
+    let mut asked: Vec<&str> = codes.iter().map(|c| c.trim()).collect();
+    asked.sort_unstable();
+    asked.dedup();
+    if asked.len() > MUNICIPALITIES_MAX {
+        return Err(AppError::invalid(field, format!("name at most {MUNICIPALITIES_MAX} municipalities")));
+    }
     let all: Vec<(i64, String, String)> = municipality::Entity::find()
         .select_only()
         .columns([municipality::Column::Id, municipality::Column::Code, municipality::Column::Name])
         .into_tuple()
         .all(db)
         .await?;
-    let mut ids = Vec::with_capacity(codes.len());
-    let mut unknown = Vec::new();
-    for asked in codes {
-        let asked = asked.trim();
+    // Folded once, and only when a name is asked for.
+    let mut folded: Option<Vec<String>> = None;
+    let mut ids = Vec::with_capacity(asked.len());
+    for asked in asked {
         if let Ok(code) = validate::municipality_code(field, asked) {
             match all.iter().find(|(_, c, _)| *c == code) {
                 Some((id, _, _)) => ids.push(*id),
-                None => unknown.push(format!("{code} (no municipality has this CBS code)")),
+                None => {
+                    return Err(AppError::invalid(
+                        field,
+                        format!("unknown municipality: {code} (no municipality has this CBS code)"),
+                    ));
+                }
             }
             continue;
         }
-        let folded = text::fold(asked);
-        let named: Vec<&(i64, String, String)> = all.iter().filter(|(_, _, name)| text::fold(name) == folded).collect();
+        let names = folded.get_or_insert_with(|| all.iter().map(|(_, _, name)| text::fold(name)).collect());
+        let wanted = text::fold(asked);
+        let named: Vec<&(i64, String, String)> =
+            all.iter().zip(names.iter()).filter(|(_, name)| **name == wanted).map(|(m, _)| m).collect();
         match named[..] {
             [(id, _, _)] => ids.push(*id),
             [] => {
@@ -73,7 +90,11 @@ pub async fn municipality_ids<C: ConnectionTrait>(db: &C, field: &str, codes: &[
                     .and_then(|name| all.iter().find(|(_, _, n)| n == name))
                     .map(|(_, code, name)| format!("; did you mean {name} ({code})?"))
                     .unwrap_or_default();
-                unknown.push(format!("{asked}{hint}"));
+                let shown: String = asked.chars().take(80).collect();
+                return Err(AppError::invalid(
+                    field,
+                    format!("unknown municipality: {shown}{hint} (a CBS code such as GM0637, or a name)"),
+                ));
             }
             _ => {
                 let codes: Vec<&str> = named.iter().map(|(_, code, _)| code.as_str()).collect();
@@ -83,12 +104,6 @@ pub async fn municipality_ids<C: ConnectionTrait>(db: &C, field: &str, codes: &[
                 ));
             }
         }
-    }
-    if !unknown.is_empty() {
-        return Err(AppError::invalid(
-            field,
-            format!("unknown municipality: {} (a CBS code such as GM0637, or a name)", unknown.join(", ")),
-        ));
     }
     ids.sort_unstable();
     ids.dedup();

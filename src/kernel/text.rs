@@ -10,14 +10,33 @@ pub fn fold(text: &str) -> String {
     bare.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
+/// The longest text [`closest`] compares: longer than any name, and the distance's cost grows with
+/// the product of the lengths.
+const LONGEST: usize = 80;
+
 /// Of `known`, the name closest to `asked` (folded, by edit distance), when it is close enough to
 /// be what was meant: at most a third of its letters differ.
 pub fn closest<'a>(asked: &str, known: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+    if asked.len() > LONGEST * 4 {
+        return None;
+    }
     let asked = fold(asked);
+    let length = asked.chars().count();
+    if length > LONGEST {
+        return None;
+    }
     known
         .into_iter()
-        .map(|name| (strsim::levenshtein(&asked, &fold(name)), name))
-        .filter(|(distance, name)| *distance * 3 <= fold(name).chars().count().max(asked.chars().count()))
+        .filter_map(|name| {
+            let folded = fold(name);
+            let longest = folded.chars().count().max(length);
+            // A third of the letters at most, and the lengths alone already differ by that much.
+            if folded.chars().count().abs_diff(length) * 3 > longest {
+                return None;
+            }
+            let distance = strsim::levenshtein(&asked, &folded);
+            (distance * 3 <= longest).then_some((distance, name))
+        })
         .min_by_key(|(distance, _)| *distance)
         .map(|(_, name)| name)
 }
@@ -41,5 +60,6 @@ mod tests {
         assert_eq!(closest("Zoetermer", known), Some("Zoetermeer"));
         assert_eq!(closest("almeer", known), Some("Almere"));
         assert_eq!(closest("Amsterdam", known), None);
+        assert_eq!(closest(&"zoetermeer".repeat(1000), known), None, "a long text is compared with nothing");
     }
 }

@@ -9,7 +9,13 @@ pub fn required(field: &str, value: &str, max: usize) -> AppResult<String> {
         return Err(AppError::invalid(field, "is required"));
     }
     max_len(field, value, max)?;
-    Ok(value.to_string())
+    Ok(line_ends(value))
+}
+
+/// Line ends as the registry keeps them: LF, whatever the writer sent (a browser's form sends a
+/// textarea's lines as CR LF), so that an unchanged text compares equal to what is stored.
+fn line_ends(value: &str) -> String {
+    if value.contains('\r') { value.replace("\r\n", "\n").replace('\r', "\n") } else { value.to_string() }
 }
 
 /// An optional text: trimmed, empty becomes absent, at most `max` characters.
@@ -18,7 +24,7 @@ pub fn optional(field: &str, value: Option<&str>, max: usize) -> AppResult<Optio
         None | Some("") => Ok(None),
         Some(v) => {
             max_len(field, v, max)?;
-            Ok(Some(v.to_string()))
+            Ok(Some(line_ends(v)))
         }
     }
 }
@@ -27,7 +33,7 @@ pub fn optional(field: &str, value: Option<&str>, max: usize) -> AppResult<Optio
 pub fn text(field: &str, value: &str, max: usize) -> AppResult<String> {
     let value = value.trim();
     max_len(field, value, max)?;
-    Ok(value.to_string())
+    Ok(line_ends(value))
 }
 
 fn max_len(field: &str, value: &str, max: usize) -> AppResult<()> {

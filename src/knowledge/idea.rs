@@ -4,7 +4,7 @@ use chrono::NaiveDate;
 use entity::enums::{AdoptionStatus, IdeaPriority, OrganisationKind};
 use entity::{adoption, idea, idea_insight, insight, organisation, proposition};
 use sea_orm::ActiveValue::{NotSet, Set};
-use sea_orm::sea_query::SelectStatement;
+use sea_orm::sea_query::{Expr, ExprTrait, Query, SelectStatement};
 use sea_orm::{
     ColumnTrait, Condition, ConnectionTrait, DatabaseConnection, EntityTrait, PaginatorTrait, QueryFilter, QuerySelect,
     QueryTrait,
@@ -133,48 +133,47 @@ pub(crate) async fn filter_condition<C: ConnectionTrait>(
         );
     }
     if let Some(elsewhere) = f.adopted_elsewhere {
-        cond = cond.add(if elsewhere {
-            idea::Column::Id.in_subquery(adopted_elsewhere())
-        } else {
-            idea::Column::Id.not_in_subquery(adopted_elsewhere())
-        });
+        let adopted = Expr::exists(adopted_elsewhere());
+        cond = cond.add(if elsewhere { adopted } else { adopted.not() });
     }
     Ok(cond)
 }
 
-/// The ideas adopted by an organisation that neither ran nor commissioned the idea's study.
+/// Whether the idea (the outer query's row) was taken up (not dropped) by an organisation that
+/// neither ran nor commissioned its study: one probe of the adoption index per idea.
 fn adopted_elsewhere() -> SelectStatement {
     use entity::{study_commissioner as commissioner, study_conductor as conductor};
-    use sea_orm::sea_query::{Expr, ExprTrait, Query};
-    let named = |study: Expr, organisation: Expr| {
-        Expr::exists(
-            Query::select()
-                .expr(Expr::val(1))
-                .from(conductor::Entity)
-                .and_where(Expr::col((conductor::Entity, conductor::Column::StudyId)).eq(study.clone()))
-                .and_where(Expr::col((conductor::Entity, conductor::Column::OrganisationId)).eq(organisation.clone()))
-                .to_owned(),
+    let conductors = Query::select()
+        .expr(Expr::val(1))
+        .from(conductor::Entity)
+        .and_where(
+            Expr::col((conductor::Entity, conductor::Column::StudyId)).equals((idea::Entity, idea::Column::StudyId)),
         )
-        .or(Expr::exists(
-            Query::select()
-                .expr(Expr::val(1))
-                .from(commissioner::Entity)
-                .and_where(Expr::col((commissioner::Entity, commissioner::Column::StudyId)).eq(study))
-                .and_where(Expr::col((commissioner::Entity, commissioner::Column::OrganisationId)).eq(organisation))
-                .to_owned(),
-        ))
-    };
-    adoption::Entity::find()
-        .select_only()
-        .column(adoption::Column::IdeaId)
-        .filter(
-            named(
-                Expr::col((idea::Entity, idea::Column::StudyId)),
-                Expr::col((adoption::Entity, adoption::Column::OrganisationId)),
-            )
-            .not(),
+        .and_where(
+            Expr::col((conductor::Entity, conductor::Column::OrganisationId))
+                .equals((adoption::Entity, adoption::Column::OrganisationId)),
         )
-        .into_query()
+        .to_owned();
+    let commissioners = Query::select()
+        .expr(Expr::val(1))
+        .from(commissioner::Entity)
+        .and_where(
+            Expr::col((commissioner::Entity, commissioner::Column::StudyId))
+                .equals((idea::Entity, idea::Column::StudyId)),
+        )
+        .and_where(
+            Expr::col((commissioner::Entity, commissioner::Column::OrganisationId))
+                .equals((adoption::Entity, adoption::Column::OrganisationId)),
+        )
+        .to_owned();
+    Query::select()
+        .expr(Expr::val(1))
+        .from(adoption::Entity)
+        .and_where(Expr::col((adoption::Entity, adoption::Column::IdeaId)).equals((idea::Entity, idea::Column::Id)))
+        .and_where(adoption::Column::Status.ne(AdoptionStatus::Dropped))
+        .and_where(Expr::exists(conductors).not())
+        .and_where(Expr::exists(commissioners).not())
+        .to_owned()
 }
 
 async fn select(

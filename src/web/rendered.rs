@@ -17,7 +17,7 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Duration;
 
-use axum::body::{Body, Bytes};
+use axum::body::{Body, Bytes, HttpBody};
 use axum::extract::{FromRequestParts, OriginalUri, Request, State};
 use axum::http::{HeaderMap, Method, StatusCode, header};
 use axum::middleware::Next;
@@ -31,7 +31,7 @@ use crate::kernel::history::last_change_id;
 use crate::web::page::PageError;
 use crate::web::{Site, Visitor};
 
-/// The largest page read to be kept (the largest today is about 100 KB).
+/// The largest page kept (the largest today is about 100 KB; a larger one is sent, not kept).
 const MOST_BYTES: usize = 16 * 1024 * 1024;
 
 /// What an entry costs besides its address and page: the cache's own bookkeeping.
@@ -128,12 +128,14 @@ pub async fn layer(State(state): State<AppState>, request: Request, next: Next) 
         }
         Shared::Value { value, computed: false } => {
             state.metrics.page(true);
-            // What the page cost when it was made; refused like a page whose question was refused.
-            if state.limiter.enabled()
-                && let Some(retry) = state.limiter.charge(&visitor.caller(), value.points.max(1)).retry_after_secs
-            {
-                tracing::debug!(retry, "a kept page refused: the visitor's rate budget is spent");
-                return PageError::RateLimited.into_response();
+            // What the page cost when it was made, charged as a made page is: one point up front,
+            // refused on an empty bucket, and the rest settled after, into debt if need be.
+            if state.limiter.enabled() {
+                let caller = visitor.caller();
+                if state.limiter.check(&caller).retry_after_secs.is_some() {
+                    return PageError::RateLimited.into_response();
+                }
+                state.limiter.settle(&caller, 0, value.points.saturating_sub(1));
             }
             sent(value)
         }
@@ -143,7 +145,8 @@ pub async fn layer(State(state): State<AppState>, request: Request, next: Next) 
 
 /// A page as made, to keep when it is a plain 200 that sets no cookie; otherwise the visitor's own.
 async fn keep(response: Response, points: u64) -> Result<Kept, Response> {
-    if response.status() != StatusCode::OK || response.headers().contains_key(header::SET_COOKIE) {
+    let too_large = response.body().size_hint().upper().is_none_or(|bytes| bytes > MOST_BYTES as u64);
+    if response.status() != StatusCode::OK || response.headers().contains_key(header::SET_COOKIE) || too_large {
         return Err(response);
     }
     let (parts, body) = response.into_parts();

@@ -2436,12 +2436,24 @@ async fn the_learning_loop_and_research_done_elsewhere_are_one_request_each() {
             Some(&app.editor("dbieb")),
         )
         .await;
-    data(&adopted);
+    let adoption = data(&adopted)["adoptImprovementIdea"]["adoption"]["id"].clone();
     assert_eq!(titles(&ideas(json!({ "adoptedElsewhere": true })).await), [TAKEN_UP]);
     assert!(!titles(&ideas(json!({ "adoptedElsewhere": false })).await).contains(&TAKEN_UP.to_string()));
     // Zoetermeer's own adoptions do not count as elsewhere, even combined with adoptedBy.
     let body = ideas(json!({ "adoptedElsewhere": true, "adoptedBy": ["bibliotheek-zoetermeer"] })).await;
     assert_eq!(titles(&body), Vec::<String>::new());
+
+    // A dropped adoption is not a take-up, as in adoptionCount.
+    let dropped = app
+        .graphql(
+            "mutation($input: UpdateAdoptionInput!) { updateAdoption(input: $input) { adoption { status } } }",
+            json!({ "input": { "id": adoption, "expectedVersion": 1, "status": "DROPPED" } }),
+            Some(&app.editor("dbieb")),
+        )
+        .await;
+    data(&dropped);
+    assert_eq!(titles(&ideas(json!({ "adoptedElsewhere": true })).await), Vec::<String>::new());
+    assert!(titles(&ideas(json!({ "adoptedElsewhere": false })).await).contains(&TAKEN_UP.to_string()));
 
     // Research done elsewhere: studies, and insights through their study, naming none of these.
     let studies = |filter: Value| {

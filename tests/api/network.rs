@@ -170,6 +170,21 @@ async fn regions_are_named_as_people_name_them_and_a_near_miss_is_answered_with_
     assert_eq!(data(&list("Lelystad").await), data(&list("GM0995").await));
     let body = list("Lelystat").await;
     assert_eq!(body["errors"][0]["extensions"]["field"], "filter.municipalities", "{body}");
+
+    // An input names at most 400 municipalities, and a long unknown one is neither echoed whole nor
+    // compared letter by letter with every name.
+    let many: Vec<String> = (0..401).map(|i| format!("Gemeente {i}")).collect();
+    let body = app
+        .anon(
+            "query($m: [String!]) { propositions(filter: { municipalities: $m }) { totalCount } }",
+            json!({ "m": many }),
+        )
+        .await;
+    assert_eq!(error_code(&body), "BAD_USER_INPUT", "{body}");
+    let long = "zoetermeer".repeat(10_000);
+    let body = list(&long).await;
+    let message = body["errors"][0]["message"].as_str().unwrap();
+    assert!(message.len() < 300 && !message.contains("did you mean"), "{message}");
 }
 
 fn slugs_of(body: &Value, list: &str) -> Vec<String> {

@@ -1283,3 +1283,16 @@ async fn graphiql_is_served_at_the_endpoint_and_health_reports_the_database() {
     assert_eq!(health.status(), 200);
     assert_eq!(health.json::<Value>().await.unwrap()["status"], "ok");
 }
+
+#[tokio::test]
+async fn texts_are_kept_with_lf_line_ends_whatever_the_writer_sent() {
+    let app = spawn_app().await;
+    let editor = app.editor(ZOETERMEER);
+    let org = app.organisation_id(ZOETERMEER).await;
+    let mut input = valid_input(&org);
+    input["summary"] = json!("Eerste regel\r\nTweede regel\rDerde regel");
+    let p = create_ok(&app, &editor, input).await;
+    assert_eq!(p["summary"], "Eerste regel\nTweede regel\nDerde regel", "{p}");
+    let body = update(&app, &editor, json!({ "id": p["id"], "expectedVersion": 1, "summary": "Een\r\nTwee" })).await;
+    assert_eq!(data(&body)["updateProposition"]["proposition"]["summary"], "Een\nTwee", "{body}");
+}
