@@ -68,7 +68,10 @@ pub async fn ask<T: DeserializeOwned>(
         tracing::error!(error.cause = %e, "a page's answer is not a GraphQL response");
         PageError::Internal
     })?;
-    if let Some(error) = body.errors.first() {
+    // A page about something that does not exist is not found, whatever else its question's other
+    // fields said about the same missing code (errors come in the order the fields finished).
+    let first = body.errors.iter().find(|e| e.extensions.code == "NOT_FOUND").or(body.errors.first());
+    if let Some(error) = first {
         return Err(match error.extensions.code.as_str() {
             "NOT_FOUND" => PageError::NotFound,
             "BAD_USER_INPUT" => PageError::BadInput(error.message.clone()),

@@ -5,9 +5,9 @@
 //! rendering: parsing the answers, building the view, escaping and writing the HTML (2.5–6 ms of
 //! CPU on the larger pages), which under load queues visitors behind each other. An anonymous
 //! visitor's page depends only on its address and the data (its language is in the address, its
-//! absolute links come from the configured public address), so it is kept under the address and
-//! the change log's last id read before it was made, and given to the next anonymous visitor for
-//! one indexed statement. Visitors asking for the same page together wait for one rendering
+//! absolute links come from the configured public address), so it is kept under its address with
+//! the change log's last id read before it was made, and given to the next anonymous visitor, for
+//! one indexed statement, while that id is still the last. Visitors asking for the same page together wait for one rendering
 //! (`crate::cache`). A signed-in person's pages are never kept nor served from here.
 //!
 //! A kept page costs a visitor's rate budget what it cost when it was made (each question's point
@@ -23,7 +23,6 @@ use axum::http::{HeaderMap, Method, StatusCode, header};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use moka::future::Cache;
-use moka::policy::EvictionPolicy;
 
 use crate::cache::{self, Shared};
 use crate::http::AppState;
@@ -37,25 +36,23 @@ const MOST_BYTES: usize = 16 * 1024 * 1024;
 /// What an entry costs besides its address and page: the cache's own bookkeeping.
 const ENTRY_OVERHEAD: usize = 512;
 
-/// A page at one state of the data.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-struct Key {
-    stamp: i64,
-    /// Path and query, as asked (another order of the same parameters only misses).
-    address: String,
-}
-
-/// A kept page: what was sent, and the rate points it cost.
+/// A kept page: the state of the data it shows, what was sent, and the rate points it cost.
 #[derive(Clone)]
 struct Kept {
+    stamp: i64,
     headers: HeaderMap,
     body: Bytes,
     points: u64,
 }
 
-/// The kept pages; [`PageCache::new`] gives none when the cache is turned off.
+/// The kept pages, by path and query as asked (another order of the same parameters only misses);
+/// [`PageCache::new`] gives none when the cache is turned off.
+///
+/// An address keeps its entry across changes (a stale page is replaced, not added beside), so the
+/// cache's admission by frequency knows the popular pages: addresses asked for once (a crawler's
+/// or an attacker's made-up query strings) do not push them out.
 pub struct PageCache {
-    pages: Cache<Key, Kept>,
+    pages: Cache<String, Kept>,
 }
 
 impl std::fmt::Debug for PageCache {
@@ -71,12 +68,10 @@ impl PageCache {
             Arc::new(Self {
                 pages: Cache::builder()
                     .max_capacity(max_bytes)
-                    .weigher(|key: &Key, kept: &Kept| {
-                        u32::try_from(ENTRY_OVERHEAD + key.address.len() + kept.body.len()).unwrap_or(u32::MAX)
+                    .weigher(|address: &String, kept: &Kept| {
+                        u32::try_from(ENTRY_OVERHEAD + address.len() + kept.body.len()).unwrap_or(u32::MAX)
                     })
                     .time_to_live(lifetime)
-                    // After a change every entry is dead; see the answer cache for why LRU.
-                    .eviction_policy(EvictionPolicy::lru())
                     .build(),
             })
         })
@@ -114,13 +109,20 @@ pub async fn layer(State(state): State<AppState>, request: Request, next: Next) 
     // The address as asked: inside `/en` the router sees the path without its language.
     let uri = request.extensions().get::<OriginalUri>().map_or(request.uri(), |original| &original.0);
     let address = uri.path_and_query().map_or_else(|| uri.path().to_string(), |p| p.to_string());
-    let key = Key { stamp, address };
-    let got = cache::get_or_compute(&pages.pages, &key, || async {
-        let charged = Arc::new(AtomicU64::new(0));
-        let response = CHARGED.scope(charged.clone(), next.run(request)).await;
-        keep(response, charged.load(Ordering::Relaxed)).await
-    })
-    .await;
+    let got = match pages.pages.get(&address).await {
+        Some(kept) if kept.stamp == stamp => Shared::Value { value: kept, computed: false },
+        stale => {
+            if stale.is_some() {
+                pages.pages.invalidate(&address).await;
+            }
+            cache::get_or_compute(&pages.pages, &address, || async {
+                let charged = Arc::new(AtomicU64::new(0));
+                let response = CHARGED.scope(charged.clone(), next.run(request)).await;
+                keep(response, stamp, charged.load(Ordering::Relaxed)).await
+            })
+            .await
+        }
+    };
     match got {
         Shared::Value { value, computed: true } => {
             state.metrics.page(false);
@@ -144,14 +146,14 @@ pub async fn layer(State(state): State<AppState>, request: Request, next: Next) 
 }
 
 /// A page as made, to keep when it is a plain 200 that sets no cookie; otherwise the visitor's own.
-async fn keep(response: Response, points: u64) -> Result<Kept, Response> {
+async fn keep(response: Response, stamp: i64, points: u64) -> Result<Kept, Response> {
     let too_large = response.body().size_hint().upper().is_none_or(|bytes| bytes > MOST_BYTES as u64);
     if response.status() != StatusCode::OK || response.headers().contains_key(header::SET_COOKIE) || too_large {
         return Err(response);
     }
     let (parts, body) = response.into_parts();
     match axum::body::to_bytes(body, MOST_BYTES).await {
-        Ok(body) => Ok(Kept { headers: parts.headers, body, points }),
+        Ok(body) => Ok(Kept { stamp, headers: parts.headers, body, points }),
         Err(e) => {
             tracing::error!(error.cause = %e, "a page could not be read to keep it");
             Err(PageError::Internal.into_response())
