@@ -122,6 +122,14 @@ pub async fn by_slug<C: ConnectionTrait>(db: &C, slug: &str) -> AppResult<Option
     Ok(organisation::Entity::find().filter(organisation::Column::Slug.eq(slug.trim())).one(db).await?)
 }
 
+/// The id of the organisation with this slug; an unknown slug is a user error naming `field`.
+pub async fn id_by_slug<C: ConnectionTrait>(db: &C, field: &str, slug: &str) -> AppResult<i64> {
+    by_slug(db, slug)
+        .await?
+        .map(|o| o.id)
+        .ok_or_else(|| AppError::invalid(field, format!("unknown organisation: {}", slug.trim())))
+}
+
 /// An organisation by id.
 pub async fn by_id<C: ConnectionTrait>(db: &C, id: i64) -> AppResult<Option<organisation::Model>> {
     Ok(organisation::Entity::find_by_id(id).one(db).await?)

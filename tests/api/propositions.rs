@@ -1296,3 +1296,25 @@ async fn texts_are_kept_with_lf_line_ends_whatever_the_writer_sent() {
     let body = update(&app, &editor, json!({ "id": p["id"], "expectedVersion": 1, "summary": "Een\r\nTwee" })).await;
     assert_eq!(data(&body)["updateProposition"]["proposition"]["summary"], "Een\nTwee", "{body}");
 }
+
+#[tokio::test]
+async fn a_proposition_is_created_for_a_library_named_by_slug_as_by_id() {
+    let app = spawn_app().await;
+    let editor = app.editor(ZOETERMEER);
+    let org = app.organisation_id(ZOETERMEER).await;
+    let mut by_slug = without(&valid_input(&org), &["organisationId"]);
+    by_slug["organisation"] = json!(ZOETERMEER);
+    let p = create_ok(&app, &editor, by_slug.clone()).await;
+    assert_eq!(p["organisation"]["slug"], ZOETERMEER, "{p}");
+
+    // Exactly one of the two, a known slug, and still only one's own library.
+    for (input, code) in [
+        (with(&by_slug, json!({ "organisationId": org })), "BAD_USER_INPUT"),
+        (without(&by_slug, &["organisation"]), "BAD_USER_INPUT"),
+        (with(&by_slug, json!({ "organisation": "bestaat-niet" })), "BAD_USER_INPUT"),
+        (with(&by_slug, json!({ "organisation": "dbieb" })), "FORBIDDEN"),
+    ] {
+        let body = create(&app, &editor, input.clone()).await;
+        assert_eq!(error_code(&body), code, "{input}: {body}");
+    }
+}

@@ -21,6 +21,7 @@ use crate::registry::graphql::loaders::{
     VisiblePropositionKey,
 };
 use crate::registry::graphql::organisation::{Branch, Organisation};
+use crate::registry::organisation as org_service;
 use crate::registry::proposition as svc;
 use crate::registry::proposition::{
     Parent, PropositionFilter, PropositionInput, PropositionOrder, PropositionSort, Transition,
@@ -382,8 +383,11 @@ impl PropositionQuery {
 /// A new proposition of a library; it starts as a draft.
 #[derive(InputObject)]
 pub struct CreatePropositionInput {
-    /// The library that offers it (your own).
-    pub organisation_id: ID,
+    /// The library that offers it (your own), by id; or give `organisation`.
+    pub organisation_id: Option<ID>,
+    /// The library that offers it (your own), by slug (`bibliotheek-zoetermeer`); or give
+    /// `organisationId`. Exactly one of the two.
+    pub organisation: Option<String>,
     /// The title (at most 200 characters).
     pub title: String,
     /// A short summary (at most 500 characters).
@@ -525,7 +529,11 @@ impl PropositionMutation {
         ctx: &Context<'_>,
         input: CreatePropositionInput,
     ) -> async_graphql::Result<PropositionPayload> {
-        let org = ids::decode("organisationId", "Organisation", &input.organisation_id)?;
+        let org = match (&input.organisation_id, &input.organisation) {
+            (Some(id), None) => ids::decode("organisationId", "Organisation", id)?,
+            (None, Some(slug)) => org_service::id_by_slug(db(ctx), "organisation", slug).await?,
+            _ => return Err(AppError::invalid("organisation", "give either organisationId or organisation").into()),
+        };
         let data = PropositionInput {
             title: Some(input.title),
             summary: Some(input.summary),
