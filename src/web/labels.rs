@@ -362,6 +362,102 @@ catalogue! {
     staff_drafts_lead: "Het aanbod dat de bibliotheken die u ondersteunt nog niet hebben gepubliceerd, het laatst gewijzigde eerst", "What the libraries you support have not published yet, most recently changed first";
     staff_no_support: "Geen ondersteuningsorganisatie", "No support organisation";
     staff_no_support_text: "U werkt nu niet als adviseur van een ondersteuningsorganisatie. Kies op uw accountpagina een lidmaatschap als adviseur om de concepten van haar bibliotheken te zien.", "You are not acting as an advisor at a support organisation. Choose an advisor membership on your account page to see the drafts of its libraries.";
+    yes: "Ja", "Yes";
+    staff_bad_number: "vul een geheel getal in dat past", "enter a whole number in range";
+    record_conflict_title: "Iemand anders heeft dit intussen gewijzigd", "Someone else changed this meanwhile";
+    record_conflict_text: "Uw wijzigingen zijn nog niet opgeslagen. Het formulier toont hoe het nu is, met uw eigen wijzigingen erin", "Your changes have not been saved yet. The form shows how it is now, with your own changes in it";
+    record_stale_action: "Iemand anders heeft dit gewijzigd nadat u de pagina opende. Bekijk de nieuwste versie en probeer het opnieuw.", "Someone else changed this after you opened the page. Look at the latest version and try again.";
+    nav_staff_offer: "Aanbod", "Offer";
+    nav_staff_knowledge: "Klantkennis", "Customer knowledge";
+    k_title: "Klantkennis beheren", "Manage customer knowledge";
+    k_lead: "Het klantonderzoek van uw organisatie, met klantreizen, inzichten en verbeterideeën, en de ideeën van anderen die u overneemt.", "Your organisation’s customer research, with its customer journeys, insights and improvement ideas, and the ideas of others you take up.";
+    k_no_writer: "Geen bibliotheek of ondersteuningsorganisatie", "No library or support organisation";
+    k_no_writer_text: "U werkt nu niet als redacteur van een bibliotheek of adviseur van een ondersteuningsorganisatie. Kies op uw accountpagina zo’n lidmaatschap om klantkennis vast te leggen.", "You are not acting as an editor at a library or an advisor at a support organisation. Choose such a membership on your account page to record customer knowledge.";
+    k_new_study: "Nieuw onderzoek", "New study";
+    k_studies: "Onderzoeken", "Studies";
+    k_no_studies: "Uw organisatie heeft nog geen onderzoek vastgelegd.", "Your organisation has not recorded any research yet.";
+    k_adoptions: "Overgenomen ideeën", "Adopted ideas";
+    k_no_adoptions_of_idea: "Nog niemand heeft dit idee overgenomen.", "Nobody has adopted this idea yet.";
+    k_no_adoptions: "Uw bibliotheek heeft nog geen ideeën van anderen overgenomen.", "Your library has not taken up ideas of others yet.";
+    k_elsewhere: "Ideeën van anderen", "Ideas of others";
+    k_elsewhere_lead: "Verbeterideeën uit onderzoek van andere organisaties dat u mag zien. Neem een idee over om bij te houden hoe het bij u gaat; de andere bibliotheken zien dat het is overgenomen.", "Improvement ideas from other organisations’ research that you may see. Adopt an idea to keep track of how it goes at your library; other libraries see that it was taken up.";
+    k_no_elsewhere: "Er zijn geen ideeën van anderen die u kunt overnemen.", "There are no ideas of others you can adopt.";
+    k_adopt: "Neem over", "Adopt";
+    k_adopted_already: "al overgenomen", "adopted already";
+    k_journeys: "Klantreizen", "Customer journeys";
+    k_no_journeys: "Nog geen klantreis bij dit onderzoek.", "No customer journey in this study yet.";
+    k_add_journey: "Klantreis toevoegen", "Add a customer journey";
+    k_insights: "Inzichten", "Insights";
+    k_no_insights: "Nog geen inzichten bij dit onderzoek.", "No insights in this study yet.";
+    k_add_insight: "Inzicht toevoegen", "Add an insight";
+    k_ideas: "Verbeterideeën", "Improvement ideas";
+    k_no_ideas: "Nog geen verbeterideeën bij dit onderzoek.", "No improvement ideas in this study yet.";
+    k_add_idea: "Verbeteridee toevoegen", "Add an improvement idea";
+    k_links: "Koppelingen met aanbod", "Links to propositions";
+    k_links_lead: "Welk aanbod dit onderzoek onderbouwt, vormgaf of verbeterde.", "Which propositions this research supports, shaped or improved.";
+    k_no_links: "Dit onderzoek is nog niet aan aanbod gekoppeld.", "This research is not linked to any proposition yet.";
+    k_add_link: "Koppeling toevoegen", "Add a link";
+    k_unlink: "Ontkoppelen", "Unlink";
+    k_stages: "Etappes", "Stages";
+    k_stages_lead: "De etappes van de klantreis, in volgorde.", "The stages of the customer journey, in order.";
+    k_no_stages: "Deze klantreis heeft nog geen etappes.", "This customer journey has no stages yet.";
+    k_add_stage: "Etappe toevoegen", "Add a stage";
+    k_edit_stage: "Etappe bewerken", "Edit the stage";
+    k_up: "Omhoog", "Up";
+    k_down: "Omlaag", "Down";
+    k_remove: "Verwijderen", "Remove";
+    k_study_form: "Gegevens van het onderzoek", "The study’s details";
+    k_journey_form: "Gegevens van de klantreis", "The journey’s details";
+    k_insight_form: "Het inzicht", "The insight";
+    k_idea_form: "Het verbeteridee", "The improvement idea";
+    k_adoption_form: "Hoe het bij u gaat", "How it goes at your library";
+    k_back: "Terug naar klantkennis", "Back to customer knowledge";
+    k_back_to_study: "Terug naar het onderzoek", "Back to the study";
+    k_back_to_journey: "Terug naar de klantreis", "Back to the journey";
+    k_view_public: "Bekijk de pagina van het onderzoek", "View the study’s page";
+    k_idea_from: "uit", "from";
+    k_link_one_target: "kies aanbod van uw bibliotheek of een standaardpropositie, één van beide", "choose a proposition of your library or a standard proposition, one of the two";
+    k_add: "Toevoegen", "Add";
+    f_methods: "Onderzoeksmethoden", "Research methods";
+    f_period_start: "Begin van het onderzoek", "Start of the research";
+    f_period_end: "Einde van het onderzoek", "End of the research";
+    f_participants: "Aantal deelnemers", "Number of participants";
+    f_visibility: "Wie het mag zien", "Who may see it";
+    f_consent: "Toestemming van de deelnemers is vastgelegd", "The participants’ consent is recorded";
+    f_anonymised: "Citaten zijn geanonimiseerd", "Quotes are anonymised";
+    f_report_url: "Link naar het rapport", "Link to the report";
+    f_valid_until: "Actueel tot", "Current until";
+    f_municipalities: "Gemeenten", "Municipalities";
+    f_provinces: "Provincies (als geheel)", "Provinces (as a whole)";
+    f_commissioned: "Opdrachtgevers", "Commissioned by";
+    f_conducted: "Uitgevoerd door", "Conducted by";
+    f_target_group: "Doelgroep", "Target group";
+    f_journey_propositions: "Aanbod dat deze reis volgt", "Propositions this journey follows";
+    f_name: "Naam", "Name";
+    f_emotion: "Emotie", "Emotion";
+    f_touchpoints: "Contactmomenten", "Touchpoints";
+    f_pains: "Pijnpunten", "Pains";
+    f_gains: "Wat het oplevert", "Gains";
+    f_quotes: "Citaten", "Quotes";
+    f_statement: "Inzicht in één zin", "The insight in one sentence";
+    f_explanation: "Toelichting", "Explanation";
+    f_stage: "Etappe van de klantreis", "Stage of the customer journey";
+    f_standards: "Standaardproposities", "Standard propositions";
+    f_priority: "Prioriteit", "Priority";
+    f_idea_insights: "Inzichten waarop het antwoordt", "Insights it answers";
+    f_relation: "Soort koppeling", "Kind of link";
+    f_own_proposition: "Aanbod van uw bibliotheek", "A proposition of your library";
+    f_note: "Notitie", "Note";
+    f_adoption_status: "Stand van zaken", "Status";
+    f_started_on: "Gestart op", "Started on";
+    f_completed_on: "Afgerond of gestopt op", "Completed or dropped on";
+    f_effect: "Wat het opleverde", "What it brought about";
+    f_carried_in: "Uitgevoerd in aanbod", "Carried out in the proposition";
+    h_per_line: "Eén per regel.", "One per line.";
+    h_municipalities: "Eén per regel: de CBS-code (GM0637) of de naam.", "One per line: the CBS code (GM0637) or the name.";
+    h_quotes: "Eén per regel; zet na een gedachtestreepje wie het zei, zoals: Het is hier te druk — een deelnemer", "One per line; after a dash, who said it, such as: It is too busy here — a participant";
+    h_emotion: "Van -2 (zeer negatief) tot 2 (zeer positief); leeg als onbekend.", "From -2 (very negative) to 2 (very positive); empty when unknown.";
+    h_valid_until: "Leeg: drie jaar na het einde.", "Empty: three years after the end.";
     f_title: "Titel", "Title";
     f_summary: "Samenvatting", "Summary";
     f_description: "Beschrijving", "Description";
@@ -517,6 +613,18 @@ impl Labels {
             (Lang::En, "gepubliceerd") => "Published: everyone can see it now.",
             (Lang::En, "teruggezet") => "Back to draft: it is no longer public.",
             (Lang::En, "gearchiveerd") => "Archived: it is no longer offered and is kept with its history.",
+            (Lang::Nl, "toegevoegd") => "Toegevoegd.",
+            (Lang::Nl, "vastgelegd") => "Het onderzoek is vastgelegd. Voeg nu de klantreis, inzichten en ideeën toe.",
+            (Lang::Nl, "verplaatst") => "De volgorde is opgeslagen.",
+            (Lang::Nl, "verwijderd") => "Verwijderd.",
+            (Lang::Nl, "ontkoppeld") => "De koppeling is verwijderd.",
+            (Lang::Nl, "overgenomen") => "Het idee is overgenomen. Houd hier bij hoe het bij u gaat.",
+            (Lang::En, "toegevoegd") => "Added.",
+            (Lang::En, "vastgelegd") => "The study is recorded. Now add its journey, insights and ideas.",
+            (Lang::En, "verplaatst") => "The order has been saved.",
+            (Lang::En, "verwijderd") => "Removed.",
+            (Lang::En, "ontkoppeld") => "The link has been removed.",
+            (Lang::En, "overgenomen") => "The idea is adopted. Keep track here of how it goes at your library.",
             _ => return None,
         })
     }

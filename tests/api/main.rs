@@ -34,3 +34,4 @@ mod web_cache;
 mod web_knowledge;
 mod web_languages;
 mod web_staff;
+mod web_staff_knowledge;

@@ -8,8 +8,10 @@
 
 mod drafts;
 mod form;
+mod knowledge;
 mod offer;
 mod proposition;
+mod record;
 mod sheet;
 
 use axum::Router;
@@ -33,6 +35,18 @@ pub fn routes() -> Router<AppState> {
         .route("/beheer/aanbod/{id}/status", post(proposition::change_state))
         .route("/beheer/aanbod/sjabloon.csv", get(sheet::template))
         .route("/beheer/aanbod/export.csv", get(sheet::export))
+        .route("/beheer/kennis", get(knowledge::home))
+        .route("/beheer/kennis/nieuw", get(knowledge::new_study).post(knowledge::create_study))
+        .route("/beheer/kennis/ideeen-elders", get(knowledge::elsewhere))
+        .route("/beheer/kennis/{n}", get(knowledge::study).post(knowledge::save_study))
+        .route("/beheer/kennis/{a}/{b}", get(knowledge::record_page).post(knowledge::post_two))
+        .route("/beheer/kennis/reizen/{n}", get(knowledge::journey).post(knowledge::save_journey))
+        .route("/beheer/kennis/reizen/{n}/etappes", post(knowledge::add_stage))
+        .route("/beheer/kennis/reizen/{n}/volgorde", post(knowledge::move_stage))
+        .route("/beheer/kennis/etappes/{n}", post(knowledge::save_stage))
+        .route("/beheer/kennis/etappes/{n}/verwijderen", post(knowledge::remove_stage))
+        .route("/beheer/kennis/koppelingen/{n}/verwijderen", post(knowledge::unlink))
+        .route("/beheer/kennis/ideeen/{n}/overnemen", post(knowledge::adopt))
         .merge(
             Router::new()
                 .route("/beheer/aanbod/importeren", get(sheet::form).post(sheet::preview))
