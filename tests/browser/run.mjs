@@ -861,6 +861,109 @@ async function suite(browser, backend, app) {
     }
   });
 
+  // ---- customer knowledge kept on the web (issue 18) -------------------------------------------
+  await test(name('knowledge: an editor records a study with a journey, reorders its stages and adds an insight'), async () => {
+    const STUDY_TITLE = 'Gesprekken met nieuwe leden in Seghwaert';
+    const JOURNEY_TITLE = 'Van aanmelden tot terugkomen';
+    const INSIGHT = 'Nieuwe leden komen terug als iemand hen bij het eerste bezoek wegwijs maakt';
+    const { t, ctx } = await signedIn('Sanne Jansen (demo)', [EMMEN_PRIVATE_STUDY_TITLE]);
+    // A folded form of the page, opened by its summary as a person opens it.
+    const unfold = async (summary) => {
+      const details = t.page.locator('details', { has: t.page.locator('summary', { hasText: new RegExp(`^${summary}$`) }) });
+      assert((await details.count()) === 1, `one folded form "${summary}", found ${await details.count()}`);
+      await details.locator('summary').click();
+      assert((await details.getAttribute('open')) !== null, `"${summary}" opens`);
+      return details;
+    };
+    const stages = t.page.getByRole('region', { name: 'Etappes', exact: true }).locator('ol > li');
+    const stageNames = async () =>
+      stages.evaluateAll((items) => items.map((li) => li.querySelector('p').textContent.replace(/\s+/g, ' ').trim().split(' · ')[0]));
+    try {
+      await t.open('/beheer/kennis');
+      assert(fold(await t.page.locator('h1').innerText()) === 'Klantkennis beheren: Bibliotheek Zoetermeer', 'the knowledge page');
+      for (const link of ['Ideeën van anderen', 'Aanbod beheren']) {
+        assert((await t.page.getByRole('link', { name: link, exact: true }).count()) === 1, `a link "${link}"`);
+      }
+      assert((await t.page.getByRole('region', { name: 'Onderzoeken', exact: true }).count()) === 1, 'a section of studies');
+      await t.click(t.page.locator('main').getByRole('link', { name: 'Nieuw onderzoek', exact: true }));
+      assert(new URL(t.page.url()).pathname === '/beheer/kennis/nieuw', `at ${t.page.url()}`);
+
+      // The study: open, with its required fields.
+      const study = t.page.locator('details', { has: t.page.locator('summary', { hasText: /^Gegevens van het onderzoek$/ }) });
+      assert((await study.getAttribute('open')) !== null, 'the new study’s form is open');
+      await study.getByLabel('Titel (verplicht)', { exact: true }).fill(STUDY_TITLE);
+      await study.getByLabel('Samenvatting', { exact: true }).fill('Tien gesprekken met mensen die het afgelopen jaar lid werden');
+      await study.getByRole('group', { name: 'Onderzoeksmethoden (verplicht)' }).getByRole('checkbox', { name: 'Interviews', exact: true }).check();
+      await study.getByLabel('Begin van het onderzoek (verplicht)', { exact: true }).fill('2025-03-01');
+      await t.submit(study.getByRole('button', { name: 'Nieuw onderzoek', exact: true }));
+      const studyUrl = new URL(t.page.url());
+      assert(/^\/beheer\/kennis\/\d+$/.test(studyUrl.pathname) && studyUrl.searchParams.get('gedaan') === 'vastgelegd', `at ${t.page.url()}`);
+      const studyPath = studyUrl.pathname;
+      assertIncludes(fold(await t.page.locator('main').getByRole('status').innerText()), 'Het onderzoek is vastgelegd.', 'the confirmation');
+      assert(fold(await t.page.locator('h1').innerText()) === STUDY_TITLE, 'the study’s page');
+      for (const part of ['Klantreizen', 'Inzichten', 'Verbeterideeën', 'Koppelingen met aanbod']) {
+        assert((await t.page.getByRole('region', { name: part, exact: true }).count()) === 1, `a section "${part}"`);
+      }
+
+      // A journey, added from its folded form; it opens the journey's page.
+      const journey = await unfold('Klantreis toevoegen');
+      await journey.getByLabel('Titel (verplicht)', { exact: true }).fill(JOURNEY_TITLE);
+      await journey.getByLabel('Doelgroep (verplicht)', { exact: true }).selectOption({ label: 'Ouderen' });
+      await journey.getByLabel('Standaardpropositie', { exact: true }).selectOption('HELPDESK_DIGITAL');
+      await t.submit(journey.getByRole('button', { name: 'Toevoegen', exact: true }));
+      const journeyPath = new URL(t.page.url()).pathname;
+      assert(/^\/beheer\/kennis\/reizen\/\d+$/.test(journeyPath), `at ${t.page.url()}`);
+      assert(fold(await t.page.locator('h1').innerText()) === JOURNEY_TITLE, 'the journey’s page');
+
+      // Three stages, added in turn; then the second moved up.
+      for (const stage of ['Oriëntatie', 'Eerste bezoek', 'Terugkomen']) {
+        const add = await unfold('Etappe toevoegen');
+        await add.getByLabel('Naam (verplicht)', { exact: true }).fill(stage);
+        await t.submit(add.getByRole('button', { name: 'Toevoegen', exact: true }));
+      }
+      let order = await stageNames();
+      assert(JSON.stringify(order) === JSON.stringify(['Oriëntatie', 'Eerste bezoek', 'Terugkomen']), `the stages in order: ${order.join(', ')}`);
+      await t.submit(t.page.getByRole('button', { name: 'Omhoog: Eerste bezoek', exact: true }));
+      order = await stageNames();
+      assert(JSON.stringify(order) === JSON.stringify(['Eerste bezoek', 'Oriëntatie', 'Terugkomen']), `the stages after moving one up: ${order.join(', ')}`);
+      assert((await t.page.getByRole('button', { name: 'Omhoog: Eerste bezoek', exact: true }).count()) === 0, 'the first stage cannot move up');
+      assert((await t.page.getByRole('button', { name: 'Omlaag: Terugkomen', exact: true }).count()) === 0, 'the last stage cannot move down');
+      for (const stage of order) {
+        assert((await t.page.getByRole('button', { name: `Verwijderen: ${stage}`, exact: true }).count()) === 1, `"${stage}" can be removed`);
+      }
+
+      // Back to the study: the journey is listed, and an insight is added to it.
+      await t.click(t.page.getByRole('link', { name: 'Terug naar het onderzoek', exact: true }));
+      assert(new URL(t.page.url()).pathname === studyPath, `back at ${t.page.url()}`);
+      const journeys = t.page.getByRole('region', { name: 'Klantreizen', exact: true });
+      assert((await journeys.getByRole('link', { name: JOURNEY_TITLE, exact: true }).count()) === 1, 'the journey is listed on its study');
+      const insight = await unfold('Inzicht toevoegen');
+      await insight.getByLabel('Inzicht in één zin (verplicht)', { exact: true }).fill(INSIGHT);
+      await t.submit(insight.getByRole('button', { name: 'Toevoegen', exact: true }));
+      assert(new URL(t.page.url()).pathname === studyPath, `after adding the insight, at ${t.page.url()}`);
+      const insights = t.page.getByRole('region', { name: 'Inzichten', exact: true });
+      assert((await insights.getByRole('link', { name: INSIGHT, exact: true }).count()) === 1, 'the insight is listed on its study');
+
+      // The pages, checked with axe (in a context of its own that lets axe's script in).
+      const axeCtx = await browser.newContext({ locale: 'nl-NL', bypassCSP: true });
+      axeCtx.setDefaultTimeout(15_000);
+      try {
+        const page = await axeCtx.newPage();
+        await page.goto(`${app.origin}/aanmelden`, { waitUntil: 'load' });
+        await Promise.all([page.waitForURL((url) => !url.pathname.endsWith('/aanmelden')), page.getByRole('button', { name: 'Aanmelden als Sanne Jansen (demo)' }).click()]);
+        for (const path of ['/beheer/kennis', '/beheer/kennis/nieuw', studyPath, journeyPath]) {
+          const response = await page.goto(`${app.origin}${path}`, { waitUntil: 'load' });
+          assert(response.status() === 200, `${path} answered ${response.status()}`);
+          await assertAccessible(page, path);
+        }
+      } finally {
+        await axeCtx.close();
+      }
+    } finally {
+      await ctx.close();
+    }
+  });
+
   await test(name('axe: the staff pages — the offer, a new form with errors, and a form in conflict'), async () => {
     const ctx = await browser.newContext({ locale: 'nl-NL', bypassCSP: true });
     ctx.setDefaultTimeout(15_000);

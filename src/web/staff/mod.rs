@@ -38,7 +38,7 @@ pub fn routes() -> Router<AppState> {
         .route("/beheer/kennis", get(knowledge::home))
         .route("/beheer/kennis/nieuw", get(knowledge::new_study).post(knowledge::create_study))
         .route("/beheer/kennis/ideeen-elders", get(knowledge::elsewhere))
-        .route("/beheer/kennis/{n}", get(knowledge::study).post(knowledge::save_study))
+        .route("/beheer/kennis/{n}", get(knowledge::show_study).post(knowledge::save_study))
         .route("/beheer/kennis/{a}/{b}", get(knowledge::record_page).post(knowledge::post_two))
         .route("/beheer/kennis/reizen/{n}", get(knowledge::journey).post(knowledge::save_journey))
         .route("/beheer/kennis/reizen/{n}/etappes", post(knowledge::add_stage))
