@@ -367,7 +367,6 @@ catalogue! {
     record_conflict_title: "Iemand anders heeft dit intussen gewijzigd", "Someone else changed this meanwhile";
     record_conflict_text: "Uw wijzigingen zijn nog niet opgeslagen. Het formulier toont hoe het nu is, met uw eigen wijzigingen erin", "Your changes have not been saved yet. The form shows how it is now, with your own changes in it";
     record_stale_action: "Iemand anders heeft dit gewijzigd nadat u de pagina opende. Bekijk de nieuwste versie en probeer het opnieuw.", "Someone else changed this after you opened the page. Look at the latest version and try again.";
-    nav_staff_offer: "Aanbod", "Offer";
     nav_staff_knowledge: "Klantkennis", "Customer knowledge";
     k_title: "Klantkennis beheren", "Manage customer knowledge";
     k_lead: "Het klantonderzoek van uw organisatie, met klantreizen, inzichten en verbeterideeën, en de ideeën van anderen die u overneemt.", "Your organisation’s customer research, with its customer journeys, insights and improvement ideas, and the ideas of others you take up.";
@@ -659,6 +658,25 @@ impl Labels {
             }
             "must not be in the future" => Some("mag niet in de toekomst liggen"),
             "must be between 1 and 1000000 cents" => Some("moet tussen € 0,01 en € 10.000 liggen"),
+            "name at least one research method" => Some("kies ten minste één onderzoeksmethode"),
+            "must not be before periodStart" => Some("mag niet vóór het begin van het onderzoek liggen"),
+            "must not be before startedOn" => Some("mag niet vóór de startdatum liggen"),
+            "must be between -2 and 2" => Some("moet tussen -2 en 2 liggen"),
+            "a journey has at most 30 stages" => Some("een klantreis heeft hoogstens 30 etappes"),
+            "every insight must be one of the same study" => Some("kies alleen inzichten uit hetzelfde onderzoek"),
+            "must be a stage of a journey in the same study" => {
+                Some("kies een etappe van een klantreis in hetzelfde onderzoek")
+            }
+            "is set only when the adoption is DONE or DROPPED" => {
+                Some("vul dit alleen in als het idee is uitgevoerd of gestopt")
+            }
+            "must be a proposition of the adopting library" => Some("kies aanbod van uw eigen bibliotheek"),
+            "name the service the journey follows: a standard proposition, propositions, or both" => {
+                Some("kies de dienst die de reis volgt: een standaardpropositie, aanbod van uw bibliotheek, of beide")
+            }
+            "name your own organisation on the study, as commissioner or as conductor" => {
+                Some("noem uw eigen organisatie als opdrachtgever of uitvoerder")
+            }
             _ => None,
         };
         if let Some(text) = known {

@@ -67,6 +67,10 @@ async fn an_editor_records_a_study_with_its_journey_stages_insights_ideas_and_li
     assert_eq!(home.status, 200, "{}", home.text());
     assert!(home.text().contains("Klantkennis beheren: Bibliotheek Zoetermeer"), "{}", home.text());
     assert_eq!(home.header("cache-control"), "no-store");
+    let offer = editor.get("/beheer/aanbod").await;
+    assert!(offer.body.contains("href=\"/beheer/kennis\""), "the offer page leads here");
+    let english = editor.get("/en/beheer/kennis").await;
+    assert!(english.text().contains("Manage customer knowledge: Bibliotheek Zoetermeer"), "{}", english.text());
 
     // A required field left empty: the API's message at the field, the person's values kept.
     let mut form = editor.get("/beheer/kennis/nieuw").await.form("/beheer/kennis/nieuw");
@@ -89,6 +93,11 @@ async fn an_editor_records_a_study_with_its_journey_stages_insights_ideas_and_li
     let mut form = page.form(&action);
     set(&mut form, "title", "Van vraag tot hulp");
     set(&mut form, "targetGroupCode", "SENIORS");
+    // A journey needs the service it follows: the API's rule, in the page's words.
+    let refused = editor.submit(&action, &form).await;
+    assert_eq!(refused.status, 422);
+    assert!(refused.text().contains("kies de dienst die de reis volgt"), "{}", refused.text());
+    assert!(refused.body.contains("value=\"Van vraag tot hulp\""), "the journey's form keeps what was typed");
     set(&mut form, "standardPropositionCode", "HELPDESK_DIGITAL");
     let journey = path_of(&location(&editor.submit(&action, &form).await));
     assert!(journey.starts_with("/beheer/kennis/reizen/"), "{journey}");

@@ -213,7 +213,7 @@ pub fn input(specs: &[Spec], now: &Values, base: &Values) -> Result<Map<String, 
     let mut input = Map::new();
     for spec in specs {
         let new = base.is_empty();
-        if !changed.contains(&spec.name) && !(new && spec.required) {
+        if !(changed.contains(&spec.name) || new && spec.required) {
             continue;
         }
         let values = now.get(spec.name).cloned().unwrap_or_default();

@@ -364,6 +364,7 @@ fn language(visitor: &Visitor) -> &'static str {
     visitor.here.lang.graphql()
 }
 
+/// What a form just did, named in the address it sends the browser to (`?gedaan=…`).
 #[derive(Debug, Deserialize, Default)]
 pub struct Done {
     gedaan: Option<String>,
@@ -373,7 +374,7 @@ fn notice(visitor: &Visitor, done: &Done) -> Option<String> {
     done.gedaan.as_deref().and_then(|d| visitor.here.labels().staff_done(d)).map(str::to_string)
 }
 
-/// `GET /beheer/kennis`: the organisation's studies, and the ideas of others its library took up.
+/// The staff address of a record: `base/{number}`.
 fn staff_path(base: &str, id: &str) -> String {
     format!("{base}/{}", number(id).unwrap_or_default())
 }

@@ -52,6 +52,7 @@ struct TitleOnly {
     title: String,
 }
 
+/// `GET /beheer/kennis`: the organisation's studies, and the ideas of others its library took up.
 pub async fn home(
     State(state): State<AppState>,
     visitor: Visitor,
@@ -121,7 +122,6 @@ pub async fn home(
     Ok(page.respond(StatusCode::OK))
 }
 
-/// The staff address of a record: `base/{number}`.
 // ---- a study ------------------------------------------------------------------------------------
 
 const METHODS: [&str; 7] =
