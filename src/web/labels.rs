@@ -691,6 +691,17 @@ impl Labels {
         message.to_string()
     }
 
+    /// How often an idea was taken up by other libraries.
+    pub fn adopted_times(&self, n: i64) -> String {
+        match (self.lang, n) {
+            (Lang::Nl, 0) => "nog niet overgenomen".into(),
+            (Lang::Nl, n) => format!("{n} keer overgenomen"),
+            (Lang::En, 0) => "not adopted yet".into(),
+            (Lang::En, 1) => "adopted once".into(),
+            (Lang::En, n) => format!("adopted {n} times"),
+        }
+    }
+
     /// `one` or `many` by the count.
     fn plural(&self, n: impl Count, nl: (&str, &str), en: (&str, &str)) -> String {
         let n = n.count();

@@ -111,6 +111,8 @@ struct KnowledgePage {
     heading: String,
     lead: Option<String>,
     links: Vec<(String, &'static str)>,
+    /// The first link is the page's main action (a button), not a way elsewhere.
+    primary_link: bool,
     notice: Option<String>,
     form: Option<RecordForm>,
     parts: Vec<Part>,
@@ -129,6 +131,7 @@ impl KnowledgePage {
             heading,
             lead: None,
             links: Vec::new(),
+            primary_link: false,
             notice: None,
             form: None,
             parts: Vec::new(),

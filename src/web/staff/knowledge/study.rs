@@ -69,6 +69,7 @@ pub async fn home(
     page.lead = Some(ui.k_lead.to_string());
     page.notice = notice(&visitor, &done);
     page.links.push((visitor.here.at("/beheer/kennis/nieuw"), ui.k_new_study));
+    page.primary_link = true;
     if org.kind == "LIBRARY" {
         page.links.push((visitor.here.at("/beheer/kennis/ideeen-elders"), ui.k_elsewhere));
         page.links.push((visitor.here.at("/beheer/aanbod"), ui.staff_offer_title));
@@ -519,7 +520,7 @@ async fn study_page(state: &AppState, visitor: &Visitor, me: &str, n: &str) -> R
         .map(|i| {
             let mut item = Item::new(i.title.clone());
             item.link = Some(visitor.here.at(&staff_path("/beheer/kennis/ideeen", &i.id)));
-            item.meta = format!("{} · {} × {}", ui.priority(&i.priority), i.adoption_count, ui.k_adopted_already);
+            item.meta = format!("{} · {}", ui.priority(&i.priority), ui.adopted_times(i.adoption_count));
             item
         })
         .collect();
