@@ -389,3 +389,45 @@ async fn a_support_organisations_advisor_records_research_for_its_libraries() {
     let home = advisor.get("/beheer/kennis").await.text();
     assert!(home.contains("Leesbevordering in de regio"), "{home}");
 }
+
+#[tokio::test]
+async fn an_emptied_summary_is_cleared_not_left_as_it_was() {
+    let app = spawn_demo_app(&[]).await;
+    let mut editor = signed_in(&app, "redacteur-zoetermeer").await;
+    let study = new_study(&mut editor, "Samenvatting wissen").await;
+    let mut form = editor.get(&study).await.form(&study);
+    set(&mut form, "summary", "");
+    assert!(location(&editor.submit(&study, &form).await).contains("gedaan=opgeslagen"));
+    let page = editor.get(&study).await;
+    assert!(!page.body.contains("Gesprekken met ouderen over digitale hulp"), "the summary is cleared");
+}
+
+#[tokio::test]
+async fn a_move_on_stages_changed_since_the_page_was_read_is_refused() {
+    let app = spawn_demo_app(&[]).await;
+    let mut editor = signed_in(&app, "redacteur-zoetermeer").await;
+    let study = new_study(&mut editor, "Volgorde bewaken").await;
+    let page = editor.get(&study).await;
+
+    let action = format!("{study}/reizen");
+    let mut form = page.form(&action);
+    set(&mut form, "title", "Reis");
+    set(&mut form, "targetGroupCode", "SENIORS");
+    set(&mut form, "standardPropositionCode", "HELPDESK_DIGITAL");
+    let journey = path_of(&location(&editor.submit(&action, &form).await));
+    for name in ["Eerste", "Tweede"] {
+        add_stage(&mut editor, &journey, name).await;
+    }
+    // The page as the person read it; then a stage is added before they move one.
+    let seen = editor.get(&journey).await;
+    add_stage(&mut editor, &journey, "Derde").await;
+    let order = format!("{journey}/volgorde");
+    let at = seen.body.find("aria-label=\"Omhoog: Tweede\"").expect("a button to move it up");
+    let start = seen.body[..at].rfind("<form").unwrap();
+    let button = Page { status: 200, headers: seen.headers.clone(), body: seen.body[start..].to_string() };
+    let refused = editor.submit(&order, &button.form(&order)).await;
+    assert_eq!(refused.status, 409, "{}", refused.text());
+    assert!(refused.text().contains("Iemand anders heeft dit gewijzigd"), "{}", refused.text());
+    let now = editor.get(&journey).await;
+    assert_eq!(stage_order(&now, &["Eerste", "Tweede", "Derde"]), ["Eerste", "Tweede", "Derde"], "nothing moved");
+}

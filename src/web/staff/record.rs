@@ -57,15 +57,24 @@ pub struct Spec {
     pub required: bool,
     /// A line of help under the label.
     pub hint: Option<&'static str>,
+    /// Emptied, it is sent as an empty text rather than null (the API reads null as "leave it"
+    /// for texts that are never absent, such as a description).
+    pub empty_text: bool,
 }
 
 impl Spec {
     pub fn new(name: &'static str, label: &'static str, kind: Kind) -> Self {
-        Self { name, label, kind, required: false, hint: None }
+        Self { name, label, kind, required: false, hint: None, empty_text: false }
     }
 
     pub fn required(mut self) -> Self {
         self.required = true;
+        self
+    }
+
+    /// Emptied, it is sent as `""` (see [`Spec::empty_text`]).
+    pub fn clears_to_empty(mut self) -> Self {
+        self.empty_text = true;
         self
     }
 
@@ -179,11 +188,13 @@ pub fn from_api(specs: &[Spec], api: &[(&str, Value)]) -> Values {
         .collect()
 }
 
-/// A quote as one line of the form: the words, and who said them after ` — `.
+/// A quote as one line of the form: the words, and who said them after ` — `. Words that hold
+/// ` — ` themselves, said by nobody named, end in ` —` so that they read back whole.
 fn quote_line(q: &Map<String, Value>) -> String {
     let text = q.get("text").and_then(Value::as_str).unwrap_or_default();
     match q.get("attribution").and_then(Value::as_str).filter(|a| !a.is_empty()) {
         Some(who) => format!("{text} — {who}"),
+        None if text.contains(" — ") || text.contains(" -- ") => format!("{text} —"),
         None => text.to_string(),
     }
 }
@@ -218,8 +229,12 @@ pub fn input(specs: &[Spec], now: &Values, base: &Values) -> Result<Map<String, 
         }
         let values = now.get(spec.name).cloned().unwrap_or_default();
         let one = values.first().cloned().unwrap_or_default();
+        let missing = values.iter().all(|v| v.trim().is_empty());
+        if spec.required && missing && matches!(spec.kind, Kind::Date | Kind::Choice(_) | Kind::Number { .. }) {
+            return Err(Unreadable { field: spec.name, what: "required" });
+        }
         let value = match &spec.kind {
-            Kind::Text { .. } | Kind::Area { .. } if spec.required => Value::String(one),
+            Kind::Text { .. } | Kind::Area { .. } if spec.required || spec.empty_text => Value::String(one),
             Kind::Text { .. } | Kind::Area { .. } | Kind::Choice(_) if one.is_empty() => {
                 if new {
                     continue;
@@ -244,8 +259,12 @@ pub fn input(specs: &[Spec], now: &Values, base: &Values) -> Result<Map<String, 
     Ok(input)
 }
 
-/// A quote line into the API's `QuoteInput`.
+/// A quote line into the API's `QuoteInput`: who said it after the last ` — `; a line ending in
+/// ` —` is words only.
 fn quote(line: &str) -> Value {
+    if let Some(text) = line.strip_suffix(" —").or_else(|| line.strip_suffix(" --")) {
+        return json!({ "text": text.trim() });
+    }
     match line.rsplit_once(" — ").or_else(|| line.rsplit_once(" -- ")) {
         Some((text, who)) if !who.trim().is_empty() => json!({ "text": text.trim(), "attribution": who.trim() }),
         _ => json!({ "text": line.trim() }),
@@ -331,6 +350,17 @@ impl RecordForm {
 
     /// The form of an existing record: its values now, read at `version`.
     pub fn existing(mut self, values: Values, version: i32) -> Self {
+        // A value the choices no longer offer (a retired standard proposition) stays choosable,
+        // so that saving another field does not drop it.
+        for spec in &mut self.specs {
+            if let Kind::Choice(options) | Kind::Many(options) = &mut spec.kind {
+                for v in values.get(spec.name).into_iter().flatten() {
+                    if !v.is_empty() && !options.iter().any(|o| &o.code == v) {
+                        options.push(Opt::new(v.clone(), v.clone()));
+                    }
+                }
+            }
+        }
         self.base = serde_json::to_string(&values).unwrap_or_default();
         self.values = values;
         self.version = Some(version);
@@ -379,10 +409,11 @@ impl RecordForm {
     /// The page's own refusal of a value it could not read.
     pub fn unreadable(&mut self, ui: &Labels, bad: &Unreadable) {
         let text = match bad.what {
-            "date" => ui.staff_bad_date,
-            _ => ui.staff_bad_number,
+            "date" => ui.staff_bad_date.to_string(),
+            "required" => ui.validation("is required"),
+            _ => ui.staff_bad_number.to_string(),
         };
-        self.errors.push((bad.field.to_string(), text.to_string()));
+        self.errors.push((bad.field.to_string(), text));
     }
 
     /// The API's refusal, at the field it names when that is one of this form's.
@@ -390,7 +421,7 @@ impl RecordForm {
         let field = refusal.field.as_deref().map(|f| f.rsplit('.').next().unwrap_or(f));
         match field.and_then(|f| self.specs.iter().find(|s| s.name == f)) {
             Some(spec) => self.errors.push((spec.name.to_string(), ui.validation(refusal.text()))),
-            None => self.summary = Some(ui.validation(&refusal.message)),
+            None => self.summary = Some(ui.validation(refusal.text())),
         }
     }
 
@@ -506,6 +537,40 @@ mod tests {
         assert_eq!(input(&specs(), &now, &base).unwrap_err(), Unreadable { field: "periodEnd", what: "date" });
         now.insert("periodEnd".into(), vec!["01-03-2026".into()]);
         assert_eq!(input(&specs(), &now, &base).unwrap()["periodEnd"], json!("2026-03-01"));
+    }
+
+    #[test]
+    fn quotes_read_back_whole_and_required_choices_are_asked_for() {
+        let api =
+            [("quotes", json!([{ "text": "Eerst dit — dan dat" }, { "text": "Ja", "attribution": "een ouder" }]))];
+        let base = from_api(&specs(), &api);
+        assert_eq!(base["quotes"], ["Eerst dit — dan dat —", "Ja — een ouder"]);
+        let mut now = base.clone();
+        now.get_mut("quotes").unwrap().push("Nee".into());
+        assert_eq!(
+            input(&specs(), &now, &base).unwrap()["quotes"],
+            json!([{ "text": "Eerst dit — dan dat" }, { "text": "Ja", "attribution": "een ouder" }, { "text": "Nee" }])
+        );
+        let required = vec![Spec::new("periodStart", "Begin", Kind::Date).required()];
+        let empty = read(&required, &pairs(&[("periodStart", "")]));
+        assert_eq!(
+            input(&required, &empty, &Values::new()).unwrap_err(),
+            Unreadable { field: "periodStart", what: "required" }
+        );
+    }
+
+    #[test]
+    fn an_emptied_description_is_sent_as_empty_text_and_a_retired_choice_is_kept() {
+        let specs = vec![
+            Spec::new("description", "Beschrijving", Kind::Area { max: 100, rows: 2 }).clears_to_empty(),
+            Spec::new("standardPropositionCode", "Standaard", Kind::Choice(vec![Opt::new("A", "A")])),
+        ];
+        let base = from_api(&specs, &[("description", json!("Iets")), ("standardPropositionCode", json!("OUD"))]);
+        let form = RecordForm::new("x", String::new(), "", "", specs.clone()).existing(base.clone(), 1);
+        assert!(form.specs[1].options().iter().any(|o| o.code == "OUD"), "the current value stays choosable");
+        let mut now = base.clone();
+        now.insert("description".into(), vec![String::new()]);
+        assert_eq!(Value::Object(input(&specs, &now, &base).unwrap()), json!({ "description": "" }));
     }
 
     #[test]

@@ -460,7 +460,7 @@ pub async fn adopt(
         }
         Err(refusal) => {
             let back = Some((visitor.here.at("/beheer/kennis/ideeen-elders"), ui.k_back));
-            Ok(message(&visitor.here, refusal.status, ui.not_done, ui.validation(&refusal.message), back))
+            Ok(message(&visitor.here, refusal.status, ui.not_done, ui.validation(refusal.text()), back))
         }
     }
 }

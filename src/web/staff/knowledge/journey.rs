@@ -60,7 +60,7 @@ struct JourneyAnswer {
 fn stage_specs(ui: &Labels) -> Vec<Spec> {
     vec![
         Spec::new("name", ui.f_name, Kind::Text { max: 200 }).required(),
-        Spec::new("description", ui.f_description, Kind::Area { max: 10_000, rows: 3 }),
+        Spec::new("description", ui.f_description, Kind::Area { max: 10_000, rows: 3 }).clears_to_empty(),
         Spec::new("emotionScore", ui.f_emotion, Kind::Number { min: -2, max: 2 }).hint(ui.h_emotion),
         Spec::new("touchpoints", ui.f_touchpoints, Kind::Lines).hint(ui.h_per_line),
         Spec::new("pains", ui.f_pains, Kind::Lines).hint(ui.h_per_line),
@@ -124,6 +124,9 @@ async fn journey_page(state: &AppState, visitor: &Visitor, me: &str, n: &str) ->
             .folded(),
     );
     let last = j.stages.len();
+    // The order the page shows: a move is refused when the stages changed since (added, removed
+    // or moved by someone else), as the journey's version does not say so for added ones.
+    let shown_order = j.stages.iter().map(|s| s.id.as_str()).collect::<Vec<_>>().join(",");
     let stages = j
         .stages
         .iter()
@@ -138,6 +141,7 @@ async fn journey_page(state: &AppState, visitor: &Visitor, me: &str, n: &str) ->
                 aria: format!("{label}: {}", s.name),
                 hidden: vec![
                     ("version", j.version.to_string()),
+                    ("volgorde", shown_order.clone()),
                     ("etappe", s.id.clone()),
                     ("richting", direction.into()),
                 ],
@@ -344,6 +348,10 @@ pub async fn move_stage(
     let answer: JourneyAnswer = ask(&state, &visitor, &q).await?;
     let mut order: Vec<String> = answer.journey.stages.iter().map(|s| s.id.clone()).collect();
     let here = format!("/beheer/kennis/reizen/{n}");
+    if sent.get("volgorde").is_some_and(|shown| shown != order.join(",")) {
+        let back = Some((visitor.here.at(&here), ui.k_back_to_journey));
+        return Ok(message(&visitor.here, StatusCode::CONFLICT, ui.not_done, ui.record_stale_action.into(), back));
+    }
     let Some(at) = order.iter().position(|s| *s == stage) else {
         return Err(PageError::NotFound);
     };

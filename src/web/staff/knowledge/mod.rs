@@ -490,7 +490,9 @@ where
         Err(refusal) => refusal,
     };
     let mut page = load().await?;
-    let who: Vec<String> = page.changes.iter().filter(|(v, _)| *v > version).map(|(_, w)| w.clone()).collect();
+    // Who saved first is known for the page's own record (a stage's form has no history here).
+    let own = page.form.as_ref().is_some_and(|f| f.id == form_id);
+    let who: Vec<String> = page.changes.iter().filter(|(v, _)| own && *v > version).map(|(_, w)| w.clone()).collect();
     let form = page.form_mut(form_id).ok_or(PageError::NotFound)?;
     if !refusal.is_conflict() {
         keep_sent(form);
@@ -517,11 +519,8 @@ async fn act(
     match mutate(state, visitor, document, variables).await? {
         Ok(_) => Ok(see_other(&format!("{here}?gedaan={done}"), None)),
         Err(refusal) => {
-            let text = if refusal.is_conflict() {
-                ui.record_stale_action.to_string()
-            } else {
-                ui.validation(&refusal.message)
-            };
+            let text =
+                if refusal.is_conflict() { ui.record_stale_action.to_string() } else { ui.validation(refusal.text()) };
             Ok(message(&visitor.here, refusal.status, ui.not_done, text, Some((here, ui.k_back))))
         }
     }

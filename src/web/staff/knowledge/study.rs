@@ -139,7 +139,7 @@ fn study_specs(ui: &Labels, me: &Me, model: &Model, current: Option<&StudyNow>) 
     let conductors = named(&conductors, current.map_or(&none, |c| &c.conducted_by));
     vec![
         Spec::new("title", ui.f_title, Kind::Text { max: 300 }).required(),
-        Spec::new("summary", ui.f_summary, Kind::Area { max: 10_000, rows: 5 }),
+        Spec::new("summary", ui.f_summary, Kind::Area { max: 10_000, rows: 5 }).clears_to_empty(),
         Spec::new("methods", ui.f_methods, Kind::Many(enum_opts(&METHODS, |m| ui.method(m)))).required(),
         Spec::new("periodStart", ui.f_period_start, Kind::Date).required(),
         Spec::new("periodEnd", ui.f_period_end, Kind::Date),
@@ -153,7 +153,8 @@ fn study_specs(ui: &Labels, me: &Me, model: &Model, current: Option<&StudyNow>) 
             "visibility",
             ui.f_visibility,
             Kind::Choice(enum_opts(&["PRIVATE", "NETWORK", "PUBLIC"], |v| ui.visibility(v))),
-        ),
+        )
+        .required(),
         Spec::new("consentRecorded", ui.f_consent, Kind::Flag),
         Spec::new("quotesAnonymised", ui.f_anonymised, Kind::Flag),
         Spec::new("reportUrl", ui.f_report_url, Kind::Text { max: 2000 }),
@@ -361,7 +362,7 @@ pub(super) fn journey_add_specs(ui: &Labels, me: &Me, model: &Model) -> Vec<Spec
         Spec::new("title", ui.f_title, Kind::Text { max: 300 }).required(),
         Spec::new("targetGroupCode", ui.f_target_group, Kind::Choice(coded(&model.target_groups))).required(),
         Spec::new("standardPropositionCode", ui.f_standard, Kind::Choice(coded(&model.standard_propositions))),
-        Spec::new("description", ui.f_description, Kind::Area { max: 10_000, rows: 4 }),
+        Spec::new("description", ui.f_description, Kind::Area { max: 10_000, rows: 4 }).clears_to_empty(),
         Spec::new("propositionIds", ui.f_journey_propositions, Kind::Many(named(&me.propositions.nodes, &[]))),
     ]
 }
@@ -369,7 +370,7 @@ pub(super) fn journey_add_specs(ui: &Labels, me: &Me, model: &Model) -> Vec<Spec
 pub(super) fn insight_specs(ui: &Labels, model: &Model, stages: Vec<Opt>) -> Vec<Spec> {
     vec![
         Spec::new("statement", ui.f_statement, Kind::Area { max: 500, rows: 2 }).required(),
-        Spec::new("explanation", ui.f_explanation, Kind::Area { max: 10_000, rows: 4 }),
+        Spec::new("explanation", ui.f_explanation, Kind::Area { max: 10_000, rows: 4 }).clears_to_empty(),
         Spec::new("stageId", ui.f_stage, Kind::Choice(stages)),
         Spec::new("targetGroupCodes", ui.f_target_groups, Kind::Many(coded(&model.target_groups))),
         Spec::new("standardPropositionCodes", ui.f_standards, Kind::Many(coded(&model.standard_propositions))),
@@ -386,7 +387,7 @@ pub(super) fn idea_specs(ui: &Labels, insights: Vec<Opt>) -> Vec<Spec> {
             Kind::Choice(enum_opts(&["DO_NOW", "CONSIDER", "LATER"], |p| ui.priority(p))),
         )
         .required(),
-        Spec::new("description", ui.f_description, Kind::Area { max: 10_000, rows: 4 }),
+        Spec::new("description", ui.f_description, Kind::Area { max: 10_000, rows: 4 }).clears_to_empty(),
         Spec::new("insightIds", ui.f_idea_insights, Kind::Many(insights)),
     ]
 }
@@ -760,7 +761,8 @@ pub async fn unlink(
     }
     let ui = visitor.here.labels();
     let id = global_id("KnowledgeLink", &n)?;
-    let back = crate::web::forms::local_path(sent.get("terug")).filter(|t| t.starts_with("/beheer/kennis/"));
+    let back = crate::web::forms::local_path(sent.get("terug"))
+        .filter(|t| t.starts_with("/beheer/kennis/") && !t.contains(".."));
     let (Some(version), Some(back)) = (sent.version, back) else {
         return Err(PageError::BadInput(ui.staff_form_incomplete.into()));
     };
