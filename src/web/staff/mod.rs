@@ -8,6 +8,8 @@
 
 mod drafts;
 mod form;
+#[macro_use]
+mod records;
 mod knowledge;
 mod offer;
 mod proposition;

@@ -40,7 +40,7 @@ struct InsightAnswer {
     model: Model,
 }
 
-async fn insight_page(state: &AppState, visitor: &Visitor, me: &str, n: &str) -> Result<KnowledgePage, PageError> {
+async fn insight_page(state: &AppState, visitor: &Visitor, me: &str, n: &str) -> Result<RecordsPage, PageError> {
     let ui = visitor.here.labels();
     let id = global_id("Insight", n)?;
     let q = Question::new(INSIGHT, json!({ "id": id, "language": language(visitor) }));
@@ -50,7 +50,7 @@ async fn insight_page(state: &AppState, visitor: &Visitor, me: &str, n: &str) ->
     let stages = study_stages(state, visitor, &study.id).await?;
     let specs = insight_specs(ui, &answer.model, stages);
     let path = format!("/beheer/kennis/inzichten/{n}");
-    let mut page = KnowledgePage::new(visitor, &path, ui.k_insight_form.to_string());
+    let mut page = RecordsPage::new(visitor, &path, ui.k_insight_form.to_string());
     page.back = Some((visitor.here.at(&staff_path("/beheer/kennis", &study.id)), ui.k_back_to_study));
     page.lead = Some(study.title.clone());
     page.history = history_rows(ui, &specs, &i.history);
@@ -123,7 +123,7 @@ struct IdeaAnswer {
     idea: IdeaNow,
 }
 
-async fn idea_page(state: &AppState, visitor: &Visitor, me: &str, n: &str) -> Result<KnowledgePage, PageError> {
+async fn idea_page(state: &AppState, visitor: &Visitor, me: &str, n: &str) -> Result<RecordsPage, PageError> {
     let ui = visitor.here.labels();
     let id = global_id("ImprovementIdea", n)?;
     let answer: IdeaAnswer = ask(state, visitor, &Question::new(IDEA, json!({ "id": id }))).await?;
@@ -135,7 +135,7 @@ async fn idea_page(state: &AppState, visitor: &Visitor, me: &str, n: &str) -> Re
     let insights = s.insights.iter().map(|x| Opt::new(x.id.clone(), x.statement.clone())).collect();
     let specs = idea_specs(ui, insights);
     let path = format!("/beheer/kennis/ideeen/{n}");
-    let mut page = KnowledgePage::new(visitor, &path, i.title.clone());
+    let mut page = RecordsPage::new(visitor, &path, i.title.clone());
     page.back = Some((visitor.here.at(&staff_path("/beheer/kennis", &study)), ui.k_back_to_study));
     page.lead = Some(s.study.title.clone());
     page.history = history_rows(ui, &specs, &i.history);
@@ -291,7 +291,7 @@ struct AdoptionAnswer {
 
 const STATUSES: [&str; 4] = ["PLANNED", "IN_PROGRESS", "DONE", "DROPPED"];
 
-async fn adoption_page(state: &AppState, visitor: &Visitor, me: &str, n: &str) -> Result<KnowledgePage, PageError> {
+async fn adoption_page(state: &AppState, visitor: &Visitor, me: &str, n: &str) -> Result<RecordsPage, PageError> {
     let ui = visitor.here.labels();
     let id = global_id("Adoption", n)?;
     let q = Question::new(ADOPTION, json!({ "id": id, "me": me }));
@@ -310,7 +310,7 @@ async fn adoption_page(state: &AppState, visitor: &Visitor, me: &str, n: &str) -
     ];
     let path = format!("/beheer/kennis/overnames/{n}");
     let title = a.idea.as_ref().map(|i| i.title.clone()).unwrap_or_default();
-    let mut page = KnowledgePage::new(visitor, &path, title);
+    let mut page = RecordsPage::new(visitor, &path, title);
     page.back = Some((visitor.here.at("/beheer/kennis"), ui.k_back));
     if let Some(idea) = &a.idea {
         let from = idea.study.as_ref().map(|s| s.title.clone()).unwrap_or_default();
@@ -396,7 +396,7 @@ pub async fn elsewhere(
     let q = Question::new(ELSEWHERE, json!({ "me": me, "slug": [slug.me.slug] }));
     let a: A = ask(&state, &visitor, &q).await?;
     let taken: Vec<String> = a.me.adoptions.into_iter().filter_map(|x| x.idea.map(|i| i.id)).collect();
-    let mut page = KnowledgePage::new(&visitor, "/beheer/kennis/ideeen-elders", ui.k_elsewhere.to_string());
+    let mut page = RecordsPage::new(&visitor, "/beheer/kennis/ideeen-elders", ui.k_elsewhere.to_string());
     page.back = Some((visitor.here.at("/beheer/kennis"), ui.k_back));
     page.lead = Some(ui.k_elsewhere_lead.to_string());
     page.notice = notice(&visitor, &done);

@@ -88,7 +88,7 @@ impl StageNow {
 
 /// The journey's page: its form, and its stages in order, each with its own form, buttons to move
 /// it and to remove it; a form to add a stage. Not found for anyone not named on its study.
-async fn journey_page(state: &AppState, visitor: &Visitor, me: &str, n: &str) -> Result<KnowledgePage, PageError> {
+async fn journey_page(state: &AppState, visitor: &Visitor, me: &str, n: &str) -> Result<RecordsPage, PageError> {
     let ui = visitor.here.labels();
     let id = global_id("CustomerJourney", n)?;
     let q = Question::new(JOURNEY, json!({ "id": id, "me": me, "language": language(visitor) }));
@@ -102,7 +102,7 @@ async fn journey_page(state: &AppState, visitor: &Visitor, me: &str, n: &str) ->
     if let Some(spec) = specs.iter_mut().find(|s| s.name == "propositionIds") {
         spec.kind = Kind::Many(named(&answer.me.propositions.nodes, &j.propositions));
     }
-    let mut page = KnowledgePage::new(visitor, &path, j.title.clone());
+    let mut page = RecordsPage::new(visitor, &path, j.title.clone());
     page.back = Some((visitor.here.at(&staff_path("/beheer/kennis", &study.id)), ui.k_back_to_study));
     page.lead = Some(study.title.clone());
     page.history = history_rows(ui, &specs, &j.history);

@@ -65,7 +65,7 @@ pub async fn home(
     let ui = visitor.here.labels();
     let answer: HomeAnswer = ask(&state, &visitor, &Question::new(HOME, json!({ "me": me }))).await?;
     let org = answer.me;
-    let mut page = KnowledgePage::new(&visitor, "/beheer/kennis", format!("{}: {}", ui.k_title, org.name));
+    let mut page = RecordsPage::new(&visitor, "/beheer/kennis", format!("{}: {}", ui.k_title, org.name));
     page.lead = Some(ui.k_lead.to_string());
     page.notice = notice(&visitor, &done);
     page.links.push((visitor.here.at("/beheer/kennis/nieuw"), ui.k_new_study));
@@ -186,7 +186,7 @@ pub async fn new_study(State(state): State<AppState>, visitor: Visitor) -> Resul
     Ok(new_study_page(&state, &visitor, &me).await?.respond(StatusCode::OK))
 }
 
-async fn new_study_page(state: &AppState, visitor: &Visitor, me: &str) -> Result<KnowledgePage, PageError> {
+async fn new_study_page(state: &AppState, visitor: &Visitor, me: &str) -> Result<RecordsPage, PageError> {
     let ui = visitor.here.labels();
     let q = Question::new(STUDY_CHOICES, json!({ "me": me, "language": language(visitor) }));
     let answer: ChoicesAnswer = ask(state, visitor, &q).await?;
@@ -196,7 +196,7 @@ async fn new_study_page(state: &AppState, visitor: &Visitor, me: &str) -> Result
         &specs,
         &[(own, json!([answer.me.id])), ("visibility", json!("PRIVATE")), ("quotesAnonymised", json!(true))],
     );
-    let mut page = KnowledgePage::new(visitor, "/beheer/kennis/nieuw", ui.k_new_study.to_string());
+    let mut page = RecordsPage::new(visitor, "/beheer/kennis/nieuw", ui.k_new_study.to_string());
     page.back = Some((visitor.here.at("/beheer/kennis"), ui.k_back));
     page.form = Some(
         RecordForm::new(
@@ -429,7 +429,7 @@ pub(super) async fn study_stages(state: &AppState, visitor: &Visitor, study: &st
 
 /// The study's page for the organisations named on it: its form, its journeys, insights, ideas
 /// and links, each with a form to add one; not found for anyone else.
-async fn study_page(state: &AppState, visitor: &Visitor, me: &str, n: &str) -> Result<KnowledgePage, PageError> {
+async fn study_page(state: &AppState, visitor: &Visitor, me: &str, n: &str) -> Result<RecordsPage, PageError> {
     let ui = visitor.here.labels();
     let id = global_id("Study", n)?;
     let q = Question::new(STUDY, json!({ "id": id, "me": me, "language": language(visitor) }));
@@ -441,7 +441,7 @@ async fn study_page(state: &AppState, visitor: &Visitor, me: &str, n: &str) -> R
     let path = format!("/beheer/kennis/{n}");
     let csrf = csrf_of(visitor);
     let specs = study_specs(ui, &answer.me, &answer.model, Some(s));
-    let mut page = KnowledgePage::new(visitor, &path, s.title.clone());
+    let mut page = RecordsPage::new(visitor, &path, s.title.clone());
     page.back = Some((visitor.here.at("/beheer/kennis"), ui.k_back));
     page.links.push((visitor.here.at(&study_path(&s.id)), ui.k_view_public));
     page.history = history_rows(ui, &specs, &s.history);
