@@ -457,6 +457,28 @@ catalogue! {
     h_quotes: "Eén per regel; zet na een gedachtestreepje wie het zei, zoals: Het is hier te druk — een deelnemer", "One per line; after a dash, who said it, such as: It is too busy here — a participant";
     h_emotion: "Van -2 (zeer negatief) tot 2 (zeer positief); leeg als onbekend.", "From -2 (very negative) to 2 (very positive); empty when unknown.";
     h_valid_until: "Leeg: drie jaar na het einde.", "Empty: three years after the end.";
+    keys_title: "API-sleutels", "API keys";
+    keys_lead: "Sleutels waarmee systemen van uw organisatie of van partners de GraphQL-API aanroepen, met wat ze mogen. Een sleutel wordt één keer getoond, bij het aanmaken; het register bewaart alleen een afgeleide ervan.", "Keys with which your organisation’s or partners’ systems call the GraphQL API, with what they may do. A key is shown once, when it is made; the registry keeps only a digest of it.";
+    keys_not_admin: "Geen beheerder", "Not an administrator";
+    keys_not_admin_text: "Alleen de beheerders van een organisatie en netwerkbeheerders beheren haar API-sleutels. Kies op uw accountpagina een lidmaatschap als beheerder.", "Only an organisation’s administrators and network maintainers manage its API keys. Choose an administrator membership on your account page.";
+    keys_none: "Uw organisatie heeft nog geen API-sleutels.", "Your organisation has no API keys yet.";
+    keys_new: "Nieuwe sleutel", "New key";
+    keys_make: "Sleutel aanmaken", "Make the key";
+    keys_revoke: "Intrekken", "Revoke";
+    keys_revoked: "ingetrokken", "revoked";
+    keys_expired: "verlopen", "expired";
+    keys_active: "actief", "active";
+    keys_last_used: "laatst gebruikt", "last used";
+    keys_never_used: "nog niet gebruikt", "not used yet";
+    keys_expires: "verloopt", "expires";
+    keys_made: "gemaakt", "made";
+    keys_shown_once_title: "Uw nieuwe sleutel: kopieer hem nu", "Your new key: copy it now";
+    keys_shown_once_text: "Deze sleutel wordt niet meer getoond. Bewaar hem waar uw systeem hem leest en stuur hem mee in de kop Authorization: Bearer ….", "This key will not be shown again. Keep it where your system reads it and send it in the header Authorization: Bearer ….";
+    f_key_name: "Waarvoor de sleutel is", "What the key is for";
+    f_scopes: "Wat de sleutel mag", "What the key may do";
+    f_expires: "Werkt tot en met", "Works until";
+    h_expires: "Leeg: tot hij wordt ingetrokken.", "Empty: until it is revoked.";
+    nav_staff_keys: "API-sleutels", "API keys";
     f_title: "Titel", "Title";
     f_summary: "Samenvatting", "Summary";
     f_description: "Beschrijving", "Description";
@@ -612,6 +634,8 @@ impl Labels {
             (Lang::En, "gepubliceerd") => "Published: everyone can see it now.",
             (Lang::En, "teruggezet") => "Back to draft: it is no longer public.",
             (Lang::En, "gearchiveerd") => "Archived: it is no longer offered and is kept with its history.",
+            (Lang::Nl, "ingetrokken") => "De sleutel is ingetrokken: hij werkt niet meer.",
+            (Lang::En, "ingetrokken") => "The key is revoked: it no longer works.",
             (Lang::Nl, "toegevoegd") => "Toegevoegd.",
             (Lang::Nl, "vastgelegd") => "Het onderzoek is vastgelegd. Voeg nu de klantreis, inzichten en ideeën toe.",
             (Lang::Nl, "verplaatst") => "De volgorde is opgeslagen.",
@@ -689,6 +713,19 @@ impl Labels {
             return format!("mag hoogstens {max} tekens lang zijn");
         }
         message.to_string()
+    }
+
+    /// What an API key may do.
+    pub fn scope(&self, scope: &str) -> &'static str {
+        match (self.lang, scope) {
+            (Lang::Nl, "READ_PUBLISHED") => "Gepubliceerd aanbod en openbaar onderzoek lezen",
+            (Lang::Nl, "READ_NETWORK_RESEARCH") => "Ook onderzoek lezen dat met het netwerk is gedeeld",
+            (Lang::Nl, "WRITE_OWN_ORGANISATION") => "De gegevens van de eigen organisatie wijzigen",
+            (Lang::En, "READ_PUBLISHED") => "Read published propositions and public research",
+            (Lang::En, "READ_NETWORK_RESEARCH") => "Also read research shared with the network",
+            (Lang::En, "WRITE_OWN_ORGANISATION") => "Change the organisation’s own records",
+            _ => self.unknown,
+        }
     }
 
     /// How often an idea was taken up by other libraries.

@@ -34,4 +34,5 @@ mod web_cache;
 mod web_knowledge;
 mod web_languages;
 mod web_staff;
+mod web_staff_keys;
 mod web_staff_knowledge;

@@ -8,6 +8,7 @@
 
 mod drafts;
 mod form;
+mod keys;
 #[macro_use]
 mod records;
 mod knowledge;
@@ -37,6 +38,8 @@ pub fn routes() -> Router<AppState> {
         .route("/beheer/aanbod/{id}/status", post(proposition::change_state))
         .route("/beheer/aanbod/sjabloon.csv", get(sheet::template))
         .route("/beheer/aanbod/export.csv", get(sheet::export))
+        .route("/beheer/sleutels", get(keys::page).post(keys::create))
+        .route("/beheer/sleutels/{n}/intrekken", post(keys::revoke))
         .route("/beheer/kennis", get(knowledge::home))
         .route("/beheer/kennis/nieuw", get(knowledge::new_study).post(knowledge::create_study))
         .route("/beheer/kennis/ideeen-elders", get(knowledge::elsewhere))
@@ -64,6 +67,8 @@ pub fn home(actor: &crate::identity::Actor) -> Option<&'static str> {
         Some("/beheer/aanbod")
     } else if actor.support_organisation().is_some() {
         Some("/beheer/concepten")
+    } else if actor.is_maintainer() || (actor.admin && actor.organisation_id().is_some()) {
+        Some("/beheer/sleutels")
     } else {
         None
     }

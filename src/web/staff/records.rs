@@ -83,6 +83,8 @@ pub(super) struct RecordsPage {
     /// The first link is the page's main action (a button), not a way elsewhere.
     pub(super) primary_link: bool,
     pub(super) notice: Option<String>,
+    /// A secret shown once (a new API key), with the warning that it will not be shown again.
+    pub(super) shown_once: Option<String>,
     pub(super) form: Option<RecordForm>,
     pub(super) parts: Vec<Part>,
     pub(super) history: Vec<HistoryRow>,
@@ -102,6 +104,7 @@ impl RecordsPage {
             links: Vec::new(),
             primary_link: false,
             notice: None,
+            shown_once: None,
             form: None,
             parts: Vec::new(),
             history: Vec::new(),
