@@ -363,7 +363,7 @@ catalogue! {
     staff_no_support: "Geen ondersteuningsorganisatie", "No support organisation";
     staff_no_support_text: "U werkt nu niet als adviseur van een ondersteuningsorganisatie. Kies op uw accountpagina een lidmaatschap als adviseur om de concepten van haar bibliotheken te zien.", "You are not acting as an advisor at a support organisation. Choose an advisor membership on your account page to see the drafts of its libraries.";
     yes: "Ja", "Yes";
-    staff_bad_number: "vul een geheel getal in dat past", "enter a whole number in range";
+    staff_bad_number: "vul een getal in dat past", "enter a number in range";
     record_conflict_title: "Iemand anders heeft dit intussen gewijzigd", "Someone else changed this meanwhile";
     record_conflict_text: "Uw wijzigingen zijn nog niet opgeslagen. Het formulier toont hoe het nu is, met uw eigen wijzigingen erin", "Your changes have not been saved yet. The form shows how it is now, with your own changes in it";
     record_stale_action: "Iemand anders heeft dit gewijzigd nadat u de pagina opende. Bekijk de nieuwste versie en probeer het opnieuw.", "Someone else changed this after you opened the page. Look at the latest version and try again.";
@@ -479,6 +479,18 @@ catalogue! {
     f_expires: "Werkt tot en met", "Works until";
     h_expires: "Leeg: tot hij wordt ingetrokken.", "Empty: until it is revoked.";
     nav_staff_keys: "API-sleutels", "API keys";
+    back_to_page: "Terug naar de pagina", "Back to the page";
+    branches_title: "Vestigingen", "Branches";
+    branches_lead: "De vestigingen van uw bibliotheek: waar uw aanbod plaatsvindt en waar het register uw bibliotheek op de kaart zet.", "Your library’s branches: where your offer takes place and where the registry puts your library on the map.";
+    branches_edit: "Vestiging bewerken", "Edit the branch";
+    branches_add: "Vestiging toevoegen", "Add a branch";
+    f_address: "Adres (straat en huisnummer)", "Address (street and number)";
+    f_postcode: "Postcode", "Postcode";
+    f_municipality: "Gemeente", "Municipality";
+    f_latitude: "Breedtegraad", "Latitude";
+    f_longitude: "Lengtegraad", "Longitude";
+    h_municipality: "De CBS-code (GM0637) of de naam.", "The CBS code (GM0637) or the name.";
+    h_coordinates: "Voor de kaart: beide of geen, zoals 52,0575 en 4,4931.", "For the map: both or neither, such as 52.0575 and 4.4931.";
     f_title: "Titel", "Title";
     f_summary: "Samenvatting", "Summary";
     f_description: "Beschrijving", "Description";
@@ -683,6 +695,8 @@ impl Labels {
             "must not be in the future" => Some("mag niet in de toekomst liggen"),
             "must be between 1 and 1000000 cents" => Some("moet tussen € 0,01 en € 10.000 liggen"),
             "name at least one research method" => Some("kies ten minste één onderzoeksmethode"),
+            "is required with a latitude" => Some("vul ook de lengtegraad in"),
+            "is required with a longitude" => Some("vul ook de breedtegraad in"),
             "must not be before periodStart" => Some("mag niet vóór het begin van het onderzoek liggen"),
             "must not be before startedOn" => Some("mag niet vóór de startdatum liggen"),
             "must be between -2 and 2" => Some("moet tussen -2 en 2 liggen"),

@@ -34,5 +34,6 @@ mod web_cache;
 mod web_knowledge;
 mod web_languages;
 mod web_staff;
+mod web_staff_branches;
 mod web_staff_keys;
 mod web_staff_knowledge;

@@ -6,6 +6,7 @@
 //!
 //! May use: `web` (forms, pages, labels), `identity` (the visitor's actor), `kernel::ids`.
 
+mod branches;
 mod drafts;
 mod form;
 mod keys;
@@ -38,6 +39,9 @@ pub fn routes() -> Router<AppState> {
         .route("/beheer/aanbod/{id}/status", post(proposition::change_state))
         .route("/beheer/aanbod/sjabloon.csv", get(sheet::template))
         .route("/beheer/aanbod/export.csv", get(sheet::export))
+        .route("/beheer/vestigingen", get(branches::page).post(branches::add))
+        .route("/beheer/vestigingen/{n}", post(branches::save_branch))
+        .route("/beheer/vestigingen/{n}/verwijderen", post(branches::remove))
         .route("/beheer/sleutels", get(keys::page).post(keys::create))
         .route("/beheer/sleutels/{n}/intrekken", post(keys::revoke))
         .route("/beheer/kennis", get(knowledge::home))

@@ -38,6 +38,8 @@ pub enum Kind {
     Date,
     /// A whole number.
     Number { min: i64, max: i64 },
+    /// A number with decimals (a comma or a point), such as a coordinate.
+    Decimal { min: f64, max: f64 },
     /// One of the choices, or none.
     Choice(Vec<Opt>),
     /// Any of the choices (a list of codes or ids).
@@ -91,10 +93,19 @@ impl Spec {
             Kind::Area { .. } => "area",
             Kind::Lines | Kind::Quotes => "lines",
             Kind::Date => "date",
-            Kind::Number { .. } => "number",
+            Kind::Number { .. } | Kind::Decimal { .. } => "number",
             Kind::Choice(_) => "choice",
             Kind::Many(_) => "many",
             Kind::Flag => "flag",
+        }
+    }
+
+    /// The keyboard a phone shows for a number field (a minus needs the full one).
+    pub fn input_mode(&self) -> &'static str {
+        match self.kind {
+            Kind::Decimal { .. } => "decimal",
+            Kind::Number { min, .. } if min >= 0 => "numeric",
+            _ => "text",
         }
     }
 
@@ -230,7 +241,8 @@ pub fn input(specs: &[Spec], now: &Values, base: &Values) -> Result<Map<String, 
         let values = now.get(spec.name).cloned().unwrap_or_default();
         let one = values.first().cloned().unwrap_or_default();
         let missing = values.iter().all(|v| v.trim().is_empty());
-        if spec.required && missing && matches!(spec.kind, Kind::Date | Kind::Choice(_) | Kind::Number { .. }) {
+        let one_valued = matches!(spec.kind, Kind::Date | Kind::Choice(_) | Kind::Number { .. } | Kind::Decimal { .. });
+        if spec.required && missing && one_valued {
             return Err(Unreadable { field: spec.name, what: "required" });
         }
         let value = match &spec.kind {
@@ -245,9 +257,14 @@ pub fn input(specs: &[Spec], now: &Values, base: &Values) -> Result<Map<String, 
             Kind::Lines | Kind::Many(_) => json!(values),
             Kind::Quotes => Value::Array(values.iter().map(|l| quote(l)).collect()),
             Kind::Flag => Value::Bool(one == "true"),
-            Kind::Date | Kind::Number { .. } if one.is_empty() && new => continue,
+            Kind::Date | Kind::Number { .. } | Kind::Decimal { .. } if one.is_empty() && new => continue,
             Kind::Date if one.is_empty() => Value::Null,
             Kind::Date => date(&one).ok_or(Unreadable { field: spec.name, what: "date" })?,
+            Kind::Decimal { .. } if one.is_empty() => Value::Null,
+            Kind::Decimal { min, max } => match one.replace(',', ".").parse::<f64>() {
+                Ok(n) if n.is_finite() && (*min..=*max).contains(&n) => json!(n),
+                _ => return Err(Unreadable { field: spec.name, what: "number" }),
+            },
             Kind::Number { .. } if one.is_empty() => Value::Null,
             Kind::Number { min, max } => match one.parse::<i64>() {
                 Ok(n) if (*min..=*max).contains(&n) => json!(n),

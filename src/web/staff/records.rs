@@ -403,7 +403,7 @@ pub(super) async fn act(
         Err(refusal) => {
             let text =
                 if refusal.is_conflict() { ui.record_stale_action.to_string() } else { ui.validation(refusal.text()) };
-            Ok(message(&visitor.here, refusal.status, ui.not_done, text, Some((here, ui.k_back))))
+            Ok(message(&visitor.here, refusal.status, ui.not_done, text, Some((here, ui.back_to_page))))
         }
     }
 }
