@@ -491,6 +491,31 @@ catalogue! {
     f_longitude: "Lengtegraad", "Longitude";
     h_municipality: "De CBS-code (GM0637) of de naam.", "The CBS code (GM0637) or the name.";
     h_coordinates: "Voor de kaart: beide of geen, zoals 52,0575 en 4,4931.", "For the map: both or neither, such as 52.0575 and 4.4931.";
+    model_title: "Het gemeenschappelijk model", "The common model";
+    model_lead: "De standaardproposities, doelgroepen, kernfuncties en maatschappelijke opgaven waarop alle bibliotheken hun aanbod koppelen. Codes zijn vast; namen en beschrijvingen kunt u wijzigen.", "The standard propositions, target groups, core functions and societal tasks onto which every library maps its offer. Codes are stable; names and descriptions can be changed.";
+    model_not_maintainer: "Geen netwerkbeheerder", "Not a network maintainer";
+    model_not_maintainer_text: "Alleen netwerkbeheerders beheren het gemeenschappelijk model. Kies op uw accountpagina een lidmaatschap als netwerkbeheerder.", "Only network maintainers keep the common model. Choose a network maintainer membership on your account page.";
+    model_retired: "uit gebruik", "retired";
+    model_new_standard: "Nieuwe standaardpropositie", "New standard proposition";
+    model_new_group: "Nieuwe doelgroep", "New target group";
+    model_within: "binnen", "within";
+    model_core_functions: "Kernfuncties", "Core functions";
+    model_societal_tasks: "Maatschappelijke opgaven", "Societal tasks";
+    model_edit_labels: "Namen en beschrijvingen", "Names and descriptions";
+    model_standard_form: "De standaardpropositie", "The standard proposition";
+    model_group_form: "De doelgroep", "The target group";
+    model_retire: "Uit gebruik nemen", "Retire";
+    model_retire_lead: "Nieuw aanbod kan er dan niet meer aan worden gekoppeld; aanbod dat er al aan gekoppeld is, houdt zijn koppeling.", "New propositions can then no longer be mapped onto it; those mapped already keep their mapping.";
+    f_code: "Code", "Code";
+    h_code: "Vast en uniek: hoofdletters, cijfers en liggende streepjes, zoals LEESCLUB_JONGEREN.", "Stable and unique: capitals, digits and underscores, such as READING_CLUB_YOUTH.";
+    f_name_nl: "Naam (Nederlands)", "Name (Dutch)";
+    f_name_en: "Naam (Engels)", "Name (English)";
+    f_description_nl: "Beschrijving (Nederlands)", "Description (Dutch)";
+    f_description_en: "Beschrijving (Engels)", "Description (English)";
+    f_societal_tasks: "Maatschappelijke opgaven", "Societal tasks";
+    f_parent_group: "Valt binnen de doelgroep", "Falls within the target group";
+    f_min_age: "Vanaf leeftijd", "From age";
+    f_max_age: "Tot en met leeftijd", "Up to age";
     f_title: "Titel", "Title";
     f_summary: "Samenvatting", "Summary";
     f_description: "Beschrijving", "Description";
@@ -648,6 +673,8 @@ impl Labels {
             (Lang::En, "gearchiveerd") => "Archived: it is no longer offered and is kept with its history.",
             (Lang::Nl, "ingetrokken") => "De sleutel is ingetrokken: hij werkt niet meer.",
             (Lang::En, "ingetrokken") => "The key is revoked: it no longer works.",
+            (Lang::Nl, "uit-gebruik") => "Uit gebruik genomen: aanbod dat eraan gekoppeld is, houdt zijn koppeling.",
+            (Lang::En, "uit-gebruik") => "Retired: propositions mapped onto it keep their mapping.",
             (Lang::Nl, "toegevoegd") => "Toegevoegd.",
             (Lang::Nl, "vastgelegd") => "Het onderzoek is vastgelegd. Voeg nu de klantreis, inzichten en ideeën toe.",
             (Lang::Nl, "verplaatst") => "De volgorde is opgeslagen.",

@@ -95,6 +95,9 @@ async fn keys_page(state: &AppState, visitor: &Visitor, organisation: &str) -> R
     let path = "/beheer/sleutels";
     let mut page = RecordsPage::new(visitor, path, format!("{}: {}", ui.keys_title, answer.organisation.name));
     page.lead = Some(ui.keys_lead.to_string());
+    if visitor.actor.is_maintainer() {
+        page.links.push((visitor.here.at("/beheer/model"), ui.model_title));
+    }
     let items = answer
         .api_keys
         .nodes

@@ -13,6 +13,7 @@ mod keys;
 #[macro_use]
 mod records;
 mod knowledge;
+mod model;
 mod offer;
 mod proposition;
 mod record;
@@ -42,6 +43,10 @@ pub fn routes() -> Router<AppState> {
         .route("/beheer/vestigingen", get(branches::page).post(branches::add))
         .route("/beheer/vestigingen/{n}", post(branches::save_branch))
         .route("/beheer/vestigingen/{n}/verwijderen", post(branches::remove))
+        .route("/beheer/model", get(model::page))
+        .route("/beheer/model/{what}", post(model::add))
+        .route("/beheer/model/{what}/{code}", get(model::record_page).post(model::save_record))
+        .route("/beheer/model/standaard/{code}/intrekken", post(model::retire))
         .route("/beheer/sleutels", get(keys::page).post(keys::create))
         .route("/beheer/sleutels/{n}/intrekken", post(keys::revoke))
         .route("/beheer/kennis", get(knowledge::home))
@@ -71,7 +76,9 @@ pub fn home(actor: &crate::identity::Actor) -> Option<&'static str> {
         Some("/beheer/aanbod")
     } else if actor.support_organisation().is_some() {
         Some("/beheer/concepten")
-    } else if actor.is_maintainer() || (actor.admin && actor.organisation_id().is_some()) {
+    } else if actor.is_maintainer() {
+        Some("/beheer/model")
+    } else if actor.admin && actor.organisation_id().is_some() {
         Some("/beheer/sleutels")
     } else {
         None
