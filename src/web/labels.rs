@@ -364,6 +364,7 @@ catalogue! {
     staff_no_support_text: "U werkt nu niet als adviseur van een ondersteuningsorganisatie. Kies op uw accountpagina een lidmaatschap als adviseur om de concepten van haar bibliotheken te zien.", "You are not acting as an advisor at a support organisation. Choose an advisor membership on your account page to see the drafts of its libraries.";
     yes: "Ja", "Yes";
     staff_bad_number: "vul een getal in dat past", "enter a number in range";
+    staff_choose_one: "kies ten minste één", "choose at least one";
     record_conflict_title: "Iemand anders heeft dit intussen gewijzigd", "Someone else changed this meanwhile";
     record_conflict_text: "Uw wijzigingen zijn nog niet opgeslagen. Het formulier toont hoe het nu is, met uw eigen wijzigingen erin", "Your changes have not been saved yet. The form shows how it is now, with your own changes in it";
     record_stale_action: "Iemand anders heeft dit gewijzigd nadat u de pagina opende. Bekijk de nieuwste versie en probeer het opnieuw.", "Someone else changed this after you opened the page. Look at the latest version and try again.";

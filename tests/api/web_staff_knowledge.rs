@@ -431,3 +431,24 @@ async fn a_move_on_stages_changed_since_the_page_was_read_is_refused() {
     let now = editor.get(&journey).await;
     assert_eq!(stage_order(&now, &["Eerste", "Tweede", "Derde"]), ["Eerste", "Tweede", "Derde"], "nothing moved");
 }
+
+#[tokio::test]
+async fn an_empty_new_study_names_every_missing_field_at_once() {
+    let app = spawn_demo_app(&[]).await;
+    let mut editor = signed_in(&app, "redacteur-zoetermeer").await;
+    let mut form = editor.get("/beheer/kennis/nieuw").await.form("/beheer/kennis/nieuw");
+    set(&mut form, "participantCount", "veel");
+    let refused = editor.submit("/beheer/kennis/nieuw", &form).await;
+    assert_eq!(refused.status, 422, "{}", refused.text());
+    let text = refused.text();
+    let summary = text.split("Controleer deze velden").nth(1).unwrap_or_default();
+    for expected in [
+        "Titel: vul dit in",
+        "Onderzoeksmethoden: kies ten minste één",
+        "Begin van het onderzoek: vul dit in",
+        "Aantal deelnemers: vul een getal in dat past",
+    ] {
+        assert!(summary.contains(expected), "{expected}: {text}");
+    }
+    assert!(refused.body.contains("value=\"veel\""), "what was typed is kept");
+}

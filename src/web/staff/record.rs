@@ -224,56 +224,69 @@ pub fn differences(specs: &[Spec], a: &Values, b: &Values) -> Vec<&'static str> 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Unreadable {
     pub field: &'static str,
-    /// `date` or `number`.
+    /// `date`, `number`, `required` or `choose` (at least one).
     pub what: &'static str,
 }
 
 /// The API input for the fields of `now` that differ from `base` (for a new record, `base` is
-/// empty, and required fields are sent whatever they hold).
-pub fn input(specs: &[Spec], now: &Values, base: &Values) -> Result<Map<String, Value>, Unreadable> {
+/// empty, and required fields are checked whatever they hold); or every field the page itself
+/// finds missing or unreadable, all at once, before anything is sent.
+pub fn input(specs: &[Spec], now: &Values, base: &Values) -> Result<Map<String, Value>, Vec<Unreadable>> {
     let changed = differences(specs, now, base);
+    let new = base.is_empty();
     let mut input = Map::new();
+    let mut errors = Vec::new();
     for spec in specs {
-        let new = base.is_empty();
         if !(changed.contains(&spec.name) || new && spec.required) {
             continue;
         }
-        let values = now.get(spec.name).cloned().unwrap_or_default();
-        let one = values.first().cloned().unwrap_or_default();
-        let missing = values.iter().all(|v| v.trim().is_empty());
-        let one_valued = matches!(spec.kind, Kind::Date | Kind::Choice(_) | Kind::Number { .. } | Kind::Decimal { .. });
-        if spec.required && missing && one_valued {
-            return Err(Unreadable { field: spec.name, what: "required" });
-        }
-        let value = match &spec.kind {
-            Kind::Text { .. } | Kind::Area { .. } if spec.required || spec.empty_text => Value::String(one),
-            Kind::Text { .. } | Kind::Area { .. } | Kind::Choice(_) if one.is_empty() => {
-                if new {
-                    continue;
-                }
-                Value::Null
+        match value(spec, now.get(spec.name).cloned().unwrap_or_default(), new) {
+            Ok(Some(value)) => {
+                input.insert(spec.name.to_string(), value);
             }
-            Kind::Text { .. } | Kind::Area { .. } | Kind::Choice(_) => Value::String(one),
-            Kind::Lines | Kind::Many(_) => json!(values),
-            Kind::Quotes => Value::Array(values.iter().map(|l| quote(l)).collect()),
-            Kind::Flag => Value::Bool(one == "true"),
-            Kind::Date | Kind::Number { .. } | Kind::Decimal { .. } if one.is_empty() && new => continue,
-            Kind::Date if one.is_empty() => Value::Null,
-            Kind::Date => date(&one).ok_or(Unreadable { field: spec.name, what: "date" })?,
-            Kind::Decimal { .. } if one.is_empty() => Value::Null,
-            Kind::Decimal { min, max } => match one.replace(',', ".").parse::<f64>() {
-                Ok(n) if n.is_finite() && (*min..=*max).contains(&n) => json!(n),
-                _ => return Err(Unreadable { field: spec.name, what: "number" }),
-            },
-            Kind::Number { .. } if one.is_empty() => Value::Null,
-            Kind::Number { min, max } => match one.parse::<i64>() {
-                Ok(n) if (*min..=*max).contains(&n) => json!(n),
-                _ => return Err(Unreadable { field: spec.name, what: "number" }),
-            },
-        };
-        input.insert(spec.name.to_string(), value);
+            Ok(None) => {}
+            Err(bad) => errors.push(bad),
+        }
     }
-    Ok(input)
+    if errors.is_empty() { Ok(input) } else { Err(errors) }
+}
+
+/// One field's value for the API: none when a new record leaves it out.
+fn value(spec: &Spec, values: Vec<String>, new: bool) -> Result<Option<Value>, Unreadable> {
+    let one = values.first().cloned().unwrap_or_default();
+    let missing = values.iter().all(|v| v.trim().is_empty());
+    if spec.required && missing {
+        match spec.kind {
+            Kind::Many(_) => return Err(Unreadable { field: spec.name, what: "choose" }),
+            Kind::Lines | Kind::Quotes | Kind::Flag => {}
+            _ => return Err(Unreadable { field: spec.name, what: "required" }),
+        }
+    }
+    let number = |what| Unreadable { field: spec.name, what };
+    Ok(Some(match &spec.kind {
+        Kind::Text { .. } | Kind::Area { .. } if spec.required || spec.empty_text => Value::String(one),
+        Kind::Text { .. } | Kind::Area { .. } | Kind::Choice(_) if one.is_empty() => {
+            if new {
+                return Ok(None);
+            }
+            Value::Null
+        }
+        Kind::Text { .. } | Kind::Area { .. } | Kind::Choice(_) => Value::String(one),
+        Kind::Lines | Kind::Many(_) => json!(values),
+        Kind::Quotes => Value::Array(values.iter().map(|l| quote(l)).collect()),
+        Kind::Flag => Value::Bool(one == "true"),
+        Kind::Date | Kind::Number { .. } | Kind::Decimal { .. } if one.is_empty() && new => return Ok(None),
+        Kind::Date | Kind::Number { .. } | Kind::Decimal { .. } if one.is_empty() => Value::Null,
+        Kind::Date => date(&one).ok_or(number("date"))?,
+        Kind::Decimal { min, max } => match one.replace(',', ".").parse::<f64>() {
+            Ok(n) if n.is_finite() && (*min..=*max).contains(&n) => json!(n),
+            _ => return Err(number("number")),
+        },
+        Kind::Number { min, max } => match one.parse::<i64>() {
+            Ok(n) if (*min..=*max).contains(&n) => json!(n),
+            _ => return Err(number("number")),
+        },
+    }))
 }
 
 /// A quote line into the API's `QuoteInput`: who said it after the last ` — `; a line ending in
@@ -423,14 +436,17 @@ impl RecordForm {
         !self.folded || !self.errors.is_empty() || self.summary.is_some()
     }
 
-    /// The page's own refusal of a value it could not read.
-    pub fn unreadable(&mut self, ui: &Labels, bad: &Unreadable) {
-        let text = match bad.what {
-            "date" => ui.staff_bad_date.to_string(),
-            "required" => ui.validation("is required"),
-            _ => ui.staff_bad_number.to_string(),
-        };
-        self.errors.push((bad.field.to_string(), text));
+    /// The page's own refusals of the values it found missing or could not read.
+    pub fn unreadable(&mut self, ui: &Labels, bad: &[Unreadable]) {
+        for bad in bad {
+            let text = match bad.what {
+                "date" => ui.staff_bad_date.to_string(),
+                "required" => ui.validation("is required"),
+                "choose" => ui.staff_choose_one.to_string(),
+                _ => ui.staff_bad_number.to_string(),
+            };
+            self.errors.push((bad.field.to_string(), text));
+        }
     }
 
     /// The API's refusal, at the field it names when that is one of this form's.
@@ -517,12 +533,15 @@ mod tests {
     }
 
     #[test]
-    fn a_new_record_sends_what_was_filled_in_and_the_required_fields() {
-        let now = read(&specs(), &pairs(&[("title", ""), ("methods", "SURVEY"), ("pains", "te druk\r\n\r\nte laat ")]));
+    fn a_new_record_sends_what_was_filled_in() {
+        let now = read(
+            &specs(),
+            &pairs(&[("title", "Onderzoek"), ("methods", "SURVEY"), ("pains", "te druk\r\n\r\nte laat ")]),
+        );
         let sent = input(&specs(), &now, &Values::new()).unwrap();
         assert_eq!(
             Value::Object(sent),
-            json!({ "title": "", "pains": ["te druk", "te laat"], "methods": ["SURVEY"], "consentRecorded": false })
+            json!({ "title": "Onderzoek", "pains": ["te druk", "te laat"], "methods": ["SURVEY"], "consentRecorded": false })
         );
     }
 
@@ -548,10 +567,10 @@ mod tests {
                     "quotes": [{ "text": "Fijn", "attribution": "een deelnemer" }, { "text": "Te druk" }] })
         );
         now.insert("emotionScore".into(), vec!["3".into()]);
-        assert_eq!(input(&specs(), &now, &base).unwrap_err(), Unreadable { field: "emotionScore", what: "number" });
+        assert_eq!(input(&specs(), &now, &base).unwrap_err(), [Unreadable { field: "emotionScore", what: "number" }]);
         now.insert("emotionScore".into(), vec!["1".into()]);
         now.insert("periodEnd".into(), vec!["31-02-2026".into()]);
-        assert_eq!(input(&specs(), &now, &base).unwrap_err(), Unreadable { field: "periodEnd", what: "date" });
+        assert_eq!(input(&specs(), &now, &base).unwrap_err(), [Unreadable { field: "periodEnd", what: "date" }]);
         now.insert("periodEnd".into(), vec!["01-03-2026".into()]);
         assert_eq!(input(&specs(), &now, &base).unwrap()["periodEnd"], json!("2026-03-01"));
     }
@@ -568,11 +587,19 @@ mod tests {
             input(&specs(), &now, &base).unwrap()["quotes"],
             json!([{ "text": "Eerst dit — dan dat" }, { "text": "Ja", "attribution": "een ouder" }, { "text": "Nee" }])
         );
-        let required = vec![Spec::new("periodStart", "Begin", Kind::Date).required()];
-        let empty = read(&required, &pairs(&[("periodStart", "")]));
+        // Every required field left empty is named at once, before anything is sent.
+        let empty = read(&specs(), &pairs(&[("title", " "), ("emotionScore", "9")]));
+        let mut required = specs();
+        required.push(Spec::new("periodStart", "Begin", Kind::Date).required());
+        required[6].required = true;
         assert_eq!(
             input(&required, &empty, &Values::new()).unwrap_err(),
-            Unreadable { field: "periodStart", what: "required" }
+            [
+                Unreadable { field: "title", what: "required" },
+                Unreadable { field: "emotionScore", what: "number" },
+                Unreadable { field: "methods", what: "choose" },
+                Unreadable { field: "periodStart", what: "required" },
+            ]
         );
     }
 
