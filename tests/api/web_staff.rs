@@ -108,6 +108,26 @@ async fn an_editor_creates_maps_and_publishes_a_proposition_that_the_public_then
 }
 
 #[tokio::test]
+async fn an_empty_new_proposition_names_every_missing_or_unreadable_field_at_once() {
+    let app = spawn_demo_app(&[]).await;
+    let mut editor = signed_in(&app, "redacteur-zoetermeer").await;
+    let mut form = editor.get(NEW).await.form(NEW);
+    set(&mut form, "startDate", "31-02-2027");
+    set(&mut form, "price", "twaalf");
+    let refused = editor.submit(NEW, &form).await;
+    assert_eq!(refused.status, 422, "{}", refused.body);
+    for field in [
+        "href=\"#f-title\">Titel: vul dit in</a>",
+        "href=\"#f-summary\">Samenvatting: vul dit in</a>",
+        "href=\"#f-channel\">Kanaal: vul dit in</a>",
+        "href=\"#f-startDate\">Startdatum: vul een datum in",
+        "href=\"#f-price\">",
+    ] {
+        assert!(refused.body.contains(field), "{field}: {}", refused.text());
+    }
+}
+
+#[tokio::test]
 async fn the_apis_validation_messages_come_back_at_their_fields_with_what_was_typed() {
     let app = spawn_demo_app(&[]).await;
     let mut editor = signed_in(&app, "redacteur-zoetermeer").await;

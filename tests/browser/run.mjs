@@ -964,6 +964,227 @@ async function suite(browser, backend, app) {
     }
   });
 
+  // ---- the organisation's own records on the web (issue 18): keys, branches, the common model --
+  // The same page layout as the knowledge pages: sections with lists, forms folded in <details>.
+  // A folded form of a page, found by its summary; `open` says whether it must start open.
+  const folded = async (page, summary, { open = false } = {}) => {
+    const details = page.locator('details', { has: page.locator('summary', { hasText: new RegExp(`^${summary}$`) }) });
+    assert((await details.count()) === 1, `one form "${summary}", found ${await details.count()}`);
+    const isOpen = (await details.getAttribute('open')) !== null;
+    assert(isOpen === open, `"${summary}" starts ${isOpen ? 'open' : 'folded'}, expected ${open ? 'open' : 'folded'}`);
+    if (!open) {
+      await details.locator('summary').click();
+      assert((await details.getAttribute('open')) !== null, `"${summary}" opens`);
+    }
+    return details;
+  };
+  // A signed-in person's pages in a context of its own that lets axe's script in; `more` checks
+  // what only a sent form shows, in the same context.
+  const axeSignedIn = async (who, paths, more) => {
+    const axeCtx = await browser.newContext({ locale: 'nl-NL', bypassCSP: true });
+    axeCtx.setDefaultTimeout(15_000);
+    try {
+      const page = await axeCtx.newPage();
+      await page.goto(`${app.origin}/aanmelden`, { waitUntil: 'load' });
+      await Promise.all([page.waitForURL((url) => !url.pathname.endsWith('/aanmelden')), page.getByRole('button', { name: `Aanmelden als ${who}` }).click()]);
+      for (const path of paths) {
+        const response = await page.goto(`${app.origin}${path}`, { waitUntil: 'load' });
+        assert(response.status() === 200, `${path} answered ${response.status()}`);
+        await assertAccessible(page, path);
+      }
+      if (more) await more(page);
+    } finally {
+      await axeCtx.close();
+    }
+  };
+
+  await test(name('keys: an administrator makes an API key, the API takes it, and once revoked refuses it'), async () => {
+    const KEY_NAME = 'Koppeling met de catalogus op de website';
+    const { t, ctx } = await signedIn('Pieter de Vries (demo)', [EMMEN_PRIVATE_STUDY_TITLE]);
+    const keys = t.page.locator('section[aria-labelledby=sleutels-kop]');
+    const listed = () => keys.locator('ol > li').filter({ hasText: KEY_NAME });
+    const probe = 'query { organisation(slug: "bibliotheek-zoetermeer") { name } }';
+    try {
+      await t.open('/account');
+      await t.click(t.page.locator('main').getByRole('link', { name: 'API-sleutels', exact: true }));
+      assert(new URL(t.page.url()).pathname === '/beheer/sleutels', `at ${t.page.url()}`);
+      assert(fold(await t.page.locator('h1').innerText()) === 'API-sleutels: Bibliotheek Zoetermeer', 'the keys page');
+      assert((await t.page.getByRole('region', { name: 'API-sleutels', exact: true }).count()) === 1, 'a section of keys');
+      assert((await listed().count()) === 0, 'no such key yet');
+
+      // The new key's form is open from the start; what it may do starts at reading what is published.
+      const add = await folded(t.page, 'Nieuwe sleutel', { open: true });
+      const purpose = add.getByLabel('Waarvoor de sleutel is (verplicht)', { exact: true });
+      assert((await purpose.getAttribute('id')) === 'sleutel-nieuw-name', 'the name field is labelled');
+      await purpose.fill(KEY_NAME);
+      const scopes = add.getByRole('group', { name: 'Wat de sleutel mag' });
+      assert(await scopes.getByRole('checkbox', { name: 'Gepubliceerd aanbod en openbaar onderzoek lezen', exact: true }).isChecked(), 'reading starts checked');
+      assert(!(await scopes.getByRole('checkbox', { name: 'De gegevens van de eigen organisatie wijzigen', exact: true }).isChecked()), 'writing starts unchecked');
+      const until = new Date(Date.now() + 365 * 24 * 3600 * 1000).toISOString().slice(0, 10);
+      await add.getByLabel('Werkt tot en met', { exact: true }).fill(until);
+      await t.submit(add.getByRole('button', { name: 'Sleutel aanmaken', exact: true }));
+
+      // The key, shown this once on the page that made it.
+      assert(new URL(t.page.url()).pathname === '/beheer/sleutels', `after making the key, at ${t.page.url()}`);
+      const shown = t.page.getByRole('alert').filter({ has: t.page.getByRole('heading', { name: 'Uw nieuwe sleutel: kopieer hem nu', exact: true }) });
+      assert((await shown.count()) === 1, 'the new key is shown in an alert');
+      const key = (await shown.locator('pre code').innerText()).trim();
+      assert(/^prk_[0-9A-Za-z]+$/.test(key), `the key: ${key}`);
+      assert((await listed().count()) === 1, 'the key is listed');
+      const made = fold(await listed().innerText());
+      for (const part of ['actief', 'nog niet gebruikt', 'verloopt']) assertIncludes(made, part, 'the new key’s line');
+      // Listed by its name and its first characters (the hint that tells keys apart), never whole.
+      assertIncludes(made, KEY_NAME, 'the new key’s line');
+      assertIncludes(made, key.slice(0, 12), 'the new key’s hint');
+      assert(!made.includes(key), 'the list does not show the whole key');
+
+      // Never again: the page read anew does not show it.
+      await t.open('/beheer/sleutels');
+      assert(!(await t.page.content()).includes(key), 'the key is not shown again');
+      assert((await t.page.getByRole('heading', { name: 'Uw nieuwe sleutel: kopieer hem nu' }).count()) === 0, 'no key alert');
+
+      // The API takes it, and the page says it was used.
+      const answer = await graphql(app, probe, {}, key);
+      assert(answer.organisation?.name === 'Bibliotheek Zoetermeer', `the API with the key: ${JSON.stringify(answer)}`);
+      await t.open('/beheer/sleutels');
+      assertIncludes(fold(await listed().innerText()), 'laatst gebruikt', 'the key’s line after its use');
+
+      // Revoked, it no longer works.
+      await t.submit(t.page.getByRole('button', { name: `Intrekken: ${KEY_NAME}`, exact: true }));
+      const revokedUrl = new URL(t.page.url());
+      assert(revokedUrl.pathname === '/beheer/sleutels' && revokedUrl.searchParams.get('gedaan') === 'ingetrokken', `at ${t.page.url()}`);
+      assertIncludes(fold(await t.page.locator('main').getByRole('status').innerText()), 'De sleutel is ingetrokken: hij werkt niet meer.', 'the confirmation');
+      assertIncludes(fold(await listed().innerText()), 'ingetrokken', 'the key’s line');
+      assert((await t.page.getByRole('button', { name: `Intrekken: ${KEY_NAME}`, exact: true }).count()) === 0, 'a revoked key cannot be revoked again');
+      const refused = await fetch(`${app.origin}/graphql`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${key}` },
+        body: JSON.stringify({ query: probe }),
+      });
+      const body = await refused.text();
+      assert(refused.status === 401, `the API answered ${refused.status} to the revoked key: ${body}`);
+      assertIncludes(body, 'revoked', 'the API’s refusal');
+
+      await axeSignedIn('Pieter de Vries (demo)', ['/beheer/sleutels'], async (page) => {
+        await page.getByLabel('Waarvoor de sleutel is (verplicht)', { exact: true }).fill('Toegankelijkheidscontrole');
+        const [response] = await Promise.all([page.waitForNavigation(), page.getByRole('button', { name: 'Sleutel aanmaken', exact: true }).click()]);
+        assert(response.status() === 200, `making a key answered ${response.status()}`);
+        assert((await page.locator('#nieuwe-sleutel pre code').count()) === 1, 'the new key is shown');
+        await assertAccessible(page, '/beheer/sleutels (a new key shown)');
+      });
+    } finally {
+      await ctx.close();
+    }
+  });
+
+  await test(name('branches: an editor adds a branch, the library’s page shows it, and removes it'), async () => {
+    const BRANCH = 'Bibliotheekpunt Meerzicht';
+    const { t, ctx } = await signedIn('Sanne Jansen (demo)', [EMMEN_PRIVATE_STUDY_TITLE]);
+    const branches = t.page.locator('section[aria-labelledby=vestigingen-kop]');
+    const listed = () => branches.locator('ol > li').filter({ has: t.page.getByText(BRANCH, { exact: true }) });
+    const publicBranches = async () => {
+      const page = await ctx.newPage();
+      await page.goto(`${app.origin}/bibliotheken/bibliotheek-zoetermeer`, { waitUntil: 'load' });
+      const text = fold(await page.locator('main').innerText());
+      await page.close();
+      return text;
+    };
+    try {
+      await t.click(t.page.locator('header').getByRole('link', { name: 'Beheer', exact: true }));
+      await t.click(t.page.locator('main').getByRole('link', { name: 'Vestigingen', exact: true }));
+      assert(new URL(t.page.url()).pathname === '/beheer/vestigingen', `at ${t.page.url()}`);
+      assert(fold(await t.page.locator('h1').innerText()) === 'Vestigingen: Bibliotheek Zoetermeer', 'the branches page');
+      for (const known of ['Bibliotheek Forum', 'Wijkbibliotheek Oosterheem']) {
+        assert((await t.page.getByRole('button', { name: `Verwijderen: ${known}`, exact: true }).count()) === 1, `"${known}" is listed`);
+        assert((await t.page.locator('summary', { hasText: new RegExp(`^Vestiging bewerken: ${known}$`) }).count()) === 1, `"${known}" has its folded form`);
+      }
+      assert((await listed().count()) === 0, 'no such branch yet');
+
+      const add = await folded(t.page, 'Vestiging toevoegen');
+      await add.getByLabel('Naam (verplicht)', { exact: true }).fill(BRANCH);
+      await add.getByLabel('Adres (straat en huisnummer) (verplicht)', { exact: true }).fill('Meerzichtlaan 20');
+      await add.getByLabel('Postcode (verplicht)', { exact: true }).fill('2717 BJ');
+      await add.getByLabel('Gemeente (verplicht)', { exact: true }).fill('Zoetermeer');
+      await add.getByLabel('Breedtegraad', { exact: true }).fill('52,0535');
+      await add.getByLabel('Lengtegraad', { exact: true }).fill('4,4830');
+      await t.submit(add.getByRole('button', { name: 'Toevoegen', exact: true }));
+      const addedUrl = new URL(t.page.url());
+      assert(addedUrl.pathname === '/beheer/vestigingen' && addedUrl.searchParams.get('gedaan') === 'toegevoegd', `at ${t.page.url()}`);
+      assertIncludes(fold(await t.page.locator('main').getByRole('status').innerText()), 'Toegevoegd.', 'the confirmation');
+      assert((await listed().count()) === 1, 'the branch is listed');
+      assertIncludes(fold(await listed().innerText()), 'Meerzichtlaan 20, 2717 BJ Zoetermeer', 'the branch’s address and municipality');
+      assert((await t.page.locator('summary', { hasText: new RegExp(`^Vestiging bewerken: ${BRANCH}$`) }).count()) === 1, 'the new branch has its folded form');
+      assertIncludes(await publicBranches(), BRANCH, 'the library’s public page');
+
+      await t.submit(t.page.getByRole('button', { name: `Verwijderen: ${BRANCH}`, exact: true }));
+      const removedUrl = new URL(t.page.url());
+      assert(removedUrl.pathname === '/beheer/vestigingen' && removedUrl.searchParams.get('gedaan') === 'verwijderd', `at ${t.page.url()}`);
+      assertIncludes(fold(await t.page.locator('main').getByRole('status').innerText()), 'Verwijderd.', 'the confirmation');
+      assert((await listed().count()) === 0, 'the branch is gone from the list');
+      assert(!(await publicBranches()).includes(BRANCH), 'the branch is gone from the library’s public page');
+
+      await axeSignedIn('Sanne Jansen (demo)', ['/beheer/vestigingen'], async (page) => {
+        // Sent with a municipality the registry does not know: the refusal at its field.
+        const form = page.locator('#vestiging-nieuw');
+        await form.getByLabel('Naam (verplicht)', { exact: true }).fill(BRANCH);
+        await form.getByLabel('Adres (straat en huisnummer) (verplicht)', { exact: true }).fill('Meerzichtlaan 20');
+        await form.getByLabel('Postcode (verplicht)', { exact: true }).fill('2717 BJ');
+        await form.getByLabel('Gemeente (verplicht)', { exact: true }).fill('Atlantis');
+        const [response] = await Promise.all([page.waitForNavigation(), form.getByRole('button', { name: 'Toevoegen', exact: true }).click()]);
+        assert(response.status() >= 400, `an unknown municipality answered ${response.status()}`);
+        assert((await page.locator('#vestiging-nieuw-fouten').count()) === 1, 'the refusal is summed up above the form');
+        await assertAccessible(page, '/beheer/vestigingen (an unknown municipality)');
+      });
+    } finally {
+      await ctx.close();
+    }
+  });
+
+  await test(name('model: a network maintainer adds a standard proposition, and the public sees it'), async () => {
+    // Each backend runs on a fresh database, so the code is new there.
+    const CODE = 'LEESCLUB_JONGEREN';
+    const NAME_NL = 'Leesclub voor jongeren';
+    const { t, ctx } = await signedIn('Joost Bakker (demo)', []);
+    try {
+      await t.click(t.page.locator('header').getByRole('link', { name: 'Beheer', exact: true }));
+      assert(new URL(t.page.url()).pathname === '/beheer/model', `a maintainer’s staff page is the model: at ${t.page.url()}`);
+      assert(fold(await t.page.locator('h1').innerText()) === 'Het gemeenschappelijk model', 'the model page');
+      const standards = t.page.locator('section[aria-labelledby=standaardproposities-kop]');
+      assert((await standards.getByRole('link', { name: 'Ontmoeting voor ouderen', exact: true }).count()) === 1, 'the standard propositions are listed');
+      assert((await standards.getByRole('link', { name: NAME_NL, exact: true }).count()) === 0, 'no such standard proposition yet');
+
+      const add = await folded(t.page, 'Nieuwe standaardpropositie');
+      await add.getByLabel('Code (verplicht)', { exact: true }).fill(CODE);
+      await add.getByLabel('Naam (Nederlands) (verplicht)', { exact: true }).fill(NAME_NL);
+      await add.getByLabel('Naam (Engels) (verplicht)', { exact: true }).fill('Reading club for young people');
+      await add.getByLabel('Kernfunctie (verplicht)', { exact: true }).selectOption('READING_LITERATURE');
+      await t.submit(add.getByRole('button', { name: 'Toevoegen', exact: true }));
+      const addedUrl = new URL(t.page.url());
+      const standardPath = `/beheer/model/standaard/${CODE}`;
+      assert(addedUrl.pathname === standardPath && addedUrl.searchParams.get('gedaan') === 'toegevoegd', `at ${t.page.url()}`);
+      assert(fold(await t.page.locator('h1').innerText()) === NAME_NL, 'the standard proposition’s page');
+      assertIncludes(fold(await t.page.locator('main').getByRole('status').innerText()), 'Toegevoegd.', 'the confirmation');
+
+      await t.click(t.page.locator('main').getByRole('link', { name: 'Het gemeenschappelijk model', exact: true }));
+      assert((await standards.getByRole('link', { name: NAME_NL, exact: true }).count()) === 1, 'the model lists it');
+      await t.click(standards.getByRole('link', { name: NAME_NL, exact: true }));
+      assert(new URL(t.page.url()).pathname === standardPath, `at ${t.page.url()}`);
+      await t.click(t.page.getByRole('link', { name: 'Bekijk de openbare pagina', exact: true }));
+      assert(new URL(t.page.url()).pathname === `/standaardproposities/${CODE}`, `at ${t.page.url()}`);
+      assert(fold(await t.page.locator('h1').innerText()) === NAME_NL, 'the public page');
+
+      // As the public sees it, signed out.
+      const visitor = await tab();
+      await visitor.open(`/standaardproposities/${CODE}`);
+      assert(fold(await visitor.page.locator('h1').innerText()) === NAME_NL, 'the public page, signed out');
+      await visitor.page.close();
+
+      await axeSignedIn('Joost Bakker (demo)', ['/beheer/model', standardPath]);
+    } finally {
+      await ctx.close();
+    }
+  });
+
   await test(name('axe: the staff pages — the offer, a new form with errors, and a form in conflict'), async () => {
     const ctx = await browser.newContext({ locale: 'nl-NL', bypassCSP: true });
     ctx.setDefaultTimeout(15_000);

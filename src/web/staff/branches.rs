@@ -118,7 +118,7 @@ async fn branches_page(state: &AppState, visitor: &Visitor, library: &str) -> Re
         .folded();
     page.parts.push(Part {
         id: "vestigingen",
-        heading: ui.f_branches,
+        heading: ui.branches_title,
         lead: None,
         numbered: false,
         items,

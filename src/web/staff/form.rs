@@ -168,26 +168,44 @@ impl Fields {
     /// The API input (`CreatePropositionInput` or `UpdatePropositionInput` without its ids) for the
     /// fields that differ from `base`: a text as typed, an emptied optional field as null, a date
     /// as `YYYY-MM-DD` and the price in cents. The core function and societal task are the
-    /// standard proposition's when it is mapped, so they are sent only for a local one.
-    pub fn input(&self, base: &Fields) -> Result<Map<String, Value>, Unreadable> {
+    /// standard proposition's when it is mapped, so they are sent only for a local one. Every
+    /// field the page cannot read, or a required one emptied, is named at once.
+    pub fn input(&self, base: &Fields) -> Result<Map<String, Value>, Vec<Unreadable>> {
         let mut input = Map::new();
+        let mut errors = Vec::new();
         for name in self.differences(base) {
-            input_field(self, name, &mut input)?;
+            if let Err(bad) = input_field(self, name, &mut input) {
+                errors.push(bad);
+            }
         }
-        Ok(input)
+        for name in ["title", "summary", "channel"] {
+            let emptied =
+                self.value(name).first().is_none_or(|v| v.is_empty()) && !base.value(name).concat().is_empty();
+            if emptied && !errors.iter().any(|e| e.field == name) {
+                errors.push(Unreadable { field: name, message: "required" });
+            }
+        }
+        if errors.is_empty() { Ok(input) } else { Err(errors) }
     }
 
-    /// The API input of a new proposition: every field filled in, and the required texts always
-    /// (so that the API names what is missing); a channel must be chosen.
-    pub fn create_input(&self) -> Result<Map<String, Value>, Unreadable> {
-        if self.channel.trim().is_empty() {
-            return Err(Unreadable { field: "channel", message: "required" });
+    /// The API input of a new proposition: every field filled in; the required ones (title,
+    /// summary, channel) and every unreadable field named at once when missing.
+    pub fn create_input(&self) -> Result<Map<String, Value>, Vec<Unreadable>> {
+        let (input, mut errors) = match self.input(&Fields::default()) {
+            Ok(input) => (input, Vec::new()),
+            Err(errors) => (Map::new(), errors),
+        };
+        for name in ["title", "summary", "channel"] {
+            if self.value(name).first().is_none_or(|v| v.is_empty()) {
+                errors.push(Unreadable { field: name, message: "required" });
+            }
         }
-        let mut input = self.input(&Fields::default())?;
-        for name in ["title", "summary"] {
-            input.entry(name).or_insert_with(|| Value::String(String::new()));
+        if errors.is_empty() {
+            return Ok(input);
         }
-        Ok(input)
+        let order = |f: &str| NAMES.iter().position(|n| *n == f).unwrap_or(usize::MAX);
+        errors.sort_by_key(|e| order(e.field));
+        Err(errors)
     }
 }
 

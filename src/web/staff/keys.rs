@@ -103,7 +103,7 @@ async fn keys_page(state: &AppState, visitor: &Visitor, organisation: &str) -> R
         .nodes
         .iter()
         .map(|k| {
-            let mut item = Item::new(format!("{} (…{})", k.name, k.hint));
+            let mut item = Item::new(format!("{} ({}…)", k.name, k.hint));
             let state = match (&k.revoked_at, k.active) {
                 (Some(_), _) => ui.keys_revoked,
                 (None, false) => ui.keys_expired,

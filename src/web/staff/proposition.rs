@@ -445,14 +445,16 @@ impl FormPage {
         self
     }
 
-    fn unreadable(mut self, ui: &Labels, fields: Fields, bad: &Unreadable) -> Self {
+    fn unreadable(mut self, ui: &Labels, fields: Fields, bad: &[Unreadable]) -> Self {
         self.fields = fields;
-        let text = match bad.message {
-            "price" => ui.staff_bad_price.to_string(),
-            "date" => ui.staff_bad_date.to_string(),
-            _ => ui.validation("is required"),
-        };
-        self.errors.push((bad.field.to_string(), text));
+        for bad in bad {
+            let text = match bad.message {
+                "price" => ui.staff_bad_price.to_string(),
+                "date" => ui.staff_bad_date.to_string(),
+                _ => ui.validation("is required"),
+            };
+            self.errors.push((bad.field.to_string(), text));
+        }
         self
     }
 
