@@ -42,7 +42,7 @@ enum Command {
     },
     /// Import the official municipality list from a CSV file with the header `code,name,province`.
     ImportMunicipalities {
-        /// The CSV file.
+        /// The sheet: a CSV file, or an Excel workbook (.xlsx; its first worksheet).
         file: PathBuf,
     },
     /// Import a library's propositions from a CSV sheet (the layout of `/beheer/aanbod/importeren`):
@@ -51,7 +51,7 @@ enum Command {
         /// The library's slug, e.g. bibliotheek-zoetermeer.
         #[arg(long)]
         org: String,
-        /// The CSV file.
+        /// The sheet: a CSV file, or an Excel workbook (.xlsx; its first worksheet).
         file: PathBuf,
         /// Write the valid rows (all together); without it, only check and report.
         #[arg(long)]

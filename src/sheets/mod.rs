@@ -7,6 +7,7 @@
 
 pub mod graphql;
 pub mod import;
+pub mod xlsx;
 
 use std::collections::HashMap;
 
@@ -128,7 +129,7 @@ pub struct Sheet {
     pub unknown_columns: Vec<String>,
 }
 
-fn sheet_error(message: impl Into<String>) -> AppError {
+pub(crate) fn sheet_error(message: impl Into<String>) -> AppError {
     AppError::invalid("sheet", message)
 }
 
@@ -368,7 +369,14 @@ pub async fn import_file(
         credential: Some("cli".into()),
         ..Actor::default()
     };
-    let sheet = read(Format::Csv, bytes)?;
+    let sheet = if xlsx::is_xlsx(bytes) {
+        if bytes.len() > MAX_BYTES {
+            return Err(sheet_error(format!("is larger than {} MB", MAX_BYTES / 1024 / 1024)));
+        }
+        read(Format::Csv, xlsx::to_csv(bytes)?.as_bytes())?
+    } else {
+        read(Format::Csv, bytes)?
+    };
     import::import(db, &actor, org.id, sheet, !write).await
 }
 

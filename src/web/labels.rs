@@ -333,7 +333,7 @@ catalogue! {
     staff_conflict_again: "Controleer het formulier en sla opnieuw op om uw wijzigingen toe te passen.", "Check the form and save again to apply your changes.";
     staff_empty: "(leeg)", "(empty)";
     sheet_title: "Aanbod importeren uit een spreadsheet", "Import the offer from a spreadsheet";
-    sheet_lead: "Houdt u uw aanbod bij in een spreadsheet? Download uw huidige aanbod (of het lege sjabloon), werk het bij en upload het als CSV. U ziet eerst wat elke rij zou doen; er wordt niets opgeslagen tot u bevestigt. Nieuwe rijen worden concepten.", "Do you keep your offer in a spreadsheet? Download your current offer (or the empty template), update it and upload it as CSV. You first see what each row would do; nothing is saved until you confirm. New rows become drafts.";
+    sheet_lead: "Houdt u uw aanbod bij in een spreadsheet? Download uw huidige aanbod (of het lege sjabloon), werk het bij en upload het als CSV of Excel-werkmap (.xlsx). U ziet eerst wat elke rij zou doen; er wordt niets opgeslagen tot u bevestigt. Nieuwe rijen worden concepten.", "Do you keep your offer in a spreadsheet? Download your current offer (or the empty template), update it and upload it as CSV or Excel workbook (.xlsx). You first see what each row would do; nothing is saved until you confirm. New rows become drafts.";
     sheet_unreadable: "Het bestand kon niet worden gelezen", "The file could not be read";
     sheet_preview: "Voorbeeld: nog niets opgeslagen", "Preview: nothing saved yet";
     sheet_done: "Geïmporteerd", "Imported";
@@ -350,7 +350,7 @@ catalogue! {
     sheet_download_offer: "Download uw huidige aanbod (CSV)", "Download your current offer (CSV)";
     sheet_download_template: "Download het lege sjabloon (CSV)", "Download the empty template (CSV)";
     sheet_file: "Bestand", "File";
-    sheet_file_hint: "Een CSV-bestand in UTF-8, gescheiden door puntkomma’s of komma’s, met de kolommen hieronder in de eerste rij; hoogstens 1 MB en 2000 rijen.", "A CSV file in UTF-8, separated by semicolons or commas, with the columns below in its first row; at most 1 MB and 2,000 rows.";
+    sheet_file_hint: "Een CSV-bestand in UTF-8, gescheiden door puntkomma’s of komma’s, of een Excel-werkmap (.xlsx; het eerste werkblad), met de kolommen hieronder in de eerste rij; hoogstens 1 MB en 2000 rijen.", "A CSV file in UTF-8, separated by semicolons or commas, or an Excel workbook (.xlsx; its first worksheet), with the columns below in its first row; at most 1 MB and 2,000 rows.";
     sheet_check: "Controleren", "Check";
     sheet_columns: "De kolommen", "The columns";
     sheet_holds: "Inhoud", "Contents";
@@ -723,6 +723,12 @@ impl Labels {
             "must not be in the future" => Some("mag niet in de toekomst liggen"),
             "must be between 1 and 1000000 cents" => Some("moet tussen € 0,01 en € 10.000 liggen"),
             "name at least one research method" => Some("kies ten minste één onderzoeksmethode"),
+            "cannot be read as an Excel workbook (.xlsx); save it again, or as CSV" => {
+                Some("is geen leesbare Excel-werkmap (.xlsx); sla het opnieuw op, of als CSV")
+            }
+            "unpacks to more than 32 MB; split it, or save it as CSV" => {
+                Some("pakt uit tot meer dan 32 MB; splits het, of sla het op als CSV")
+            }
             "is required with a latitude" => Some("vul ook de lengtegraad in"),
             "is required with a longitude" => Some("vul ook de breedtegraad in"),
             "must not be before periodStart" => Some("mag niet vóór het begin van het onderzoek liggen"),

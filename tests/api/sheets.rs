@@ -227,5 +227,25 @@ async fn the_command_line_checks_a_sheet_and_writes_it_only_when_asked() {
         )
         .await;
     assert_eq!(data(&body)["auditTrail"]["nodes"][0]["actorSubject"], "cli:marieke", "{body}");
+
+    // The same sheet saved as an Excel workbook reads the same: its rows now unchanged.
+    let mut book = rust_xlsxwriter::Workbook::new();
+    let ws = book.add_worksheet();
+    for (r, line) in sheet(3, &[1]).lines().enumerate() {
+        for (c, cell) in line.split(';').enumerate() {
+            ws.write_string(r as u32, c as u16, cell).unwrap();
+        }
+    }
+    let xlsx = dir.join("aanbod.xlsx");
+    std::fs::write(&xlsx, book.save_to_buffer().unwrap()).unwrap();
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_registry"))
+        .args(["import", "--org", "bibliotheek-zoetermeer", "--as", "marieke"])
+        .arg(&xlsx)
+        .env("REGISTRY_DATABASE__URL", &app.database_url)
+        .env("REGISTRY_LOG__FORMAT", "json")
+        .output()
+        .expect("the registry runs");
+    let checked = String::from_utf8_lossy(&out.stdout);
+    assert!(checked.contains("0 new, 0 changed, 2 unchanged, 1 refused"), "{checked}");
     std::fs::remove_dir_all(&dir).ok();
 }

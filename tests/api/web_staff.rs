@@ -430,3 +430,49 @@ async fn an_advisor_follows_the_drafts_of_the_libraries_the_support_organisation
     assert_eq!(reader.get("/beheer").await.status, 403);
     assert!(!editor.get("/beheer/concepten").await.text().contains("Concept voor de adviseur"), "not an editor's page");
 }
+
+/// A workbook of the layout's columns: a header row and the given rows, as a spreadsheet saves it.
+fn workbook(rows: &[&[&str]]) -> Vec<u8> {
+    let mut book = rust_xlsxwriter::Workbook::new();
+    let sheet = book.add_worksheet();
+    for (r, row) in rows.iter().enumerate() {
+        for (c, value) in row.iter().enumerate() {
+            sheet.write_string(r as u32, c as u16, *value).unwrap();
+        }
+    }
+    book.save_to_buffer().unwrap()
+}
+
+#[tokio::test]
+async fn an_excel_workbook_is_previewed_and_written_as_a_csv_is() {
+    let app = spawn_demo_app(&[]).await;
+    let mut editor = signed_in(&app, "redacteur-zoetermeer").await;
+    let page = editor.get("/beheer/aanbod/importeren").await;
+    assert!(page.body.contains(".xlsx"), "the upload takes workbooks");
+    let fields = vec![("csrf".to_string(), page.input("csrf").expect("a form token"))];
+    let book = workbook(&[
+        &["sleutel", "titel", "samenvatting", "kernfunctie", "doelgroepen", "kanaal", "kosten"],
+        &["x1", "Voorleesuur in de wijk", "Elke woensdag", "READING_LITERATURE", "YOUTH_4_12", "ON_SITE", "FREE"],
+        &["x2", "Digicafé", "Hulp bij uw telefoon", "KNOWLEDGE_INFORMATION", "SENIORS", "ON_SITE", "FREE"],
+        &["x3", "Zonder kanaal", "Samenvatting", "KNOWLEDGE_INFORMATION", "SENIORS", "", "FREE"],
+    ]);
+    let preview = editor.upload("/beheer/aanbod/importeren", &fields, "bestand", book).await;
+    assert_eq!(preview.status, 200, "{}", preview.text());
+    let text = preview.text();
+    assert!(text.contains("2 nieuw, 0 gewijzigd, 0 ongewijzigd, 1 met fouten."), "{text}");
+    assert!(text.contains("4 Zonder kanaal"), "the row as the spreadsheet numbers it: {text}");
+    let sheet64 = preview.input("sheet64").expect("the preview carries the sheet");
+    let done = editor
+        .post_multipart("/beheer/aanbod/importeren/bevestigen", &[fields[0].clone(), ("sheet64".into(), sheet64)])
+        .await;
+    assert!(done.text().contains("Geïmporteerd 2 nieuw"), "{}", done.text());
+    let offer = editor.get("/beheer/aanbod?status=concept").await.text();
+    assert!(offer.contains("Voorleesuur in de wijk") && offer.contains("Digicafé"), "{offer}");
+
+    // A file that only looks like a workbook is told so, in Dutch.
+    let mut broken = workbook(&[&["titel"], &["A"]]);
+    broken.truncate(broken.len() / 2);
+    let bad = editor.upload("/beheer/aanbod/importeren", &fields, "bestand", broken).await;
+    assert_eq!(bad.status, 422);
+    assert!(bad.text().contains("is geen leesbare Excel-werkmap"), "{}", bad.text());
+}

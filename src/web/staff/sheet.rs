@@ -314,6 +314,13 @@ async fn run(
     let text = match (posted.too_large, posted.sheet) {
         (true, _) => return Ok(unreadable(page(&state, &visitor, Stage::Upload).await?, ui.sheet_too_large.into())),
         (false, None) => return Ok(unreadable(page(&state, &visitor, Stage::Upload).await?, ui.sheet_missing.into())),
+        (false, Some(bytes)) if crate::sheets::xlsx::is_xlsx(&bytes) => match crate::sheets::xlsx::to_csv(&bytes) {
+            Ok(text) => text,
+            Err(e) => {
+                let why = format!("{}: {}", ui.sheet_file, ui.validation(&e.message().replace("sheet: ", "")));
+                return Ok(unreadable(page(&state, &visitor, Stage::Upload).await?, why));
+            }
+        },
         (false, Some(bytes)) => match String::from_utf8(bytes) {
             Ok(text) if !text.trim().is_empty() => text,
             Ok(_) => return Ok(unreadable(page(&state, &visitor, Stage::Upload).await?, ui.sheet_missing.into())),
