@@ -517,6 +517,17 @@ catalogue! {
     f_parent_group: "Valt binnen de doelgroep", "Falls within the target group";
     f_min_age: "Vanaf leeftijd", "From age";
     f_max_age: "Tot en met leeftijd", "Up to age";
+    orgs_title: "Organisaties", "Organisations";
+    orgs_lead: "De bibliotheken, provinciale ondersteuningsinstellingen, landelijke organisaties en partners van het netwerk.", "The network’s libraries, provincial support organisations, national bodies and partners.";
+    orgs_new: "Nieuwe organisatie", "New organisation";
+    orgs_form: "De organisatie", "The organisation";
+    f_slug: "Korte naam in adressen", "Short name in addresses";
+    h_slug: "Uniek: kleine letters, cijfers en streepjes, zoals bibliotheek-zoetermeer. Een nieuwe korte naam verandert de adressen van de organisatie.", "Unique: lower-case letters, digits and hyphens, such as bibliotheek-zoetermeer. A new short name changes the organisation’s addresses.";
+    f_kind: "Soort organisatie", "Kind of organisation";
+    f_province: "Provincie", "Province";
+    f_support_organisation: "Ondersteuningsinstelling", "Support organisation";
+    h_support_organisation: "Alleen voor een bibliotheek.", "For a library only.";
+    f_website: "Website", "Website";
     f_title: "Titel", "Title";
     f_summary: "Samenvatting", "Summary";
     f_description: "Beschrijving", "Description";

@@ -38,3 +38,4 @@ mod web_staff_branches;
 mod web_staff_keys;
 mod web_staff_knowledge;
 mod web_staff_model;
+mod web_staff_organisations;

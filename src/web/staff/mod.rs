@@ -15,6 +15,7 @@ mod records;
 mod knowledge;
 mod model;
 mod offer;
+mod organisations;
 mod proposition;
 mod record;
 mod sheet;
@@ -43,6 +44,8 @@ pub fn routes() -> Router<AppState> {
         .route("/beheer/vestigingen", get(branches::page).post(branches::add))
         .route("/beheer/vestigingen/{n}", post(branches::save_branch))
         .route("/beheer/vestigingen/{n}/verwijderen", post(branches::remove))
+        .route("/beheer/organisaties", get(organisations::page).post(organisations::add))
+        .route("/beheer/organisaties/{slug}", get(organisations::one).post(organisations::save_one))
         .route("/beheer/model", get(model::page))
         .route("/beheer/model/{what}", post(model::add))
         .route("/beheer/model/{what}/{code}", get(model::record_page).post(model::save_record))

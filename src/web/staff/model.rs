@@ -25,7 +25,7 @@ const PATH: &str = "/beheer/model";
 const LABELS: [&str; 4] = ["nameNl", "nameEn", "descriptionNl", "descriptionEn"];
 
 /// Whether the visitor maintains the network's common model; else the answer that says why not.
-fn maintainer(visitor: &Visitor) -> Result<(), Box<Response>> {
+pub(super) fn maintainer(visitor: &Visitor) -> Result<(), Box<Response>> {
     if visitor.current.signed_in.is_none() {
         let back = visitor.here.at(visitor.here.dutch.as_str());
         let to = format!("{}?terug={}", visitor.here.at("/aanmelden"), crate::web::forms::encode(&back));
@@ -46,7 +46,12 @@ fn maintainer(visitor: &Visitor) -> Result<(), Box<Response>> {
 }
 
 /// A posted form of a maintainer: from this site, with the session's token.
-fn maintainer_form(state: &AppState, headers: &HeaderMap, visitor: &Visitor, csrf: &str) -> Result<(), Box<Response>> {
+pub(super) fn maintainer_form(
+    state: &AppState,
+    headers: &HeaderMap,
+    visitor: &Visitor,
+    csrf: &str,
+) -> Result<(), Box<Response>> {
     if visitor.current.signed_in.is_some() && form_allowed(state, headers, &visitor.current, csrf).is_none() {
         return Err(Box::new(refused(&visitor.here)));
     }
@@ -229,6 +234,7 @@ async fn model_page(state: &AppState, visitor: &Visitor) -> Result<RecordsPage, 
     let csrf = csrf_of(visitor);
     let mut page = RecordsPage::new(visitor, PATH, ui.model_title.to_string());
     page.lead = Some(ui.model_lead.to_string());
+    page.links.push((visitor.here.at("/beheer/organisaties"), ui.orgs_title));
     page.links.push((visitor.here.at("/beheer/sleutels"), ui.nav_staff_keys));
     let standards = a
         .standard_propositions
