@@ -409,7 +409,7 @@ struct Members {
 }
 
 /// The roles that fit an organisation of this kind (an administrator grants only these).
-fn roles_for(kind: &str) -> &'static [&'static str] {
+pub(crate) fn roles_for(kind: &str) -> &'static [&'static str] {
     match kind {
         "LIBRARY" => &["LIBRARY_EDITOR"],
         "SUPPORT_ORGANISATION" => &["SUPPORT_EDITOR"],

@@ -521,6 +521,8 @@ catalogue! {
     orgs_lead: "De bibliotheken, provinciale ondersteuningsinstellingen, landelijke organisaties en partners van het netwerk.", "The network’s libraries, provincial support organisations, national bodies and partners.";
     orgs_new: "Nieuwe organisatie", "New organisation";
     orgs_form: "De organisatie", "The organisation";
+    orgs_members: "Leden", "Members";
+    orgs_no_members: "Deze organisatie heeft nog geen leden.", "This organisation has no members yet.";
     f_slug: "Korte naam in adressen", "Short name in addresses";
     h_slug: "Uniek: kleine letters, cijfers en streepjes, zoals bibliotheek-zoetermeer. Een nieuwe korte naam verandert de adressen van de organisatie.", "Unique: lower-case letters, digits and hyphens, such as bibliotheek-zoetermeer. A new short name changes the organisation’s addresses.";
     f_kind: "Soort organisatie", "Kind of organisation";
@@ -687,6 +689,8 @@ impl Labels {
             (Lang::En, "ingetrokken") => "The key is revoked: it no longer works.",
             (Lang::Nl, "uit-gebruik") => "Uit gebruik genomen: aanbod dat eraan gekoppeld is, houdt zijn koppeling.",
             (Lang::En, "uit-gebruik") => "Retired: propositions mapped onto it keep their mapping.",
+            (Lang::Nl, "ingetrokken-lid") => "Het lidmaatschap is ingetrokken.",
+            (Lang::En, "ingetrokken-lid") => "The membership is revoked.",
             (Lang::Nl, "toegevoegd") => "Toegevoegd.",
             (Lang::Nl, "vastgelegd") => "Het onderzoek is vastgelegd. Voeg nu de klantreis, inzichten en ideeën toe.",
             (Lang::Nl, "verplaatst") => "De volgorde is opgeslagen.",

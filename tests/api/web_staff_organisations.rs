@@ -85,3 +85,40 @@ async fn only_maintainers_reach_the_organisations_pages_and_forms() {
     );
     assert_eq!(Browser::new(&app).get(ORGS).await.status, 303, "anonymous: to sign in");
 }
+
+#[tokio::test]
+async fn a_maintainer_grants_and_revokes_a_membership_of_any_organisation() {
+    let app = spawn_demo_app(&[]).await;
+    let mut reader = signed_in(&app, "lezer").await;
+    assert_eq!(reader.get("/beheer/aanbod").await.status, 403, "no membership yet");
+    let mut kb = signed_in(&app, "netwerkbeheerder-kb").await;
+    let path = format!("{ORGS}/dbieb");
+    let page = kb.get(&path).await;
+    assert_eq!(page.status, 200, "{}", page.text());
+    let action = format!("{path}/leden");
+    let mut form = page.form(&action);
+    set(&mut form, "email", "niemand@demo.invalid");
+    set(&mut form, "role", "LIBRARY_EDITOR");
+    let unknown = kb.submit(&action, &form).await;
+    assert_eq!(unknown.status, 422);
+    assert!(unknown.text().contains("Met dit e-mailadres heeft zich nog niemand aangemeld"), "{}", unknown.text());
+    set(&mut form, "email", "lezer@demo.invalid");
+    let to = location(&kb.submit(&action, &form).await);
+    assert!(to.ends_with("?gedaan=toegevoegd#leden"), "{to}");
+    let page = kb.get(&path).await;
+    assert!(page.text().contains("Noor de Boer (demo)"), "{}", page.text());
+
+    // She now edits dbieb's offer (after choosing the membership, the only one she has).
+    let mut reader = signed_in(&app, "lezer").await;
+    let offer = reader.get("/beheer/aanbod").await;
+    assert_eq!(offer.status, 200, "{}", offer.text());
+    assert!(offer.text().contains("dbieb"), "{}", offer.text());
+
+    let at = page.body.find("aria-label=\"Intrekken: Noor de Boer (demo)\"").expect("a revoke button");
+    let start = page.body[..at].rfind("<form").unwrap();
+    let button = Page { status: 200, headers: page.headers.clone(), body: page.body[start..].to_string() };
+    let revoke = button.body.split("action=\"").nth(1).unwrap().split('"').next().unwrap().to_string();
+    let done = location(&kb.submit(&revoke, &button.form(&revoke)).await);
+    assert!(done.ends_with("?gedaan=ingetrokken-lid"), "{done}");
+    assert!(!kb.get(&path).await.text().contains("Noor de Boer (demo)"));
+}

@@ -46,6 +46,8 @@ pub fn routes() -> Router<AppState> {
         .route("/beheer/vestigingen/{n}/verwijderen", post(branches::remove))
         .route("/beheer/organisaties", get(organisations::page).post(organisations::add))
         .route("/beheer/organisaties/{slug}", get(organisations::one).post(organisations::save_one))
+        .route("/beheer/organisaties/{slug}/leden", post(organisations::grant))
+        .route("/beheer/organisaties/{slug}/leden/{n}/intrekken", post(organisations::revoke))
         .route("/beheer/model", get(model::page))
         .route("/beheer/model/{what}", post(model::add))
         .route("/beheer/model/{what}/{code}", get(model::record_page).post(model::save_record))

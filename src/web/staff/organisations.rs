@@ -13,12 +13,13 @@ use serde_json::{Map, Value, json};
 use crate::http::AppState;
 use crate::web::Visitor;
 use crate::web::ask::{Question, ask, every};
+use crate::web::forms::{mutate, see_other};
 use crate::web::labels::Labels;
 use crate::web::page::PageError;
 use crate::web::staff::model::{maintainer, maintainer_form};
 use crate::web::staff::record::{self, Kind, Opt, RecordForm, Sent, Spec};
 use crate::web::staff::records::{
-    Change, Done, Item, Nodes, Part, RecordsPage, changes, create, csrf_of, history_rows, notice, save,
+    Button, Change, Done, Item, Nodes, Part, RecordsPage, act, changes, create, csrf_of, history_rows, notice, save,
 };
 
 const PATH: &str = "/beheer/organisaties";
@@ -155,7 +156,8 @@ pub async fn add(
     create(&state, &visitor, page, "organisatie-nieuw", &sent, |input| json!({ "input": input }), document, done).await
 }
 
-const ONE: &str = r#"query StaffOrganisation($slug: String!) {
+const ONE: &str = r#"query StaffOrganisation($slug: String!, $id: ID) {
+  members: memberships(organisation: $id) { id role admin person { name email } }
   organisation(slug: $slug) {
     id version name slug kind description website province { code } municipalities { name }
     supportOrganisation { id }
@@ -167,6 +169,21 @@ const ONE: &str = r#"query StaffOrganisation($slug: String!) {
 #[serde(rename_all = "camelCase")]
 struct OneAnswer {
     organisation: Organisation,
+    members: Vec<Member>,
+}
+
+#[derive(Deserialize)]
+struct Member {
+    id: String,
+    role: String,
+    admin: bool,
+    person: Option<Person>,
+}
+
+#[derive(Deserialize)]
+struct Person {
+    name: String,
+    email: Option<String>,
 }
 
 #[derive(Deserialize)]
@@ -202,7 +219,18 @@ struct Id {
 
 async fn one_page(state: &AppState, visitor: &Visitor, slug: &str) -> Result<(RecordsPage, String), PageError> {
     let ui = visitor.here.labels();
-    let a: OneAnswer = ask(state, visitor, &Question::new(ONE, json!({ "slug": slug }))).await?;
+    // The organisation's id first (its members are asked for by id).
+    #[derive(Deserialize)]
+    struct IdAnswer {
+        organisation: Id,
+    }
+    let q = Question::new(
+        "query StaffOrganisationId($slug: String!) { organisation(slug: $slug) { id } }",
+        json!({ "slug": slug }),
+    );
+    let known: IdAnswer = ask(state, visitor, &q).await?;
+    let a: OneAnswer =
+        ask(state, visitor, &Question::new(ONE, json!({ "slug": slug, "id": known.organisation.id }))).await?;
     let o = a.organisation;
     let (_, choices) = all(state, visitor).await?;
     let specs = specs(ui, &choices);
@@ -231,6 +259,49 @@ async fn one_page(state: &AppState, visitor: &Visitor, slug: &str) -> Result<(Re
             .existing(values, o.version)
             .submit(ui.staff_save),
     );
+    let members = a
+        .members
+        .iter()
+        .map(|m| {
+            let (name, email) = m.person.as_ref().map_or((String::new(), None), |p| (p.name.clone(), p.email.clone()));
+            let mut item = Item::new(name.clone());
+            let admin = if m.admin { format!(", {}", ui.account_admin) } else { String::new() };
+            item.meta = format!("{}{admin}{}", ui.role(&m.role), email.map(|e| format!(" · {e}")).unwrap_or_default());
+            item.buttons.push(Button {
+                action: visitor
+                    .here
+                    .at(&format!("{path}/leden/{}/intrekken", crate::web::pages::number(&m.id).unwrap_or_default())),
+                label: ui.members_revoke,
+                aria: format!("{}: {name}", ui.members_revoke),
+                hidden: Vec::new(),
+            });
+            item
+        })
+        .collect();
+    let roles = crate::web::account::roles_for(&o.kind).iter().map(|r| Opt::new(*r, ui.role(r))).collect();
+    let grant_specs = vec![
+        Spec::new("email", ui.account_email, Kind::Text { max: 320 }).required().hint(ui.members_grant_lead),
+        Spec::new("role", ui.role_, Kind::Choice(roles)).required(),
+        Spec::new("admin", ui.members_admin, Kind::Flag),
+    ];
+    let grant = RecordForm::new(
+        "lid-nieuw",
+        visitor.here.at(&format!("{path}/leden")),
+        &csrf_of(visitor),
+        ui.members_grant,
+        grant_specs,
+    )
+    .submit(ui.members_grant_button)
+    .folded();
+    page.parts.push(Part {
+        id: "leden",
+        heading: ui.orgs_members,
+        lead: None,
+        numbered: false,
+        items: members,
+        empty: ui.orgs_no_members,
+        add: Some(grant),
+    });
     Ok((page, o.id))
 }
 
@@ -272,4 +343,86 @@ pub async fn save_one(
     };
     let now = sent.get("slug").map(str::trim).filter(|s| !s.is_empty()).unwrap_or(&slug).to_string();
     save(&state, &visitor, load, "organisatie", &sent, document, variables, format!("{PATH}/{now}")).await
+}
+
+/// `POST /beheer/organisaties/{slug}/leden`: grants a person (found by the e-mail address they
+/// signed in with) a membership of the organisation.
+pub async fn grant(
+    State(state): State<AppState>,
+    visitor: Visitor,
+    headers: HeaderMap,
+    Path(slug): Path<String>,
+    Form(pairs): Form<Vec<(String, String)>>,
+) -> Result<Response, PageError> {
+    let sent = Sent::read(pairs);
+    if let Err(response) = maintainer_form(&state, &headers, &visitor, &sent.csrf) {
+        return Ok(*response);
+    }
+    let ui = visitor.here.labels();
+    let (mut page, organisation) = one_page(&state, &visitor, &slug).await?;
+    let form = page.form_mut("lid-nieuw").ok_or(PageError::Internal)?;
+    let values = record::read(&form.specs, &sent.pairs);
+    let input = match record::input(&form.specs, &values, &record::Values::new()) {
+        Ok(input) => input,
+        Err(bad) => {
+            form.values = values;
+            form.unreadable(ui, &bad);
+            return Ok(page.respond(StatusCode::UNPROCESSABLE_ENTITY));
+        }
+    };
+    let email = input.get("email").and_then(Value::as_str).unwrap_or_default().trim().to_string();
+    let found = mutate(
+        &state,
+        &visitor,
+        "query($email: String!) { personByEmail(email: $email) { id } }",
+        json!({ "email": email }),
+    )
+    .await?;
+    let person = match found {
+        Ok(data) => data["personByEmail"]["id"].as_str().map(str::to_string),
+        Err(refusal) => {
+            form.values = values;
+            form.refused(ui, &refusal);
+            return Ok(page.respond(refusal.status));
+        }
+    };
+    let Some(person) = person else {
+        form.values = values;
+        form.errors.push(("email".into(), ui.members_unknown_email.into()));
+        return Ok(page.respond(StatusCode::UNPROCESSABLE_ENTITY));
+    };
+    let variables = json!({ "input": {
+        "personId": person, "organisationId": organisation, "role": input.get("role"), "admin": input.get("admin").and_then(Value::as_bool).unwrap_or(false),
+    } });
+    let document = "mutation($input: GrantMembershipInput!) { grantMembership(input: $input) { membership { id } } }";
+    match mutate(&state, &visitor, document, variables).await? {
+        Ok(_) => {
+            Ok(see_other(&format!("{}?gedaan=toegevoegd#leden", visitor.here.at(&format!("{PATH}/{slug}"))), None))
+        }
+        Err(refusal) => {
+            let form = page.form_mut("lid-nieuw").ok_or(PageError::Internal)?;
+            form.values = values;
+            form.refused(ui, &refusal);
+            Ok(page.respond(refusal.status))
+        }
+    }
+}
+
+/// `POST /beheer/organisaties/{slug}/leden/{number}/intrekken`: revokes a membership.
+pub async fn revoke(
+    State(state): State<AppState>,
+    visitor: Visitor,
+    headers: HeaderMap,
+    Path((slug, n)): Path<(String, String)>,
+    Form(pairs): Form<Vec<(String, String)>>,
+) -> Result<Response, PageError> {
+    let sent = Sent::read(pairs);
+    if let Err(response) = maintainer_form(&state, &headers, &visitor, &sent.csrf) {
+        return Ok(*response);
+    }
+    let id = crate::web::pages::global_id("Membership", &n)?;
+    let document =
+        "mutation($input: RevokeMembershipInput!) { revokeMembership(input: $input) { revokedMembershipId } }";
+    act(&state, &visitor, document, json!({ "input": { "id": id } }), &format!("{PATH}/{slug}"), "ingetrokken-lid")
+        .await
 }
