@@ -403,6 +403,7 @@ catalogue! {
     k_no_stages: "Deze klantreis heeft nog geen etappes.", "This customer journey has no stages yet.";
     k_add_stage: "Etappe toevoegen", "Add a stage";
     k_edit_stage: "Etappe bewerken", "Edit the stage";
+    k_stage_removed: "Iemand anders heeft deze etappe intussen verwijderd. Uw invoer staat hieronder; voeg de etappe opnieuw toe als u haar wilt houden.", "Someone else removed this stage meanwhile. What you entered is below; add the stage again if you want to keep it.";
     k_up: "Omhoog", "Up";
     k_down: "Omlaag", "Down";
     k_remove: "Verwijderen", "Remove";

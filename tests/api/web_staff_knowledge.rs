@@ -126,7 +126,7 @@ async fn an_editor_records_a_study_with_its_journey_stages_insights_ideas_and_li
         .body
         .split("action=\"")
         .filter_map(|s| s.split('"').next())
-        .find(|a| a.contains("/beheer/kennis/etappes/") && !a.ends_with("verwijderen"))
+        .find(|a| a.contains("/etappes/") && !a.ends_with("verwijderen"))
         .expect("a stage's form")
         .to_string();
     let mut fields = page.form(&stage_form);
@@ -451,4 +451,43 @@ async fn an_empty_new_study_names_every_missing_field_at_once() {
         assert!(summary.contains(expected), "{expected}: {text}");
     }
     assert!(refused.body.contains("value=\"veel\""), "what was typed is kept");
+}
+
+#[tokio::test]
+async fn a_stage_removed_by_someone_else_while_edited_loses_nothing_of_what_was_typed() {
+    let app = spawn_demo_app(&[]).await;
+    let mut editor = signed_in(&app, "redacteur-zoetermeer").await;
+    let study = new_study(&mut editor, "Verwijderd terwijl bewerkt").await;
+    let action = format!("{study}/reizen");
+    let mut form = editor.get(&study).await.form(&action);
+    set(&mut form, "title", "Reis");
+    set(&mut form, "targetGroupCode", "SENIORS");
+    set(&mut form, "standardPropositionCode", "HELPDESK_DIGITAL");
+    let journey = path_of(&location(&editor.submit(&action, &form).await));
+    add_stage(&mut editor, &journey, "Eerste").await;
+    let page = editor.get(&journey).await;
+    let stage_form = page
+        .body
+        .split("action=\"")
+        .filter_map(|s| s.split('"').next())
+        .find(|a| a.contains("/etappes/") && !a.ends_with("verwijderen"))
+        .expect("the stage's form")
+        .to_string();
+    let mut mine = page.form(&stage_form);
+    set(&mut mine, "pains", "Lange wachtrij");
+
+    // A colleague removes the stage first.
+    let mut colleague = signed_in(&app, "beheerder-zoetermeer").await;
+    let theirs = colleague.get(&journey).await;
+    let remove = format!("{stage_form}/verwijderen");
+    let at = theirs.body.find(&format!("action=\"{remove}\"")).expect("a remove button");
+    let button = Page { status: 200, headers: theirs.headers.clone(), body: theirs.body[at - 50..].to_string() };
+    assert!(location(&colleague.submit(&remove, &button.form(&remove)).await).ends_with("?gedaan=verwijderd"));
+
+    let stale = editor.submit(&stage_form, &mine).await;
+    assert_eq!(stale.status, 409, "{}", stale.text());
+    assert!(stale.text().contains("Iemand anders heeft deze etappe intussen verwijderd"), "{}", stale.text());
+    let add = stale.form(&format!("{journey}/etappes"));
+    assert!(add.iter().any(|(k, v)| k == "name" && v == "Eerste"), "the name kept: {add:?}");
+    assert!(add.iter().any(|(k, v)| k == "pains" && v == "Lange wachtrij"), "what was typed kept: {add:?}");
 }

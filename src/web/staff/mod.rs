@@ -62,8 +62,8 @@ pub fn routes() -> Router<AppState> {
         .route("/beheer/kennis/reizen/{n}", get(knowledge::journey).post(knowledge::save_journey))
         .route("/beheer/kennis/reizen/{n}/etappes", post(knowledge::add_stage))
         .route("/beheer/kennis/reizen/{n}/volgorde", post(knowledge::move_stage))
-        .route("/beheer/kennis/etappes/{n}", post(knowledge::save_stage))
-        .route("/beheer/kennis/etappes/{n}/verwijderen", post(knowledge::remove_stage))
+        .route("/beheer/kennis/reizen/{n}/etappes/{stage}", post(knowledge::save_stage))
+        .route("/beheer/kennis/reizen/{n}/etappes/{stage}/verwijderen", post(knowledge::remove_stage))
         .route("/beheer/kennis/koppelingen/{n}/verwijderen", post(knowledge::unlink))
         .route("/beheer/kennis/ideeen/{n}/overnemen", post(knowledge::adopt))
         .merge(

@@ -153,7 +153,7 @@ async fn journey_page(state: &AppState, visitor: &Visitor, me: &str, n: &str) ->
                 item.buttons.push(order(ui.k_down, "neer"));
             }
             item.buttons.push(Button {
-                action: visitor.here.at(&format!("{}/verwijderen", staff_path("/beheer/kennis/etappes", &s.id))),
+                action: visitor.here.at(&format!("{}/verwijderen", staff_path(&format!("{path}/etappes"), &s.id))),
                 label: ui.k_remove,
                 aria: format!("{}: {}", ui.k_remove, s.name),
                 hidden: vec![("version", s.version.to_string())],
@@ -163,7 +163,7 @@ async fn journey_page(state: &AppState, visitor: &Visitor, me: &str, n: &str) ->
             item.form = Some(
                 RecordForm::new(
                     &format!("etappe-{}", number(&s.id).unwrap_or_default()),
-                    visitor.here.at(&staff_path("/beheer/kennis/etappes", &s.id)),
+                    visitor.here.at(&staff_path(&format!("{path}/etappes"), &s.id)),
                     &csrf,
                     format!("{}: {}", ui.k_edit_stage, s.name),
                     specs,
@@ -257,12 +257,14 @@ pub async fn add_stage(
     create(&state, &visitor, page, "etappe-nieuw", &sent, variables, document, done).await
 }
 
-/// `POST /beheer/kennis/etappes/{number}`: saves a stage's changed fields.
+/// `POST /beheer/kennis/reizen/{journey}/etappes/{number}`: saves a stage's changed fields. A
+/// stage someone else removed meanwhile loses nothing: the journey's page comes back with the
+/// person's values in the form to add a stage.
 pub async fn save_stage(
     State(state): State<AppState>,
     visitor: Visitor,
     headers: HeaderMap,
-    Path(n): Path<String>,
+    Path((j, n)): Path<(String, String)>,
     Form(pairs): Form<Vec<(String, String)>>,
 ) -> Result<Response, PageError> {
     let sent = Sent::read(pairs);
@@ -271,36 +273,27 @@ pub async fn save_stage(
         Err(response) => return Ok(*response),
     };
     let id = global_id("JourneyStage", &n)?;
-    let journey = journey_of_stage(&state, &visitor, &id).await?;
-    let j = number(&journey).unwrap_or_default().to_string();
+    let form = format!("etappe-{n}");
+    let mut page = journey_page(&state, &visitor, &me, &j).await?;
+    if page.form_mut(&form).is_none() {
+        let ui = visitor.here.labels();
+        let add = page.form_mut("etappe-nieuw").ok_or(PageError::Internal)?;
+        add.values = record::read(&add.specs, &sent.pairs);
+        add.summary = Some(ui.k_stage_removed.to_string());
+        return Ok(page.respond(StatusCode::CONFLICT));
+    }
     let load = || journey_page(&state, &visitor, &me, &j);
     let document = "mutation($input: UpdateJourneyStageInput!) { updateJourneyStage(input: $input) { stage { id } } }";
     let variables = |stage, version| json!({ "input": { "id": id, "expectedVersion": version, "stage": stage } });
-    let form = format!("etappe-{n}");
     save(&state, &visitor, load, &form, &sent, document, variables, format!("/beheer/kennis/reizen/{j}")).await
 }
 
-/// The journey a stage belongs to (global id); not found when the stage is not visible.
-async fn journey_of_stage(state: &AppState, visitor: &Visitor, stage: &str) -> Result<String, PageError> {
-    const Q: &str = "query StaffStage($id: ID!) { stage: node(id: $id) { ... on JourneyStage { journey { id } } } }";
-    #[derive(Deserialize)]
-    struct A {
-        stage: S,
-    }
-    #[derive(Deserialize)]
-    struct S {
-        journey: Option<IdOnly>,
-    }
-    let a: A = ask(state, visitor, &Question::new(Q, json!({ "id": stage }))).await?;
-    a.stage.journey.map(|j| j.id).ok_or(PageError::NotFound)
-}
-
-/// `POST /beheer/kennis/etappes/{number}/verwijderen`: removes a stage from its journey.
+/// `POST /beheer/kennis/reizen/{journey}/etappes/{number}/verwijderen`: removes a stage.
 pub async fn remove_stage(
     State(state): State<AppState>,
     visitor: Visitor,
     headers: HeaderMap,
-    Path(n): Path<String>,
+    Path((j, n)): Path<(String, String)>,
     Form(pairs): Form<Vec<(String, String)>>,
 ) -> Result<Response, PageError> {
     let sent = Sent::read(pairs);
@@ -312,8 +305,7 @@ pub async fn remove_stage(
     let Some(version) = sent.version else {
         return Err(PageError::BadInput(ui.staff_form_incomplete.into()));
     };
-    let journey = journey_of_stage(&state, &visitor, &id).await?;
-    let here = staff_path("/beheer/kennis/reizen", &journey);
+    let here = format!("/beheer/kennis/reizen/{j}");
     let document =
         "mutation($input: RemoveJourneyStageInput!) { removeJourneyStage(input: $input) { journey { id } } }";
     act(&state, &visitor, document, json!({ "input": { "id": id, "expectedVersion": version } }), &here, "verwijderd")
