@@ -12,7 +12,7 @@ use serde_json::json;
 use crate::http::AppState;
 use crate::web::Visitor;
 use crate::web::ask::{Question, ask};
-use crate::web::forms::{form_allowed, message, mutate, refused, see_other};
+use crate::web::forms::{message, mutate, see_other};
 use crate::web::page::PageError;
 use crate::web::pages::global_id;
 use crate::web::staff::proposition::moment;
@@ -24,11 +24,7 @@ const SCOPES: [&str; 3] = ["READ_PUBLISHED", "READ_NETWORK_RESEARCH", "WRITE_OWN
 /// The organisation whose keys the visitor manages (its administrators', or a maintainer's own
 /// organisation), as a global id; else the answer that says why not.
 fn key_manager(visitor: &Visitor) -> Result<String, Box<Response>> {
-    if visitor.current.signed_in.is_none() {
-        let back = visitor.here.at(visitor.here.dutch.as_str());
-        let to = format!("{}?terug={}", visitor.here.at("/aanmelden"), crate::web::forms::encode(&back));
-        return Err(Box::new(see_other(&to, None)));
-    }
+    crate::web::staff::signed_in(visitor)?;
     let actor = &visitor.actor;
     match actor.organisation_id().filter(|_| actor.admin || actor.is_maintainer()) {
         Some(id) => Ok(crate::kernel::ids::encode("Organisation", id).0),
@@ -168,8 +164,8 @@ pub async fn create(
     Form(pairs): Form<Vec<(String, String)>>,
 ) -> Result<Response, PageError> {
     let sent = Sent::read(pairs);
-    if visitor.current.signed_in.is_some() && form_allowed(&state, &headers, &visitor.current, &sent.csrf).is_none() {
-        return Ok(refused(&visitor.here));
+    if let Err(response) = crate::web::staff::posted(&state, &headers, &visitor, &sent.csrf) {
+        return Ok(*response);
     }
     let organisation = match key_manager(&visitor) {
         Ok(id) => id,
@@ -219,8 +215,8 @@ pub async fn revoke(
     Form(pairs): Form<Vec<(String, String)>>,
 ) -> Result<Response, PageError> {
     let sent = Sent::read(pairs);
-    if visitor.current.signed_in.is_some() && form_allowed(&state, &headers, &visitor.current, &sent.csrf).is_none() {
-        return Ok(refused(&visitor.here));
+    if let Err(response) = crate::web::staff::posted(&state, &headers, &visitor, &sent.csrf) {
+        return Ok(*response);
     }
     if let Err(response) = key_manager(&visitor) {
         return Ok(*response);

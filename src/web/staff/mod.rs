@@ -109,19 +109,34 @@ fn form_of_library(
     visitor: &Visitor,
     csrf: &str,
 ) -> Result<String, Box<Response>> {
-    if form_allowed(state, headers, &visitor.current, csrf).is_none() {
+    posted(state, headers, visitor, csrf)?;
+    acting_library(visitor)
+}
+
+/// Whether a signed-in visitor's posted form may be carried out: from this site, with the
+/// session's token; else the answer that refuses it. (A visitor not signed in is sent to sign in by
+/// the role check that follows.)
+fn posted(state: &AppState, headers: &HeaderMap, visitor: &Visitor, csrf: &str) -> Result<(), Box<Response>> {
+    if visitor.current.signed_in.is_some() && form_allowed(state, headers, &visitor.current, csrf).is_none() {
         return Err(Box::new(refused(&visitor.here)));
     }
-    acting_library(visitor)
+    Ok(())
+}
+
+/// Nothing for a signed-in visitor; for anyone else, the answer that sends them to sign in and
+/// back to this page. Every staff page starts with it.
+fn signed_in(visitor: &Visitor) -> Result<(), Box<Response>> {
+    if visitor.current.signed_in.is_some() {
+        return Ok(());
+    }
+    let back = visitor.here.at(visitor.here.dutch.as_str());
+    Err(Box::new(see_other(&format!("{}?terug={}", visitor.here.at("/aanmelden"), encode(&back)), None)))
 }
 
 /// The library whose offer the visitor keeps (as a global id), or the answer to a visitor who
 /// keeps none: to sign in first, or why their current role does not edit a library.
 fn acting_library(visitor: &Visitor) -> Result<String, Box<Response>> {
-    if visitor.current.signed_in.is_none() {
-        let back = visitor.here.at(visitor.here.dutch.as_str());
-        return Err(Box::new(see_other(&format!("{}?terug={}", visitor.here.at("/aanmelden"), encode(&back)), None)));
-    }
+    signed_in(visitor)?;
     match visitor.actor.edited_library() {
         Some(id) => Ok(crate::kernel::ids::encode("Organisation", id).0),
         None => {

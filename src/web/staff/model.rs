@@ -13,7 +13,7 @@ use serde_json::{Map, Value, json};
 use crate::http::AppState;
 use crate::web::Visitor;
 use crate::web::ask::{Question, ask};
-use crate::web::forms::{form_allowed, message, refused, see_other};
+use crate::web::forms::message;
 use crate::web::labels::Labels;
 use crate::web::page::PageError;
 use crate::web::staff::record::{self, Kind, Opt, RecordForm, Sent, Spec};
@@ -26,11 +26,7 @@ const LABELS: [&str; 4] = ["nameNl", "nameEn", "descriptionNl", "descriptionEn"]
 
 /// Whether the visitor maintains the network's common model; else the answer that says why not.
 pub(super) fn maintainer(visitor: &Visitor) -> Result<(), Box<Response>> {
-    if visitor.current.signed_in.is_none() {
-        let back = visitor.here.at(visitor.here.dutch.as_str());
-        let to = format!("{}?terug={}", visitor.here.at("/aanmelden"), crate::web::forms::encode(&back));
-        return Err(Box::new(see_other(&to, None)));
-    }
+    crate::web::staff::signed_in(visitor)?;
     if visitor.actor.is_maintainer() {
         return Ok(());
     }
@@ -52,9 +48,7 @@ pub(super) fn maintainer_form(
     visitor: &Visitor,
     csrf: &str,
 ) -> Result<(), Box<Response>> {
-    if visitor.current.signed_in.is_some() && form_allowed(state, headers, &visitor.current, csrf).is_none() {
-        return Err(Box::new(refused(&visitor.here)));
-    }
+    crate::web::staff::posted(state, headers, visitor, csrf)?;
     maintainer(visitor)
 }
 

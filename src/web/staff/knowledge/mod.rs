@@ -15,7 +15,7 @@ use serde_json::{Map, Value, json};
 use crate::http::AppState;
 use crate::web::Visitor;
 use crate::web::ask::{Question, ask};
-use crate::web::forms::{form_allowed, message, mutate, refused, see_other};
+use crate::web::forms::{message, mutate, see_other};
 use crate::web::labels::Labels;
 use crate::web::page::PageError;
 use crate::web::pages::shared::study_path;
@@ -55,11 +55,7 @@ pub use study::{create_study, home, new_study, save_study, show_study, unlink};
 /// organisation's advisor), as a global id; else the answer that sends them to sign in or says why
 /// their role records none.
 fn acting_writer(visitor: &Visitor) -> Result<String, Box<Response>> {
-    if visitor.current.signed_in.is_none() {
-        let back = visitor.here.at(visitor.here.dutch.as_str());
-        let to = format!("{}?terug={}", visitor.here.at("/aanmelden"), crate::web::forms::encode(&back));
-        return Err(Box::new(see_other(&to, None)));
-    }
+    crate::web::staff::signed_in(visitor)?;
     match visitor.actor.edited_library().or(visitor.actor.support_organisation()) {
         Some(id) => Ok(crate::kernel::ids::encode("Organisation", id).0),
         None => {
@@ -83,9 +79,7 @@ fn form_of_writer(
     visitor: &Visitor,
     csrf: &str,
 ) -> Result<String, Box<Response>> {
-    if visitor.current.signed_in.is_some() && form_allowed(state, headers, &visitor.current, csrf).is_none() {
-        return Err(Box::new(refused(&visitor.here)));
-    }
+    crate::web::staff::posted(state, headers, visitor, csrf)?;
     acting_writer(visitor)
 }
 
