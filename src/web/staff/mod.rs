@@ -113,11 +113,11 @@ fn form_of_library(
     acting_library(visitor)
 }
 
-/// Whether a signed-in visitor's posted form may be carried out: from this site, with the
-/// session's token; else the answer that refuses it. (A visitor not signed in is sent to sign in by
-/// the role check that follows.)
+/// Whether a posted form may be carried out: from this site, with the session's token; else the
+/// answer that refuses it (also a form sent without a session, as a cross-site form is, whose
+/// browser keeps the `SameSite` cookie back).
 fn posted(state: &AppState, headers: &HeaderMap, visitor: &Visitor, csrf: &str) -> Result<(), Box<Response>> {
-    if visitor.current.signed_in.is_some() && form_allowed(state, headers, &visitor.current, csrf).is_none() {
+    if form_allowed(state, headers, &visitor.current, csrf).is_none() {
         return Err(Box::new(refused(&visitor.here)));
     }
     Ok(())
