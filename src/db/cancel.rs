@@ -150,8 +150,9 @@ pub(crate) fn note_sqlite(slot: &Arc<SqliteSlot>) {
     }
 }
 
-/// Spawns a task that stays in the current request's scope: the DataLoader's batches run apart
-/// from the request, and their statements are the request's too.
+/// Spawns a task that stays in the current request's scope: a DataLoader batch started outside a
+/// driven request (see `kernel::loaders::Batches`) runs apart from it, and its statements are the
+/// request's too.
 pub fn spawn_in_scope(future: BoxFuture<'static, ()>) -> tokio::task::JoinHandle<()> {
     match CURRENT.try_with(Arc::clone) {
         Ok(scope) => tokio::spawn(CURRENT.scope(scope, future)),

@@ -453,8 +453,9 @@ async fn respond(
     request_id: &str,
     claim: Option<i64>,
 ) -> Result<Answer, AppError> {
-    let request = request.data(actor.clone()).data(new_loader(state.db.clone(), actor));
-    let mut response = state.schema.execute(request).await;
+    let (loader, batches) = new_loader(state.db.clone(), actor.clone());
+    let request = request.data(actor).data(loader);
+    let mut response = batches.drive(state.schema.execute(request)).await;
     // Parse, validation and input-coercion errors carry no code of ours: they are the client's input.
     let mut unavailable = false;
     let unreachable = response.errors.iter().any(|e| e.source::<Unreachable>().is_some());
