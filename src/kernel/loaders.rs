@@ -101,7 +101,9 @@ impl Batches {
     /// they have polled all their futures, and a set that was woken twice stops and waits for the next
     /// poll; so one poll reaches only a few items of a list, and each further poll a few more. Only
     /// when `work` stops asking to be polled are its batches started, each then holding all the keys
-    /// of its level; when one delivers, `work` goes on at once.
+    /// of its level; when one delivers, `work` goes on at once. After 4096 polls in a row, or when
+    /// tokio's budget for the task is spent, the task goes back to the runtime first (a request that
+    /// is handed back three times in a row gets its batches started anyway).
     pub async fn drive<F: Future>(&self, work: F) -> F::Output {
         struct Driving<'a>(&'a Batches);
         impl Drop for Driving<'_> {
@@ -115,6 +117,7 @@ impl Batches {
         let waker = futures::task::waker(tracker.clone());
         let mut work = pin!(work);
         let mut running = FuturesUnordered::new();
+        let mut handbacks = 0;
         std::future::poll_fn(|cx| {
             tracker.task.register(cx.waker());
             let mut work_cx = std::task::Context::from_waker(&waker);
@@ -129,16 +132,29 @@ impl Batches {
                         return Poll::Ready(output);
                     }
                     polls += 1;
-                    if !tracker.woken.load(Ordering::SeqCst) {
+                    let asks = tracker.woken.load(Ordering::SeqCst);
+                    // A resource out of tokio's budget defers its wake past this poll, unseen by the
+                    // tracker: with the budget spent, the request may not be done asking.
+                    let budget = tokio::task::coop::has_budget_remaining();
+                    if !asks && budget {
+                        handbacks = 0;
                         break;
                     }
-                    if polls >= POLLS_IN_A_ROW || !tokio::task::coop::has_budget_remaining() {
-                        // Back to the runtime, which polls again at once; no batch starts half full.
-                        tracker.polling.store(false, Ordering::SeqCst);
-                        while let Poll::Ready(Some(())) = running.poll_next_unpin(cx) {}
-                        cx.waker().wake_by_ref();
-                        return Poll::Pending;
+                    if asks && budget && polls < POLLS_IN_A_ROW {
+                        continue;
                     }
+                    // Back to the runtime, which polls again at once, with a fresh budget. The batches
+                    // wait for that, so none starts half full, unless the request was handed back three
+                    // times in a row: one that always asks to be polled again must still get its loads.
+                    handbacks += 1;
+                    if handbacks >= 3 {
+                        running.extend(self.take());
+                        handbacks = 0;
+                    }
+                    tracker.polling.store(false, Ordering::SeqCst);
+                    while let Poll::Ready(Some(())) = running.poll_next_unpin(cx) {}
+                    cx.waker().wake_by_ref();
+                    return Poll::Pending;
                 }
                 // Then its batches; one that delivers wakes the request.
                 running.extend(self.take());
@@ -286,6 +302,18 @@ mod tests {
         async fn next(&self, ctx: &Context<'_>) -> Item {
             Item(doubled(ctx, self.0).await + 1)
         }
+        /// Asks to be polled again every time while its load waits.
+        async fn impatient(&self, ctx: &Context<'_>) -> u32 {
+            let mut load = pin!(doubled(ctx, self.0));
+            std::future::poll_fn(|cx| {
+                let polled = load.as_mut().poll(cx);
+                if polled.is_pending() {
+                    cx.waker().wake_by_ref();
+                }
+                polled
+            })
+            .await
+        }
     }
 
     struct Query;
@@ -323,8 +351,20 @@ mod tests {
     }
 
     #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn a_field_that_always_asks_to_be_polled_again_still_gets_its_load() {
+        let (loader, batches) = batched(Doubler::default());
+        let schema = schema();
+        let work = schema.execute(async_graphql::Request::new("{ items(n: 3) { impatient } }").data(loader));
+        let answer = tokio::time::timeout(Duration::from_secs(10), batches.drive(work)).await.expect("the loads ran");
+        assert!(answer.errors.is_empty(), "{:?}", answer.errors);
+        assert_eq!(answer.data.into_json().unwrap()["items"][2]["impatient"], 4);
+    }
+
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
     async fn a_load_outside_a_driven_request_runs_as_a_task_of_its_own() {
         let (loader, _batches) = batched(Doubler::default());
-        check(&schema().execute(async_graphql::Request::new(QUERY).data(loader)).await);
+        let schema = schema();
+        let answer = schema.execute(async_graphql::Request::new(QUERY).data(loader));
+        check(&tokio::time::timeout(Duration::from_secs(10), answer).await.expect("the loads ran"));
     }
 }
