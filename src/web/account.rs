@@ -24,7 +24,7 @@ use crate::http::AppState;
 use crate::people::session::{self, Owner};
 use crate::people::{self, SignedIn, membership};
 use crate::web::Visitor;
-use crate::web::forms::{encode, form_allowed, local_path, message, mutate, no_store, refused, see_other};
+use crate::web::forms::{form_allowed, local_path, message, mutate, no_store, refused, see_other};
 use crate::web::lang::Here;
 use crate::web::page::{Layout, PageError, Section, render, render_with_form_target};
 
@@ -424,8 +424,7 @@ pub(crate) fn roles_for(kind: &str) -> &'static [&'static str] {
 async fn account_page(State(state): State<AppState>, visitor: Visitor) -> Result<Response, PageError> {
     let ui = visitor.here.labels();
     let Some(signed_in) = visitor.current.signed_in.clone() else {
-        let back = visitor.here.at("/account");
-        return Ok(see_other(&format!("{}?terug={}", visitor.here.at("/aanmelden"), encode(&back)), None));
+        return Ok(crate::web::forms::sign_in_first(&visitor.here));
     };
     let question = crate::web::ask::Question::new(ME, json!({}));
     let answer: MeAnswer = crate::web::ask::ask(&state, &visitor, &question).await?;

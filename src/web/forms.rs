@@ -76,6 +76,12 @@ pub fn local_path(path: Option<&str>) -> Option<String> {
     fine.then(|| path.to_string())
 }
 
+/// The answer to a visitor who must sign in first: to the sign-in page, and back to this page after.
+pub fn sign_in_first(here: &Here) -> Response {
+    let back = here.at(here.dutch.as_str());
+    see_other(&format!("{}?terug={}", here.at("/aanmelden"), encode(&back)), None)
+}
+
 pub fn see_other(location: &str, cookie: Option<String>) -> Response {
     let mut response = StatusCode::SEE_OTHER.into_response();
     if let Ok(value) = HeaderValue::from_str(location) {

@@ -12,7 +12,7 @@ use serde_json::json;
 use crate::http::AppState;
 use crate::web::Visitor;
 use crate::web::ask::{Question, ask};
-use crate::web::forms::{encode, message, no_store, see_other};
+use crate::web::forms::{encode, message, no_store};
 use crate::web::page::{Layout, PageError, Section, render};
 use crate::web::pages::proposition_path;
 use crate::web::pages::shared::PageInfo;
@@ -108,9 +108,8 @@ pub async fn page(
     Query(params): Query<Params>,
 ) -> Result<Response, PageError> {
     let ui = visitor.here.labels();
-    if visitor.current.signed_in.is_none() {
-        let back = visitor.here.at("/beheer/concepten");
-        return Ok(see_other(&format!("{}?terug={}", visitor.here.at("/aanmelden"), encode(&back)), None));
+    if let Err(response) = super::signed_in(&visitor) {
+        return Ok(*response);
     }
     if visitor.actor.support_organisation().is_none() {
         let back = Some((visitor.here.at("/account"), ui.back_to_account));

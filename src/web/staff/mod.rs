@@ -28,7 +28,7 @@ use axum::routing::{get, post};
 
 use crate::http::AppState;
 use crate::web::Visitor;
-use crate::web::forms::{encode, form_allowed, message, refused, see_other};
+use crate::web::forms::{form_allowed, message, refused, see_other};
 
 /// The staff pages' addresses (Dutch; the same under `/en`).
 pub fn routes() -> Router<AppState> {
@@ -129,8 +129,7 @@ fn signed_in(visitor: &Visitor) -> Result<(), Box<Response>> {
     if visitor.current.signed_in.is_some() {
         return Ok(());
     }
-    let back = visitor.here.at(visitor.here.dutch.as_str());
-    Err(Box::new(see_other(&format!("{}?terug={}", visitor.here.at("/aanmelden"), encode(&back)), None)))
+    Err(Box::new(crate::web::forms::sign_in_first(&visitor.here)))
 }
 
 /// The library whose offer the visitor keeps (as a global id), or the answer to a visitor who
